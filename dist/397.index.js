@@ -1,0 +1,277 @@
+export const id = 397;
+export const ids = [397];
+export const modules = {
+
+/***/ 7397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  assumeRoleWithOidc: () => (/* binding */ assumeRoleWithOidc)
+});
+
+// UNUSED EXPORTS: isNamed
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1695);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/oidc.ts
+
+class OidcHttpError extends Error {
+    status;
+    constructor(status, body) {
+        super(`the runner's ID token endpoint answered HTTP ${status}: ${body.slice(0, 200)}`);
+        this.status = status;
+        this.name = 'OidcHttpError';
+    }
+}
+const MISSING_ID_TOKEN_HINT = `Grant the job permission to request an OIDC token:
+
+  permissions:
+    id-token: write   # lets the job fetch an OIDC token for AWS
+    contents: read    # the default you lose when you set any permission
+
+In a reusable workflow the caller's job must grant it too (permissions of a called workflow can only be narrowed).
+Pull requests from forks never get an ID token (pull_request events from forks run read-only): run this job on push, or on pull_request_target with care.`;
+/** Asks the runner for an ID token for `audience` (the same request @actions/core makes, without its inner retries). */
+async function fetchIdToken(request, audience, fetchFn) {
+    if (request === undefined) {
+        throw new errors/* ActionError */.lZ('The job cannot request a GitHub OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.', { hint: MISSING_ID_TOKEN_HINT });
+    }
+    const url = new URL(request.url);
+    url.searchParams.set('audience', audience);
+    const response = await fetchFn(url, {
+        headers: { Authorization: `Bearer ${request.bearer}`, Accept: 'application/json' },
+        signal: AbortSignal.timeout(10_000),
+    });
+    const body = await response.text();
+    if (!response.ok)
+        throw new OidcHttpError(response.status, body);
+    let value;
+    try {
+        value = JSON.parse(body).value;
+    }
+    catch {
+        value = undefined;
+    }
+    if (typeof value !== 'string' || value.split('.').length !== 3) {
+        throw new errors/* ActionError */.lZ("The runner's ID token endpoint answered without a JWT in `value`.");
+    }
+    return value;
+}
+/** The claims of a JWT, without verifying it (STS does that); undefined when it is not a JWT. */
+function decodeJwtClaims(jwt) {
+    const payload = jwt.split('.')[1];
+    if (payload === undefined)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        return typeof claims === 'object' && claims !== null ? claims : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+const DEFAULT_RETRY_POLICY = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, budgetMs: 30_000 };
+class RetriesExhaustedError extends Error {
+    attempts;
+    lastError;
+    constructor(attempts, lastError) {
+        super(`gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}`, { cause: lastError });
+        this.attempts = attempts;
+        this.lastError = lastError;
+        this.name = 'RetriesExhaustedError';
+    }
+}
+async function retry(attempt, options) {
+    const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+    const random = options.clock.random ?? Math.random;
+    const started = options.clock.now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        try {
+            return await attempt(attemptNumber);
+        }
+        catch (error) {
+            if (!options.isRetryable(error))
+                throw error;
+            const delayMs = Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1)));
+            const elapsed = options.clock.now() - started;
+            if (attemptNumber >= policy.maxAttempts || elapsed + delayMs > policy.budgetMs) {
+                throw new RetriesExhaustedError(attemptNumber, error);
+            }
+            options.onRetry?.(error, attemptNumber, delayMs);
+            await options.clock.sleep(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/phases/auth-errors.ts
+
+
+const RETRYABLE_STS_ERRORS = new Set([
+    'IDPCommunicationError',
+    'IDPCommunicationErrorException',
+    'Throttling',
+    'ThrottlingException',
+    'RequestLimitExceeded',
+    'TooManyRequestsException',
+    'ServiceUnavailable',
+    'InternalFailure',
+    'RequestTimeout',
+    'TimeoutError',
+]);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Transient: network errors, HTTP 5xx/429, throttling, IDPCommunicationError. Everything else fails at once. */
+function isRetryableAuthError(error) {
+    if (error instanceof errors/* ActionError */.lZ)
+        return false;
+    if (error instanceof OidcHttpError)
+        return error.status >= 500 || error.status === 429;
+    if (!(error instanceof Error))
+        return false;
+    if (RETRYABLE_STS_ERRORS.has(error.name))
+        return true;
+    const status = error.$metadata?.httpStatusCode;
+    if (status !== undefined)
+        return status >= 500 || status === 429;
+    return isNetworkError(error);
+}
+function isNetworkError(error) {
+    for (let e = error; e instanceof Error; e = e.cause) {
+        const code = e.code;
+        if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
+            return true;
+        if (e.name === 'AbortError' || e.name === 'TimeoutError' || (e.name === 'TypeError' && e.message === 'fetch failed'))
+            return true;
+    }
+    return false;
+}
+const SHOWN_CLAIMS = ['sub', 'aud', 'repository', 'ref', 'environment', 'job_workflow_ref'];
+/** AccessDenied: show the token's non-secret claims and a trust-policy condition that matches them. */
+function explainAccessDenied(error, params, token) {
+    const claims = decodeJwtClaims(token) ?? {};
+    const shown = SHOWN_CLAIMS.filter((name) => claims[name] !== undefined).map((name) => `  ${name}: ${JSON.stringify(claims[name])}`);
+    const issuer = typeof claims.iss === 'string' ? claims.iss.replace(/^https:\/\//, '') : '<your OIDC provider>';
+    const condition = {
+        Condition: {
+            StringEquals: { [`${issuer}:aud`]: claims.aud ?? params.audience },
+            StringLike: { [`${issuer}:sub`]: claims.sub ?? 'repo:<owner>/<repo>:*' },
+        },
+    };
+    return new errors/* ActionError */.lZ(`Not authorized to assume ${params.roleArn} with this workflow's OIDC token (AccessDenied).`, {
+        cause: error,
+        hint: [
+            "The role's trust policy does not accept this token. Its claims (the token itself is never printed):",
+            ...shown,
+            '',
+            `A trust-policy statement (Principal: Federated arn:aws:iam::<account>:oidc-provider/${issuer}, Action: sts:AssumeRoleWithWebIdentity) that matches it:`,
+            JSON.stringify(condition, null, 2),
+            '',
+            'Check too that the identity provider exists in the role\'s account and that the audience matches the `audience` input.',
+        ].join('\n'),
+    });
+}
+function explainExhausted(error, params) {
+    const last = error.lastError;
+    const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS';
+    return new errors/* ActionError */.lZ(`Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`, {
+        cause: last,
+        hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+    });
+}
+
+;// CONCATENATED MODULE: ./src/phases/auth.ts
+
+
+
+
+
+/** Phase auth: GitHub OIDC token → STS AssumeRoleWithWebIdentity, a fresh token on every attempt. */
+async function assumeRoleWithOidc(params, deps) {
+    const { runtime } = deps;
+    if (params.idTokenRequest !== undefined)
+        runtime.setSecret(params.idTokenRequest.bearer);
+    let lastToken = '';
+    const attempt = async () => {
+        lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
+        runtime.setSecret(lastToken);
+        return exchangeToken(params, deps, lastToken);
+    };
+    try {
+        return await retry(attempt, {
+            isRetryable: isRetryableAuthError,
+            clock: runtime,
+            ...(deps.retryPolicy === undefined ? {} : { policy: deps.retryPolicy }),
+            onRetry: (error, attemptNumber, delayMs) => {
+                runtime.warning(`Attempt ${attemptNumber} failed (${String(error)}); retrying in ${delayMs} ms with a fresh ID token.`);
+            },
+        });
+    }
+    catch (error) {
+        if (error instanceof RetriesExhaustedError)
+            throw explainExhausted(error, params);
+        if (isNamed(error, 'AccessDenied'))
+            throw explainAccessDenied(error, params, lastToken);
+        if (error instanceof errors/* ActionError */.lZ)
+            throw error;
+        throw new errors/* ActionError */.lZ(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`, {
+            cause: error,
+            hint: 'Check the role ARN, the identity provider of the account and the role trust policy.',
+        });
+    }
+}
+async function exchangeToken(params, deps, token) {
+    const response = await deps.sts.send(new dist_cjs.AssumeRoleWithWebIdentityCommand({
+        RoleArn: params.roleArn,
+        RoleSessionName: params.sessionName,
+        WebIdentityToken: token,
+        DurationSeconds: params.durationSeconds,
+        ...(params.inlineSessionPolicy === undefined ? {} : { Policy: params.inlineSessionPolicy }),
+        ...(params.managedSessionPolicies.length === 0
+            ? {}
+            : { PolicyArns: params.managedSessionPolicies.map((arn) => ({ arn })) }),
+    }));
+    const c = response.Credentials;
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+        throw new errors/* ActionError */.lZ('STS AssumeRoleWithWebIdentity answered without credentials.');
+    }
+    for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
+        deps.runtime.setSecret(secret);
+    const assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
+    const accountId = assumedRoleArn.split(':')[4] ?? params.roleArn.split(':')[4] ?? '';
+    if (params.shouldMaskAccountId)
+        deps.runtime.setSecret(accountId);
+    checkAllowedAccount(accountId, params);
+    return {
+        credentials: {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            sessionToken: c.SessionToken,
+            ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+        },
+        accountId,
+        assumedRoleArn,
+        roleArn: params.roleArn,
+        expiration: c.Expiration,
+    };
+}
+function checkAllowedAccount(accountId, params) {
+    if (params.allowedAccountIds.length === 0 || params.allowedAccountIds.includes(accountId))
+        return;
+    throw new errors/* ActionError */.lZ(`The assumed role is in account ${params.shouldMaskAccountId ? '***' : accountId}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`, { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." });
+}
+function isNamed(error, name) {
+    return error instanceof Error && error.name === name;
+}
+function errorName(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,49 @@
+import type { STSClient } from '@aws-sdk/client-sts'
+import type { ECRClient } from '@aws-sdk/client-ecr'
+import type { EKSClient } from '@aws-sdk/client-eks'
+
+export interface AwsCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string
+  readonly expiration?: Date
+}
+
+export interface AwsClientOptions {
+  readonly region: string
+  /** Undefined: the SDK's default chain (the job's ambient credentials). */
+  readonly credentials?: AwsCredentials | undefined
+  /** The SDK's own attempts; 1 where the caller retries itself. */
+  readonly maxAttempts?: number
+}
+
+/**
+ * The one place AWS clients are made. Each SDK client is imported only when a phase asks for it,
+ * so a run that fails on its inputs never loads the SDK. Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> handling (tests point them at moto_server).
+ */
+export interface AwsClientFactory {
+  sts(options: AwsClientOptions): Promise<STSClient>
+  ecr(options: AwsClientOptions): Promise<ECRClient>
+  eks(options: AwsClientOptions): Promise<EKSClient>
+}
+
+const USER_AGENT = 'eks-deploy-action'
+
+function common(options: AwsClientOptions) {
+  return {
+    region: options.region,
+    customUserAgent: USER_AGENT,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  }
+}
+
+export function createAwsClientFactory(): AwsClientFactory {
+  return {
+    sts: async (options) => new (await import('@aws-sdk/client-sts')).STSClient(common(options)),
+    ecr: async (options) => new (await import('@aws-sdk/client-ecr')).ECRClient(common(options)),
+    eks: async (options) => new (await import('@aws-sdk/client-eks')).EKSClient(common(options)),
+  }
+}

@@ -1,0 +1,26 @@
+import os from 'node:os'
+import * as core from '@actions/core'
+import { createActionsRuntime } from './actions-runtime.js'
+import { createAwsClientFactory } from './aws-clients.js'
+import { formatFailure } from './errors.js'
+import { run } from './main.js'
+import { readRunnerContext } from './runner-context.js'
+
+/** Wires the real runner into run(); any failure, of any type, fails the step with its explanation. */
+export async function runMainStep(): Promise<void> {
+  try {
+    await run({
+      runtime: createActionsRuntime(),
+      readInput: (name) => core.getInput(name),
+      context: readRunnerContext(process.env, {
+        os: process.platform,
+        arch: process.arch,
+        tmpdir: os.tmpdir(),
+      }),
+      clients: createAwsClientFactory(),
+      fetch: globalThis.fetch,
+    })
+  } catch (error) {
+    core.setFailed(formatFailure(error))
+  }
+}

@@ -1,0 +1,56 @@
+/** The one error type of the action: what happened (message), how to fix it (hint), and why (cause). */
+export class ActionError extends Error {
+  readonly hint: string | undefined
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ActionError'
+    this.hint = options.hint
+  }
+}
+
+interface AwsErrorShape {
+  name?: unknown
+  message?: unknown
+  $metadata?: { requestId?: unknown; httpStatusCode?: unknown }
+}
+
+/** The AWS error name, HTTP status and request id of an SDK error, when it has them. */
+export function describeAwsError(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined
+  const e = error as AwsErrorShape
+  const parts = [typeof e.name === 'string' ? e.name : 'Error']
+  const status = e.$metadata?.httpStatusCode
+  if (typeof status === 'number') parts.push(`HTTP ${status}`)
+  const requestId = e.$metadata?.requestId
+  if (typeof requestId === 'string' && requestId !== '') parts.push(`request id ${requestId}`)
+  return parts.join(', ')
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error)
+  } catch {
+    return String(error)
+  }
+}
+
+/** Turns anything thrown into the text of the step's failure: message, AWS facts, cause chain, hint. */
+export function formatFailure(error: unknown): string {
+  const lines = [messageOf(error)]
+  const aws = describeAwsError(error)
+  if (aws !== undefined) lines[0] = `${lines[0]} (${aws})`
+  let cause = error instanceof Error ? error.cause : undefined
+  for (let depth = 0; cause !== undefined && depth < 3; depth++) {
+    const text = messageOf(cause)
+    const causeAws = describeAwsError(cause)
+    if (!lines.some((line) => line.includes(text))) {
+      lines.push(`Caused by: ${text}${causeAws === undefined ? '' : ` (${causeAws})`}`)
+    }
+    cause = cause instanceof Error ? cause.cause : undefined
+  }
+  if (error instanceof ActionError && error.hint !== undefined) lines.push('', error.hint)
+  return lines.join('\n')
+}

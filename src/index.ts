@@ -1,0 +1,3 @@
+import { runMainStep } from './entry-main.js'
+
+await runMainStep()

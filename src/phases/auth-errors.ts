@@ -1,0 +1,95 @@
+import { ActionError } from '../errors.js'
+import { decodeJwtClaims, OidcHttpError } from '../oidc.js'
+import type { RetriesExhaustedError } from '../retry.js'
+import type { AuthParams } from './auth.js'
+
+const RETRYABLE_STS_ERRORS = new Set([
+  'IDPCommunicationError',
+  'IDPCommunicationErrorException',
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'RequestTimeout',
+  'TimeoutError',
+])
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+])
+
+/** Transient: network errors, HTTP 5xx/429, throttling, IDPCommunicationError. Everything else fails at once. */
+export function isRetryableAuthError(error: unknown): boolean {
+  if (error instanceof ActionError) return false
+  if (error instanceof OidcHttpError) return error.status >= 500 || error.status === 429
+  if (!(error instanceof Error)) return false
+  if (RETRYABLE_STS_ERRORS.has(error.name)) return true
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  if (status !== undefined) return status >= 500 || status === 429
+  return isNetworkError(error)
+}
+
+function isNetworkError(error: Error): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return true
+    if (
+      e.name === 'AbortError' ||
+      e.name === 'TimeoutError' ||
+      (e.name === 'TypeError' && e.message === 'fetch failed')
+    )
+      return true
+  }
+  return false
+}
+
+const SHOWN_CLAIMS = ['sub', 'aud', 'repository', 'ref', 'environment', 'job_workflow_ref'] as const
+
+/** AccessDenied: show the token's non-secret claims and a trust-policy condition that matches them. */
+export function explainAccessDenied(error: unknown, params: AuthParams, token: string): ActionError {
+  const claims = decodeJwtClaims(token) ?? {}
+  const shown = SHOWN_CLAIMS.filter((name) => claims[name] !== undefined).map(
+    (name) => `  ${name}: ${JSON.stringify(claims[name])}`,
+  )
+  const issuer =
+    typeof claims.iss === 'string' ? claims.iss.replace(/^https:\/\//, '') : '<your OIDC provider>'
+  const condition = {
+    Condition: {
+      StringEquals: { [`${issuer}:aud`]: claims.aud ?? params.audience },
+      StringLike: { [`${issuer}:sub`]: claims.sub ?? 'repo:<owner>/<repo>:*' },
+    },
+  }
+  return new ActionError(
+    `Not authorized to assume ${params.roleArn} with this workflow's OIDC token (AccessDenied).`,
+    {
+      cause: error,
+      hint: [
+        "The role's trust policy does not accept this token. Its claims (the token itself is never printed):",
+        ...shown,
+        '',
+        `A trust-policy statement (Principal: Federated arn:aws:iam::<account>:oidc-provider/${issuer}, Action: sts:AssumeRoleWithWebIdentity) that matches it:`,
+        JSON.stringify(condition, null, 2),
+        '',
+        "Check too that the identity provider exists in the role's account and that the audience matches the `audience` input.",
+      ].join('\n'),
+    },
+  )
+}
+
+export function explainExhausted(error: RetriesExhaustedError, params: AuthParams): ActionError {
+  const last = error.lastError
+  const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS'
+  return new ActionError(
+    `Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`,
+    {
+      cause: last,
+      hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+    },
+  )
+}

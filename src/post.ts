@@ -1,0 +1,3 @@
+import { runPostStep } from './cleanup.js'
+
+await runPostStep()

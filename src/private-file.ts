@@ -1,0 +1,30 @@
+import { constants, promises as fs } from 'node:fs'
+import path from 'node:path'
+
+/** A new directory only the runner's user can read (0700), under `parent` (RUNNER_TEMP). */
+export async function makePrivateDir(parent: string, prefix: string): Promise<string> {
+  await fs.mkdir(parent, { recursive: true })
+  const dir = await fs.mkdtemp(path.join(parent, prefix))
+  await fs.chmod(dir, 0o700)
+  return dir
+}
+
+/**
+ * Writes a file that holds credentials: mode 0600, never through a symlink (O_NOFOLLOW),
+ * replaced atomically so no reader sees it half written.
+ */
+// O_NOFOLLOW does not exist on Windows.
+const noFollow = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0
+
+export async function writePrivateFile(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow
+  const handle = await fs.open(temporary, flags, 0o600)
+  try {
+    await handle.writeFile(content)
+  } finally {
+    await handle.close()
+  }
+  await fs.chmod(temporary, 0o600)
+  await fs.rename(temporary, file)
+}

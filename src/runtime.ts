@@ -1,0 +1,49 @@
+/**
+ * The side effects the phases may use. Only actions-runtime.ts implements it with @actions/*;
+ * tests pass a fake (see __tests__/fixtures/fake-runtime.ts).
+ */
+export interface ExecRequest {
+  readonly env?: Readonly<Record<string, string>>
+  /** Written to the child's stdin (passwords go here, never into argv). */
+  readonly input?: string
+  readonly cwd?: string
+  /** Stream the child's output to the log (default true). */
+  readonly shouldStream?: boolean
+  /** Pass SIGINT/SIGTERM of the action on to the child and wait for it (helm upgrade). */
+  readonly shouldForwardSignals?: boolean
+}
+
+export interface ExecResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export interface ToolCache {
+  find(tool: string, version: string, arch: string): Promise<string>
+  download(url: string): Promise<string>
+  extract(archive: string, kind: 'tar.gz' | 'zip'): Promise<string>
+  cacheDir(dir: string, tool: string, version: string, arch: string): Promise<string>
+}
+
+export interface Logger {
+  info(message: string): void
+  debug(message: string): void
+  warning(message: string): void
+}
+
+export interface Runtime extends Logger {
+  /** Registers a secret with the runner's log masker. Call it the moment the secret exists. */
+  setSecret(secret: string): void
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  exec(command: string, args: readonly string[], request?: ExecRequest): Promise<ExecResult>
+  setOutput(name: string, value: string): void
+  exportVariable(name: string, value: string): void
+  /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
+  appendSummary(markdown: string): Promise<void>
+  saveState(name: string, value: string): void
+  addPath(dir: string): void
+  readonly toolCache: ToolCache
+  now(): number
+  sleep(ms: number): Promise<void>
+}
