@@ -76,7 +76,12 @@ function decodeJwtClaims(jwt) {
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
-const DEFAULT_RETRY_POLICY = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000, budgetMs: 30_000 };
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 8000,
+    budgetMs: 30_000,
+};
 class RetriesExhaustedError extends Error {
     attempts;
     lastError;
@@ -124,7 +129,14 @@ const RETRYABLE_STS_ERRORS = new Set([
     'RequestTimeout',
     'TimeoutError',
 ]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+]);
 /** Transient: network errors, HTTP 5xx/429, throttling, IDPCommunicationError. Everything else fails at once. */
 function isRetryableAuthError(error) {
     if (error instanceof errors/* ActionError */.lZ)
@@ -145,7 +157,9 @@ function isNetworkError(error) {
         const code = e.code;
         if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code))
             return true;
-        if (e.name === 'AbortError' || e.name === 'TimeoutError' || (e.name === 'TypeError' && e.message === 'fetch failed'))
+        if (e.name === 'AbortError' ||
+            e.name === 'TimeoutError' ||
+            (e.name === 'TypeError' && e.message === 'fetch failed'))
             return true;
     }
     return false;
@@ -171,7 +185,7 @@ function explainAccessDenied(error, params, token) {
             `A trust-policy statement (Principal: Federated arn:aws:iam::<account>:oidc-provider/${issuer}, Action: sts:AssumeRoleWithWebIdentity) that matches it:`,
             JSON.stringify(condition, null, 2),
             '',
-            'Check too that the identity provider exists in the role\'s account and that the audience matches the `audience` input.',
+            "Check too that the identity provider exists in the role's account and that the audience matches the `audience` input.",
         ].join('\n'),
     });
 }
