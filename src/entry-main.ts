@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { createActionsRuntime } from './actions-runtime.js'
 import { createAwsClientFactory } from './aws-clients.js'
 import { formatFailure } from './errors.js'
+import { tokenPluginScriptPath } from './kubeconfig.js'
 import { run } from './main.js'
 import { readRunnerContext } from './runner-context.js'
 
@@ -19,6 +20,7 @@ export async function runMainStep(): Promise<void> {
       }),
       clients: createAwsClientFactory(),
       fetch: globalThis.fetch,
+      tokenPlugin: { nodePath: process.execPath, scriptPath: tokenPluginScriptPath(import.meta.url) },
     })
   } catch (error) {
     core.setFailed(formatFailure(error))

@@ -7,6 +7,9 @@ import type { RunnerContext } from './runner-context.js'
 import type { Runtime } from './runtime.js'
 import { PhaseTimer } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
+import { CleanupRecorder } from './cleanup-recorder.js'
+import type { TokenPluginCommand } from './kubeconfig.js'
+import { runKubeconfig } from './run-kubeconfig.js'
 
 export interface MainDeps {
   readonly runtime: Runtime
@@ -14,6 +17,8 @@ export interface MainDeps {
   readonly context: RunnerContext
   readonly clients: AwsClientFactory
   readonly fetch: typeof fetch
+  /** How a kubeconfig starts this action's token plugin (node + dist/token/index.js). */
+  readonly tokenPlugin: TokenPluginCommand
 }
 
 /**
@@ -27,7 +32,14 @@ export async function run(deps: MainDeps): Promise<void> {
 
   const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps)) : undefined
 
-  const results: RunResults = { inputs, plan, auth, timings: timer.timings }
+  // After auth, the independent AWS calls run concurrently. Each phase records what it created
+  // for the post step as soon as it returns, even when a sibling fails.
+  const cleanup = new CleanupRecorder(deps.runtime)
+  const [kubeconfig] = await Promise.all([
+    plan.kubeconfig ? timer.time('kubeconfig', () => runKubeconfig(inputs, auth, deps, cleanup)) : undefined,
+  ])
+
+  const results: RunResults = { inputs, plan, auth, kubeconfig, timings: timer.timings }
   await publishResults(results, deps.runtime)
 }
 

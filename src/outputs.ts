@@ -2,6 +2,7 @@ import type { Inputs } from './inputs.js'
 import type { Plan } from './plan.js'
 import type { PhaseTiming } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
+import type { KubeconfigResult } from './phases/kubeconfig.js'
 import type { Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -10,6 +11,7 @@ export interface RunResults {
   readonly inputs: Inputs
   readonly plan: Plan
   readonly auth: AuthResult | undefined
+  readonly kubeconfig: KubeconfigResult | undefined
   readonly timings: readonly PhaseTiming[]
 }
 
@@ -21,6 +23,13 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     outputs['aws-account-id'] = auth.accountId
     outputs['aws-role-arn'] = auth.assumedRoleArn
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
+  }
+  const { kubeconfig } = results
+  if (kubeconfig !== undefined) {
+    outputs.kubeconfig = kubeconfig.path
+    outputs['cluster-endpoint'] = kubeconfig.endpoint
+    outputs['cluster-arn'] = kubeconfig.arn
+    outputs['cluster-version'] = kubeconfig.version
   }
   return outputs
 }
@@ -35,6 +44,9 @@ export function collectExportedEnv(results: RunResults): Record<string, string> 
     if (auth.credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = auth.credentials.sessionToken
     env.AWS_REGION = inputs.region
     env.AWS_DEFAULT_REGION = inputs.region
+  }
+  if (results.kubeconfig !== undefined && inputs.kubeconfig.shouldExportKubeconfig) {
+    env.KUBECONFIG = results.kubeconfig.path
   }
   return env
 }

@@ -10,6 +10,11 @@ export function renderSummary(results: RunResults): string {
     rows.push(['Role', `\`${hideAccount(auth.roleArn)}\``])
     rows.push(['Account', hideAccount(auth.accountId)])
   }
+  if (results.kubeconfig !== undefined) {
+    const { clusterName, version, endpoint } = results.kubeconfig
+    rows.push(['Cluster', `\`${clusterName}\` (Kubernetes ${version}, ${inputs.region})`])
+    rows.push(['Endpoint', endpoint])
+  }
   for (const timing of results.timings)
     rows.push([`Time: ${timing.phase}`, `${(timing.milliseconds / 1000).toFixed(2)} s`])
   const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')

@@ -1,3 +1,3 @@
 import { runTokenPlugin } from './token-plugin.js'
 
-process.exitCode = await runTokenPlugin(process.argv.slice(2), process.env)
+process.exitCode = runTokenPlugin(process.argv.slice(2), process.env)
