@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import * as core from '@actions/core'
 import { createActionsRuntime } from './actions-runtime.js'
@@ -19,6 +20,7 @@ export async function runMainStep(): Promise<void> {
       }),
       clients: createAwsClientFactory(),
       fetch: globalThis.fetch,
+      readFile: (path) => readFile(path, 'utf8'),
     })
   } catch (error) {
     core.setFailed(formatFailure(error))

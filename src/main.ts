@@ -6,6 +6,8 @@ import { planPhases, type Plan } from './plan.js'
 import type { RunnerContext } from './runner-context.js'
 import type { Runtime } from './runtime.js'
 import { PhaseTimer } from './phase-timer.js'
+import { readImageTag, runEcrPhases } from './ecr-phases.js'
+import { CleanupRecorder } from './state.js'
 import type { AuthResult } from './phases/auth.js'
 
 export interface MainDeps {
@@ -14,6 +16,8 @@ export interface MainDeps {
   readonly context: RunnerContext
   readonly clients: AwsClientFactory
   readonly fetch: typeof fetch
+  /** Reads a file the runner wrote (the event payload at GITHUB_EVENT_PATH). */
+  readonly readFile: (path: string) => Promise<string>
 }
 
 /**
@@ -24,10 +28,17 @@ export async function run(deps: MainDeps): Promise<void> {
   const inputs = parseInputs(deps.readInput, deps.context)
   const plan = planPhases(inputs)
   const timer = new PhaseTimer(deps.runtime)
+  const cleanup = new CleanupRecorder(deps.runtime)
+  const imageTag = await readImageTag(inputs, plan, deps.readFile, deps.runtime)
 
   const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps)) : undefined
 
-  const results: RunResults = { inputs, plan, auth, timings: timer.timings }
+  const credentials = auth?.credentials
+  const [ecr] = await Promise.all([
+    runEcrPhases(inputs, plan, imageTag, { ...deps, credentials, timer, cleanup }),
+  ])
+
+  const results: RunResults = { inputs, plan, auth, ecr, timings: timer.timings }
   await publishResults(results, deps.runtime)
 }
 

@@ -2,6 +2,7 @@ import type { Inputs } from './inputs.js'
 import type { Plan } from './plan.js'
 import type { PhaseTiming } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
+import type { EcrResult } from './ecr-result.js'
 import type { Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -10,6 +11,7 @@ export interface RunResults {
   readonly inputs: Inputs
   readonly plan: Plan
   readonly auth: AuthResult | undefined
+  readonly ecr: EcrResult | undefined
   readonly timings: readonly PhaseTiming[]
 }
 
@@ -22,6 +24,20 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     outputs['aws-role-arn'] = auth.assumedRoleArn
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
   }
+  Object.assign(outputs, collectEcrOutputs(results.ecr))
+  return outputs
+}
+
+function collectEcrOutputs(ecr: EcrResult | undefined): Record<string, string> {
+  if (ecr === undefined) return {}
+  const outputs: Record<string, string> = {}
+  if (ecr.registry !== undefined) outputs.registry = ecr.registry
+  if (ecr.image !== undefined) {
+    outputs.image = ecr.image.reference
+    outputs['image-tag'] = ecr.image.tag
+    if (ecr.image.digest !== undefined) outputs['image-digest'] = ecr.image.digest
+  }
+  if (ecr.dockerConfigDir !== undefined) outputs['docker-config'] = ecr.dockerConfigDir
   return outputs
 }
 
@@ -36,6 +52,7 @@ export function collectExportedEnv(results: RunResults): Record<string, string> 
     env.AWS_REGION = inputs.region
     env.AWS_DEFAULT_REGION = inputs.region
   }
+  if (results.ecr?.dockerConfigDir !== undefined) env.DOCKER_CONFIG = results.ecr.dockerConfigDir
   return env
 }
 

@@ -25,3 +25,19 @@ export function decodeCleanupState(raw: string | undefined): CleanupState {
     return { paths: [] }
   }
 }
+
+/**
+ * Collects what the phases created and saves the whole list at each addition, so that a phase
+ * failing later still leaves the post step everything made before it.
+ */
+export class CleanupRecorder {
+  private readonly paths: string[] = []
+
+  constructor(private readonly store: { saveState(name: string, value: string): void }) {}
+
+  add(paths: readonly string[]): void {
+    if (paths.length === 0) return
+    this.paths.push(...paths)
+    this.store.saveState(CLEANUP_STATE_NAME, encodeCleanupState({ paths: this.paths }))
+  }
+}

@@ -1,0 +1,40 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { removeCreatedPaths } from '../../src/cleanup.js'
+import { CleanupRecorder, CLEANUP_STATE_NAME, decodeCleanupState } from '../../src/state.js'
+import { FakeRuntime } from '../fixtures/fake-runtime.js'
+
+let dir: string
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cleanup-test-'))
+})
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true })
+})
+
+test('CleanupRecorder saves the whole list at every addition', () => {
+  const runtime = new FakeRuntime()
+  const recorder = new CleanupRecorder(runtime)
+  recorder.add([])
+  expect(runtime.state).toEqual({})
+  recorder.add(['/tmp/a'])
+  expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME]).paths).toEqual(['/tmp/a'])
+  recorder.add(['/tmp/b', '/tmp/c'])
+  expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME]).paths).toEqual(['/tmp/a', '/tmp/b', '/tmp/c'])
+})
+
+test('removing a Docker config directory removes its links, never what they point to', async () => {
+  const userDocker = path.join(dir, 'home', '.docker', 'buildx')
+  await fs.mkdir(userDocker, { recursive: true })
+  await fs.writeFile(path.join(userDocker, 'current'), 'builder')
+  const ours = path.join(dir, 'docker-config-x')
+  await fs.mkdir(ours)
+  await fs.writeFile(path.join(ours, 'config.json'), '{}')
+  await fs.symlink(userDocker, path.join(ours, 'buildx'), 'junction')
+  const runtime = new FakeRuntime()
+  await removeCreatedPaths([ours], runtime)
+  await expect(fs.stat(ours)).rejects.toThrow(/ENOENT/)
+  expect(await fs.readFile(path.join(userDocker, 'current'), 'utf8')).toBe('builder')
+  expect(runtime.logs).toEqual([`Removed ${ours}`])
+})
