@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import * as core from '@actions/core'
 import { createActionsRuntime } from './actions-runtime.js'
@@ -21,6 +22,7 @@ export async function runMainStep(): Promise<void> {
       clients: createAwsClientFactory(),
       fetch: globalThis.fetch,
       tokenPlugin: { nodePath: process.execPath, scriptPath: tokenPluginScriptPath(import.meta.url) },
+      readFile: (path) => readFile(path, 'utf8'),
     })
   } catch (error) {
     core.setFailed(formatFailure(error))

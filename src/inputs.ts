@@ -226,7 +226,7 @@ function readAccountIds(p: InputProblems, name: string): string[] {
 function readEcr(p: InputProblems): EcrInputs {
   const tagLength =
     p.text('tag-length').toLowerCase() === 'full' ? 40 : p.int('tag-length', 7, { min: 4, max: 40 })
-  const requireImage = p.text('require-image').toLowerCase()
+  const requireImage = p.choice('require-image', ['auto', 'true', 'false'] as const, 'auto')
   return {
     repository: p.matching(
       'ecr-repository',
@@ -244,7 +244,7 @@ function readEcr(p: InputProblems): EcrInputs {
       DIGEST_PATTERN,
       'must be an image digest: sha256: and 64 hex digits.',
     ),
-    requireImage: requireImage === '' || requireImage === 'auto' ? 'auto' : p.bool('require-image', true),
+    requireImage: requireImage === 'auto' ? 'auto' : requireImage === 'true',
     imageWaitSeconds: p.int('image-wait-seconds', 0, { min: 0, max: 3600 }),
     shouldSkipLogout: p.bool('skip-logout', false),
   }

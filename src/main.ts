@@ -6,6 +6,7 @@ import { planPhases, type Plan } from './plan.js'
 import type { RunnerContext } from './runner-context.js'
 import type { Runtime } from './runtime.js'
 import { PhaseTimer } from './phase-timer.js'
+import { readImageTag, runEcrPhases } from './ecr-phases.js'
 import type { AuthResult } from './phases/auth.js'
 import { CleanupRecorder } from './cleanup-recorder.js'
 import type { TokenPluginCommand } from './kubeconfig.js'
@@ -19,6 +20,8 @@ export interface MainDeps {
   readonly fetch: typeof fetch
   /** How a kubeconfig starts this action's token plugin (node + dist/token/index.js). */
   readonly tokenPlugin: TokenPluginCommand
+  /** Reads a file the runner wrote (the event payload at GITHUB_EVENT_PATH). */
+  readonly readFile: (path: string) => Promise<string>
 }
 
 /**
@@ -29,17 +32,20 @@ export async function run(deps: MainDeps): Promise<void> {
   const inputs = parseInputs(deps.readInput, deps.context)
   const plan = planPhases(inputs)
   const timer = new PhaseTimer(deps.runtime)
+  const cleanup = new CleanupRecorder(deps.runtime)
+  const imageTag = await readImageTag(inputs, plan, deps.readFile, deps.runtime)
 
   const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps)) : undefined
 
   // After auth, the independent AWS calls run concurrently. Each phase records what it created
   // for the post step as soon as it returns, even when a sibling fails.
-  const cleanup = new CleanupRecorder(deps.runtime)
-  const [kubeconfig] = await Promise.all([
+  const credentials = auth?.credentials
+  const [ecr, kubeconfig] = await Promise.all([
+    runEcrPhases(inputs, plan, imageTag, { ...deps, credentials, timer, cleanup }),
     plan.kubeconfig ? timer.time('kubeconfig', () => runKubeconfig(inputs, auth, deps, cleanup)) : undefined,
   ])
 
-  const results: RunResults = { inputs, plan, auth, kubeconfig, timings: timer.timings }
+  const results: RunResults = { inputs, plan, auth, ecr, kubeconfig, timings: timer.timings }
   await publishResults(results, deps.runtime)
 }
 

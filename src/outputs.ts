@@ -3,6 +3,7 @@ import type { Plan } from './plan.js'
 import type { PhaseTiming } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
 import type { KubeconfigResult } from './phases/kubeconfig.js'
+import type { EcrResult } from './ecr-result.js'
 import type { Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -12,6 +13,7 @@ export interface RunResults {
   readonly plan: Plan
   readonly auth: AuthResult | undefined
   readonly kubeconfig: KubeconfigResult | undefined
+  readonly ecr: EcrResult | undefined
   readonly timings: readonly PhaseTiming[]
 }
 
@@ -24,13 +26,30 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     outputs['aws-role-arn'] = auth.assumedRoleArn
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
   }
-  const { kubeconfig } = results
-  if (kubeconfig !== undefined) {
-    outputs.kubeconfig = kubeconfig.path
-    outputs['cluster-endpoint'] = kubeconfig.endpoint
-    outputs['cluster-arn'] = kubeconfig.arn
-    outputs['cluster-version'] = kubeconfig.version
+  Object.assign(outputs, collectEcrOutputs(results.ecr), collectKubeconfigOutputs(results.kubeconfig))
+  return outputs
+}
+
+function collectKubeconfigOutputs(kubeconfig: KubeconfigResult | undefined): Record<string, string> {
+  if (kubeconfig === undefined) return {}
+  return {
+    kubeconfig: kubeconfig.path,
+    'cluster-endpoint': kubeconfig.endpoint,
+    'cluster-arn': kubeconfig.arn,
+    'cluster-version': kubeconfig.version,
   }
+}
+
+function collectEcrOutputs(ecr: EcrResult | undefined): Record<string, string> {
+  if (ecr === undefined) return {}
+  const outputs: Record<string, string> = {}
+  if (ecr.registry !== undefined) outputs.registry = ecr.registry
+  if (ecr.image !== undefined) {
+    outputs.image = ecr.image.reference
+    outputs['image-tag'] = ecr.image.tag
+    if (ecr.image.digest !== undefined) outputs['image-digest'] = ecr.image.digest
+  }
+  if (ecr.dockerConfigDir !== undefined) outputs['docker-config'] = ecr.dockerConfigDir
   return outputs
 }
 
@@ -48,6 +67,7 @@ export function collectExportedEnv(results: RunResults): Record<string, string> 
   if (results.kubeconfig !== undefined && inputs.kubeconfig.shouldExportKubeconfig) {
     env.KUBECONFIG = results.kubeconfig.path
   }
+  if (results.ecr?.dockerConfigDir !== undefined) env.DOCKER_CONFIG = results.ecr.dockerConfigDir
   return env
 }
 

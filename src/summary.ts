@@ -15,6 +15,7 @@ export function renderSummary(results: RunResults): string {
     rows.push(['Cluster', `\`${clusterName}\` (Kubernetes ${version}, ${inputs.region})`])
     rows.push(['Endpoint', endpoint])
   }
+  rows.push(...ecrRows(results))
   for (const timing of results.timings)
     rows.push([`Time: ${timing.phase}`, `${(timing.milliseconds / 1000).toFixed(2)} s`])
   const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -26,4 +27,18 @@ export function renderSummary(results: RunResults): string {
     ...rows.map(([key, value]) => `| ${escape(key)} | ${escape(hideAccount(value))} |`),
     '',
   ].join('\n')
+}
+
+function ecrRows({ ecr }: RunResults): [string, string][] {
+  if (ecr === undefined) return []
+  const rows: [string, string][] = []
+  const registries = ecr.loggedIn.length > 0 ? ecr.loggedIn : ecr.registry === undefined ? [] : [ecr.registry]
+  if (registries.length > 0)
+    rows.push([ecr.loggedIn.length > 0 ? 'Registry login' : 'Registry', registries.join(', ')])
+  if (ecr.image !== undefined) {
+    const { image } = ecr
+    rows.push(['Image', `\`${image.repository}:${image.tag}\``])
+    if (image.digest !== undefined) rows.push(['Image digest', `\`${image.digest}\``])
+  }
+  return rows
 }

@@ -14,6 +14,7 @@ function results(inputValues: Record<string, string>): RunResults {
     inputs,
     plan: planPhases(inputs),
     auth: undefined,
+    ecr: undefined,
     kubeconfig: {
       path: '/runner/tmp/eks-kubeconfig-x/kubeconfig',
       clusterName: 'prod',
