@@ -1,3 +1,4 @@
+import { runInBufferedGroup } from './buffered-group.js'
 import type { CleanupRecorder } from './cleanup-recorder.js'
 import { resolveStsEndpoint } from './eks-token.js'
 import type { Inputs } from './inputs.js'
@@ -18,7 +19,8 @@ export async function runKubeconfig(
   const { writeClusterKubeconfig } = await import('./phases/kubeconfig.js')
   const { clusterName = '', clusterRoleArn, auth: kubeconfigAuth } = inputs.kubeconfig
   const credentials = auth?.credentials
-  return deps.runtime.group(`Kubeconfig for EKS cluster ${clusterName}`, async () => {
+  // Runs alongside ecr-login: its lines are held and printed as one group when it ends.
+  return runInBufferedGroup(deps.runtime, `Kubeconfig for EKS cluster ${clusterName}`, async (runtime) => {
     const eks = await deps.clients.eks({ region: inputs.region, credentials })
     const result = await writeClusterKubeconfig(
       {
@@ -33,7 +35,7 @@ export async function runKubeconfig(
         tokenPlugin: deps.tokenPlugin,
       },
       {
-        runtime: deps.runtime,
+        runtime,
         eks,
         sts: () => deps.clients.sts({ region: inputs.region, credentials }),
         resolveAmbientCredentials: () => eks.config.credentials(),
@@ -41,10 +43,10 @@ export async function runKubeconfig(
     )
     cleanup.add(result.createdPaths)
     const user = kubeconfigAuth === 'exec' ? 'exec token plugin' : 'static token'
-    deps.runtime.info(`Wrote ${result.path} (user: ${user}).`)
+    runtime.info(`Wrote ${result.path} (user: ${user}).`)
     const signsWithJobCredentials = kubeconfigAuth === 'exec' && clusterRoleArn === undefined
     if (signsWithJobCredentials && auth !== undefined && !inputs.auth.shouldExportCredentials) {
-      deps.runtime.info(
+      runtime.info(
         'export-credentials is false: later steps that use this kubeconfig must give kubectl/helm AWS credentials themselves.',
       )
     }
