@@ -7,6 +7,8 @@ import type { RunnerContext } from './runner-context.js'
 import type { Runtime } from './runtime.js'
 import { PhaseTimer } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
+import type { DeployResult } from './phases/deploy.js'
+import { awsEnv } from './aws-env.js'
 
 export interface MainDeps {
   readonly runtime: Runtime
@@ -27,8 +29,12 @@ export async function run(deps: MainDeps): Promise<void> {
 
   const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps)) : undefined
 
-  const results: RunResults = { inputs, plan, auth, timings: timer.timings }
+  const deploy = plan.deploy ? await timer.time('deploy', () => runDeploy(inputs, deps, auth)) : undefined
+
+  const results: RunResults = { inputs, plan, auth, deploy, timings: timer.timings }
   await publishResults(results, deps.runtime)
+  // A failed helm upgrade still reports the release (revision, rolled-back) before failing the step.
+  if (deploy?.failure !== undefined) throw deploy.failure
 }
 
 async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
@@ -55,6 +61,27 @@ async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
     )
     return result
   })
+}
+
+async function runDeploy(
+  inputs: Inputs,
+  deps: MainDeps,
+  auth: AuthResult | undefined,
+): Promise<DeployResult> {
+  const { deployRelease, toReleaseSpec } = await import('./phases/deploy.js')
+  return deployRelease(
+    {
+      spec: toReleaseSpec(inputs.deploy),
+      helmVersion: inputs.deploy.helmVersion,
+      helmMirror: inputs.deploy.helmMirror,
+      os: inputs.context.os,
+      arch: inputs.context.arch,
+      jobEnv: inputs.context.env,
+      extraEnv: awsEnv(inputs.region, auth?.credentials),
+      // image, kubeconfigPath and dockerConfigDir come from the ecr-login and kubeconfig results.
+    },
+    { runtime: deps.runtime },
+  )
 }
 
 export type { Plan }

@@ -2,6 +2,8 @@ import type { Inputs } from './inputs.js'
 import type { Plan } from './plan.js'
 import type { PhaseTiming } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
+import type { DeployResult } from './phases/deploy.js'
+import { deployOutputs } from './deploy-report.js'
 import type { Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -10,6 +12,7 @@ export interface RunResults {
   readonly inputs: Inputs
   readonly plan: Plan
   readonly auth: AuthResult | undefined
+  readonly deploy: DeployResult | undefined
   readonly timings: readonly PhaseTiming[]
 }
 
@@ -22,6 +25,7 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     outputs['aws-role-arn'] = auth.assumedRoleArn
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
   }
+  if (results.deploy !== undefined) Object.assign(outputs, deployOutputs(results.deploy))
   return outputs
 }
 
