@@ -199,15 +199,16 @@ function describeOutcome(failure) {
     }
     return `The release is at revision ${state.revision}, status ${state.status}.`;
 }
-function explainStuck(failure, error) {
-    const { release, namespace } = failure;
+function explainStuck(failure) {
+    const { release, namespace, state } = failure;
     const good = lastGoodRevision(failure.history);
     const fix = good === undefined
         ? `helm uninstall ${release} -n ${namespace}   # no revision was ever deployed`
         : `helm rollback ${release} ${good} -n ${namespace}   # back to the last deployed revision`;
-    return new errors/* ActionError */.lZ(`helm could not upgrade release ${release} in namespace ${namespace}: another operation (install/upgrade/rollback) is in progress (${error}).`, {
+    const pending = state === undefined ? '' : ` (revision ${state.revision} is ${state.status})`;
+    return new errors/* ActionError */.lZ(`helm refused to upgrade release ${release} in namespace ${namespace}: another operation (install/upgrade/rollback) is in progress${pending}.`, {
         hint: [
-            'The release is stuck in a pending state: an earlier run was killed while helm worked, or another job deploys it right now.',
+            'A release stays pending when helm was killed mid-operation (a cancelled or timed-out job), or while another job deploys it.',
             'Give deploying jobs a `concurrency:` group so that two never overlap. When nothing else is deploying it, run:',
             `  helm history ${release} -n ${namespace}`,
             `  ${fix}`,
@@ -220,7 +221,7 @@ function explainUpgradeFailure(failure) {
     const { release, namespace } = failure;
     const error = lastHelmError(failure.stderr);
     if (ANOTHER_OPERATION.test(failure.stderr))
-        return explainStuck(failure, error);
+        return explainStuck(failure);
     const outcome = describeOutcome(failure);
     if (CANCELLED.test(failure.stdout)) {
         return new errors/* ActionError */.lZ(`The deploy of release ${release} in namespace ${namespace} was cancelled; helm got the signal and finished cleanly. ${outcome}`);
@@ -592,17 +593,7 @@ async function deployRelease(params, deps) {
         runtime.warning('atomic: true waits for readiness even with wait: false (Helm 3 --atomic implies --wait; Helm 4 --rollback-on-failure defaults --wait to watcher).');
     }
     const previousRevision = (await readHistory(helm, spec.release, spec.namespace, 1)).at(-1)?.revision;
-    const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`;
-    const run = await runtime.group(title, () => {
-        runtime.debug(`${helm.binary} ${args.join(' ')}`);
-        // Forwarding the runner's SIGINT/SIGTERM lets helm cancel and roll back instead of leaving
-        // the release in pending-upgrade (helm's upgrade command handles both signals).
-        return runtime.exec(helm.binary, args, {
-            env: helm.env,
-            shouldForwardSignals: true,
-            shouldStream: !spec.isDryRun,
-        });
-    });
+    const run = await runUpgrade(helm, params, args);
     const base = { helmVersion: helm.version.text, release: spec.release, namespace: spec.namespace };
     if (spec.isDryRun && run.exitCode === 0) {
         const state = await reportDryRun(helm, spec, run.stdout);
@@ -614,6 +605,25 @@ async function deployRelease(params, deps) {
         previousRevision,
         ...(await readOutcome(helm, spec, run, previousRevision)),
     };
+}
+function runUpgrade(helm, params, args) {
+    const { spec, image } = params;
+    const { runtime } = helm;
+    const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`;
+    return runtime.group(title, () => {
+        if (image !== undefined) {
+            const ref = `${image.repository}:${image.tag}${image.digest === undefined ? '' : `@${image.digest}`}`;
+            runtime.info(`Image ${ref} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`);
+        }
+        runtime.debug(`${helm.binary} ${args.join(' ')}`);
+        // Forwarding the runner's SIGINT/SIGTERM lets helm cancel and roll back instead of leaving
+        // the release in pending-upgrade (helm's upgrade command handles both signals).
+        return runtime.exec(helm.binary, args, {
+            env: helm.env,
+            shouldForwardSignals: true,
+            shouldStream: !spec.isDryRun,
+        });
+    });
 }
 async function readOutcome(helm, spec, run, previousRevision) {
     const status = await readStatus(helm, spec.release, spec.namespace);

@@ -92,8 +92,9 @@ describe('explainUpgradeFailure', () => {
         state: { revision: 5, status: 'pending-upgrade', description: 'Preparing upgrade' },
       }),
     )
-    expect(error.message).toContain('another operation (install/upgrade/rollback) is in progress')
-    expect(error.message).toContain('release api in namespace shop')
+    expect(error.message).toBe(
+      'helm refused to upgrade release api in namespace shop: another operation (install/upgrade/rollback) is in progress (revision 5 is pending-upgrade).',
+    )
     expect(error.hint).toContain('helm history api -n shop')
     expect(error.hint).toContain('helm rollback api 4 -n shop')
     expect(error.hint).toContain('concurrency:')

@@ -47,18 +47,19 @@ function describeOutcome(failure: UpgradeFailure): string {
   return `The release is at revision ${state.revision}, status ${state.status}.`
 }
 
-function explainStuck(failure: UpgradeFailure, error: string): ActionError {
-  const { release, namespace } = failure
+function explainStuck(failure: UpgradeFailure): ActionError {
+  const { release, namespace, state } = failure
   const good = lastGoodRevision(failure.history)
   const fix =
     good === undefined
       ? `helm uninstall ${release} -n ${namespace}   # no revision was ever deployed`
       : `helm rollback ${release} ${good} -n ${namespace}   # back to the last deployed revision`
+  const pending = state === undefined ? '' : ` (revision ${state.revision} is ${state.status})`
   return new ActionError(
-    `helm could not upgrade release ${release} in namespace ${namespace}: another operation (install/upgrade/rollback) is in progress (${error}).`,
+    `helm refused to upgrade release ${release} in namespace ${namespace}: another operation (install/upgrade/rollback) is in progress${pending}.`,
     {
       hint: [
-        'The release is stuck in a pending state: an earlier run was killed while helm worked, or another job deploys it right now.',
+        'A release stays pending when helm was killed mid-operation (a cancelled or timed-out job), or while another job deploys it.',
         'Give deploying jobs a `concurrency:` group so that two never overlap. When nothing else is deploying it, run:',
         `  helm history ${release} -n ${namespace}`,
         `  ${fix}`,
@@ -72,7 +73,7 @@ function explainStuck(failure: UpgradeFailure, error: string): ActionError {
 export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   const { release, namespace } = failure
   const error = lastHelmError(failure.stderr)
-  if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure, error)
+  if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure)
   const outcome = describeOutcome(failure)
   if (CANCELLED.test(failure.stdout)) {
     return new ActionError(

@@ -1,5 +1,5 @@
 import type { ActionError } from '../errors.js'
-import type { Runtime } from '../runtime.js'
+import type { ExecResult, Runtime } from '../runtime.js'
 import { buildHelmArgs, type ImageRef, type ReleaseSpec } from '../helm/args.js'
 import {
   readDeployed,
@@ -59,17 +59,7 @@ export async function deployRelease(params: DeployParams, deps: DeployDeps): Pro
     )
   }
   const previousRevision = (await readHistory(helm, spec.release, spec.namespace, 1)).at(-1)?.revision
-  const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`
-  const run = await runtime.group(title, () => {
-    runtime.debug(`${helm.binary} ${args.join(' ')}`)
-    // Forwarding the runner's SIGINT/SIGTERM lets helm cancel and roll back instead of leaving
-    // the release in pending-upgrade (helm's upgrade command handles both signals).
-    return runtime.exec(helm.binary, args, {
-      env: helm.env,
-      shouldForwardSignals: true,
-      shouldStream: !spec.isDryRun,
-    })
-  })
+  const run = await runUpgrade(helm, params, args)
   const base = { helmVersion: helm.version.text, release: spec.release, namespace: spec.namespace }
   if (spec.isDryRun && run.exitCode === 0) {
     const state = await reportDryRun(helm, spec, run.stdout)
@@ -83,10 +73,30 @@ export async function deployRelease(params: DeployParams, deps: DeployDeps): Pro
   }
 }
 
+function runUpgrade(helm: HelmCli, params: DeployParams, args: readonly string[]): Promise<ExecResult> {
+  const { spec, image } = params
+  const { runtime } = helm
+  const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`
+  return runtime.group(title, () => {
+    if (image !== undefined) {
+      const ref = `${image.repository}:${image.tag}${image.digest === undefined ? '' : `@${image.digest}`}`
+      runtime.info(`Image ${ref} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`)
+    }
+    runtime.debug(`${helm.binary} ${args.join(' ')}`)
+    // Forwarding the runner's SIGINT/SIGTERM lets helm cancel and roll back instead of leaving
+    // the release in pending-upgrade (helm's upgrade command handles both signals).
+    return runtime.exec(helm.binary, args, {
+      env: helm.env,
+      shouldForwardSignals: true,
+      shouldStream: !spec.isDryRun,
+    })
+  })
+}
+
 async function readOutcome(
   helm: HelmCli,
   spec: ReleaseSpec,
-  run: { exitCode: number; stdout: string; stderr: string },
+  run: ExecResult,
   previousRevision: number | undefined,
 ): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure'>> {
   const status = await readStatus(helm, spec.release, spec.namespace)
