@@ -387,6 +387,14 @@ async function setUpHelm(setup, env, runtime) {
     const binary = helmVersion.kind === 'system'
         ? 'helm'
         : (await installHelm({ version: helmVersion.version, mirror: setup.helmMirror, os: setup.os, arch: setup.arch }, { runtime })).binary;
+    const version = await askVersion(binary, helmVersion, env, runtime);
+    if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
+        throw new errors/* ActionError */.lZ(`helm-version asks for ${helmVersion.version}, but the installed helm reports ${version.text}.`, { hint: 'The mirror serves another release under that name; fix the mirror (helm-mirror input).' });
+    }
+    runtime.info(`Using helm ${version.text} (${binary})`);
+    return { binary, version, env, runtime };
+}
+async function askVersion(binary, helmVersion, env, runtime) {
     const result = await runtime
         .exec(binary, ['version', '--template', '{{.Version}}'], { env, shouldStream: false })
         .catch((error) => {
@@ -401,13 +409,7 @@ async function setUpHelm(setup, env, runtime) {
     if (result.exitCode !== 0 || version === undefined || version.major < 3) {
         throw new errors/* ActionError */.lZ(`${binary} version answered ${JSON.stringify(result.stdout.trim() || lastHelmError(result.stderr))} (exit code ${result.exitCode}): this action drives Helm 3 and Helm 4.`, { hint: "Set 'helm-version' to a Helm 3 or Helm 4 release such as v4.1.4." });
     }
-    if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
-        throw new errors/* ActionError */.lZ(`helm-version asks for ${helmVersion.version}, but the installed helm reports ${version.text}.`, {
-            hint: 'The mirror serves another release under that name; fix the mirror (helm-mirror input).',
-        });
-    }
-    runtime.info(`Using helm ${version.text} (${binary})`);
-    return { binary, version, env, runtime };
+    return version;
 }
 /** A read-only helm command: not streamed to the log. */
 function queryHelm(cli, args) {

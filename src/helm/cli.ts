@@ -37,6 +37,23 @@ export async function setUpHelm(
             { runtime },
           )
         ).binary
+  const version = await askVersion(binary, helmVersion, env, runtime)
+  if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
+    throw new ActionError(
+      `helm-version asks for ${helmVersion.version}, but the installed helm reports ${version.text}.`,
+      { hint: 'The mirror serves another release under that name; fix the mirror (helm-mirror input).' },
+    )
+  }
+  runtime.info(`Using helm ${version.text} (${binary})`)
+  return { binary, version, env, runtime }
+}
+
+async function askVersion(
+  binary: string,
+  helmVersion: HelmVersion,
+  env: Readonly<Record<string, string>>,
+  runtime: Runtime,
+): Promise<HelmVersionInfo> {
   const result = await runtime
     .exec(binary, ['version', '--template', '{{.Version}}'], { env, shouldStream: false })
     .catch((error: unknown) => {
@@ -55,16 +72,7 @@ export async function setUpHelm(
       { hint: "Set 'helm-version' to a Helm 3 or Helm 4 release such as v4.1.4." },
     )
   }
-  if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
-    throw new ActionError(
-      `helm-version asks for ${helmVersion.version}, but the installed helm reports ${version.text}.`,
-      {
-        hint: 'The mirror serves another release under that name; fix the mirror (helm-mirror input).',
-      },
-    )
-  }
-  runtime.info(`Using helm ${version.text} (${binary})`)
-  return { binary, version, env, runtime }
+  return version
 }
 
 /** A read-only helm command: not streamed to the log. */
