@@ -300,8 +300,9 @@ function readDeploy(p: InputProblems): DeployInputs {
     valuesFiles: p.list('values-files', { commas: false }),
     set: readKeyValues(p, 'set'),
     setString: readKeyValues(p, 'set-string'),
-    imageRepositoryKey: p.optional('image-repository-key') ?? 'image.repository',
-    imageTagKey: p.optional('image-tag-key') ?? 'image.tag',
+    imageRepositoryKey:
+      p.matching('image-repository-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.repository',
+    imageTagKey: p.matching('image-tag-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.tag',
     isAtomic: p.bool('atomic', true),
     shouldWait: p.bool('wait', true),
     timeout,
@@ -310,7 +311,7 @@ function readDeploy(p: InputProblems): DeployInputs {
     helmArgs: p.list('helm-args', { commas: false }),
     isDryRun: p.bool('dry-run', false),
     helmVersion: readHelmVersion(p),
-    helmMirror: (p.optional('helm-mirror') ?? 'https://get.helm.sh').replace(/\/+$/, ''),
+    helmMirror: readHelmMirror(p),
   }
 }
 
@@ -336,8 +337,12 @@ function readChart(p: InputProblems): ChartRef | undefined {
   }
   if (chart.startsWith('oci://')) return { kind: 'oci', ref: chart }
   if (repository !== undefined) {
-    if (!/^(https?|oci):\/\//.test(repository))
-      p.add('chart-repository', repository, 'must be an http(s):// URL.')
+    if (!/^https?:\/\//.test(repository))
+      p.add(
+        'chart-repository',
+        repository,
+        'must be an http(s):// URL (for an OCI chart, give chart: oci://...).',
+      )
     return { kind: 'repo', name: chart.replace(/^[^/]+\//, ''), repository }
   }
   return { kind: 'path', path: chart }
@@ -348,6 +353,7 @@ function readKeyValues(p: InputProblems, name: string): KeyValue[] {
   for (const line of p.list(name, { commas: false })) {
     const at = line.indexOf('=')
     if (at <= 0) p.add(name, line, 'each line must be key=value (the value may hold commas and =).')
+    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, line, valueKeyRule)
     else pairs.push({ key: line.slice(0, at).trim(), value: line.slice(at + 1) })
   }
   return pairs
@@ -364,6 +370,18 @@ function readHelmVersion(p: InputProblems): HelmVersion {
 }
 
 export const DEFAULT_HELM_VERSION = 'v4.1.4'
+
+// Helm splits --set on commas and '=' before its own escaping applies to keys.
+const VALUE_KEY_PATTERN = /^[^\s=,]+$/
+const valueKeyRule = 'must be a Helm value path such as image.tag (no spaces, = or commas).'
+
+function readHelmMirror(p: InputProblems): string {
+  const mirror = p.optional('helm-mirror') ?? 'https://get.helm.sh'
+  if (!/^https?:\/\/[^\s/]+/.test(mirror)) {
+    p.add('helm-mirror', mirror, 'must be an http(s):// URL such as https://get.helm.sh.')
+  }
+  return mirror.replace(/\/+$/, '')
+}
 
 /** Seconds in a Go duration (`1h30m`, `90s`), or undefined when it is not one. */
 export function parseGoDuration(text: string): number | undefined {

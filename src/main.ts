@@ -11,6 +11,10 @@ import type { AuthResult } from './phases/auth.js'
 import { CleanupRecorder } from './cleanup-recorder.js'
 import type { TokenPluginCommand } from './kubeconfig.js'
 import { runKubeconfig } from './run-kubeconfig.js'
+import type { DeployResult } from './phases/deploy.js'
+import { buildSigningEnv } from './child-env.js'
+import type { EcrResult } from './ecr-result.js'
+import type { KubeconfigResult } from './phases/kubeconfig.js'
 
 export interface MainDeps {
   readonly runtime: Runtime
@@ -45,8 +49,14 @@ export async function run(deps: MainDeps): Promise<void> {
     plan.kubeconfig ? timer.time('kubeconfig', () => runKubeconfig(inputs, auth, deps, cleanup)) : undefined,
   ])
 
-  const results: RunResults = { inputs, plan, auth, ecr, kubeconfig, timings: timer.timings }
+  const deploy = plan.deploy
+    ? await timer.time('deploy', () => runDeploy(inputs, deps, { auth, ecr, kubeconfig }))
+    : undefined
+
+  const results: RunResults = { inputs, plan, auth, ecr, kubeconfig, deploy, timings: timer.timings }
   await publishResults(results, deps.runtime)
+  // A failed helm upgrade still reports the release (revision, rolled-back) before failing the step.
+  if (deploy?.failure !== undefined) throw deploy.failure
 }
 
 async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
@@ -73,6 +83,37 @@ async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
     )
     return result
   })
+}
+
+async function runDeploy(
+  inputs: Inputs,
+  deps: MainDeps,
+  earlier: {
+    readonly auth: AuthResult | undefined
+    readonly ecr: EcrResult | undefined
+    readonly kubeconfig: KubeconfigResult | undefined
+  },
+): Promise<DeployResult> {
+  const { deployRelease, toReleaseSpec } = await import('./phases/deploy.js')
+  return deployRelease(
+    {
+      spec: toReleaseSpec(inputs.deploy),
+      helmVersion: inputs.deploy.helmVersion,
+      helmMirror: inputs.deploy.helmMirror,
+      os: inputs.context.os,
+      arch: inputs.context.arch,
+      jobEnv: inputs.context.env,
+      extraEnv: buildSigningEnv({
+        env: inputs.context.env,
+        credentials: earlier.auth?.credentials,
+        region: inputs.region,
+      }),
+      image: earlier.ecr?.image,
+      kubeconfigPath: earlier.kubeconfig?.path,
+      dockerConfigDir: earlier.ecr?.dockerConfigDir,
+    },
+    { runtime: deps.runtime },
+  )
 }
 
 export type { Plan }

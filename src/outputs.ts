@@ -4,6 +4,8 @@ import type { PhaseTiming } from './phase-timer.js'
 import type { AuthResult } from './phases/auth.js'
 import type { KubeconfigResult } from './phases/kubeconfig.js'
 import type { EcrResult } from './ecr-result.js'
+import type { DeployResult } from './phases/deploy.js'
+import { deployOutputs } from './deploy-report.js'
 import type { Runtime } from './runtime.js'
 import { renderSummary } from './summary.js'
 
@@ -14,6 +16,7 @@ export interface RunResults {
   readonly auth: AuthResult | undefined
   readonly kubeconfig: KubeconfigResult | undefined
   readonly ecr: EcrResult | undefined
+  readonly deploy: DeployResult | undefined
   readonly timings: readonly PhaseTiming[]
 }
 
@@ -27,6 +30,7 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
   }
   Object.assign(outputs, collectEcrOutputs(results.ecr), collectKubeconfigOutputs(results.kubeconfig))
+  if (results.deploy !== undefined) Object.assign(outputs, deployOutputs(results.deploy))
   return outputs
 }
 

@@ -1,3 +1,4 @@
+import { deploySummaryRows } from './deploy-report.js'
 import type { RunResults } from './outputs.js'
 
 /** The job summary: one table of what happened, and how long each phase took. */
@@ -16,6 +17,7 @@ export function renderSummary(results: RunResults): string {
     rows.push(['Endpoint', endpoint])
   }
   rows.push(...ecrRows(results))
+  if (results.deploy !== undefined) rows.push(...deploySummaryRows(results.deploy))
   for (const timing of results.timings)
     rows.push([`Time: ${timing.phase}`, `${(timing.milliseconds / 1000).toFixed(2)} s`])
   const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')

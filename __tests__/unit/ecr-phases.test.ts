@@ -95,7 +95,15 @@ test('login only (before a build): registry, image to push, tag, config dir; cle
     digest: undefined,
     reference: `${HOST}/shop/api:0123456`,
   })
-  const results = { inputs, plan, auth: undefined, ecr, kubeconfig: undefined, timings: timer.timings }
+  const results = {
+    inputs,
+    plan,
+    auth: undefined,
+    ecr,
+    kubeconfig: undefined,
+    deploy: undefined,
+    timings: timer.timings,
+  }
   expect(collectOutputs(results)).toEqual({
     registry: HOST,
     image: `${HOST}/shop/api:0123456`,

@@ -15,6 +15,7 @@ function results(inputValues: Record<string, string>): RunResults {
     plan: planPhases(inputs),
     auth: undefined,
     ecr: undefined,
+    deploy: undefined,
     kubeconfig: {
       path: '/runner/tmp/eks-kubeconfig-x/kubeconfig',
       clusterName: 'prod',
