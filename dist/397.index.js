@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  accountIdOfRole: () => (/* binding */ accountIdOfRole),
   assumeRoleWithOidc: () => (/* binding */ assumeRoleWithOidc)
 });
 
@@ -209,6 +210,9 @@ async function assumeRoleWithOidc(params, deps) {
     const { runtime } = deps;
     if (params.idTokenRequest !== undefined)
         runtime.setSecret(params.idTokenRequest.bearer);
+    // The role ARN names the account, and every message below quotes the ARN.
+    if (params.shouldMaskAccountId)
+        runtime.setSecret(accountIdOfRole(params.roleArn));
     let lastToken = '';
     const attempt = async () => {
         lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
@@ -256,7 +260,7 @@ async function exchangeToken(params, deps, token) {
     for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
         deps.runtime.setSecret(secret);
     const assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
-    const accountId = assumedRoleArn.split(':')[4] ?? params.roleArn.split(':')[4] ?? '';
+    const accountId = assumedRoleArn.split(':')[4] ?? accountIdOfRole(params.roleArn);
     if (params.shouldMaskAccountId)
         deps.runtime.setSecret(accountId);
     checkAllowedAccount(accountId, params);
@@ -277,6 +281,10 @@ function checkAllowedAccount(accountId, params) {
     if (params.allowedAccountIds.length === 0 || params.allowedAccountIds.includes(accountId))
         return;
     throw new errors/* ActionError */.lZ(`The assumed role is in account ${params.shouldMaskAccountId ? '***' : accountId}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`, { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." });
+}
+/** The account of a role ARN (arn:aws:iam::ACCOUNT:role/NAME). */
+function accountIdOfRole(roleArn) {
+    return roleArn.split(':')[4] ?? '';
 }
 function isNamed(error, name) {
     return error instanceof Error && error.name === name;

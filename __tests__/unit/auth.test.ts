@@ -208,13 +208,14 @@ describe('success', () => {
     expect(runtime.maskedAt(BEARER)).toBeLessThan(runtime.events.findIndex((e) => e.kind === 'fetch'))
   })
 
-  test('the account id is masked only with mask-aws-account-id', async () => {
+  test('the account id is masked only with mask-aws-account-id, before the first request', async () => {
     await assume()
     expect(runtime.secrets).not.toContain(ACCOUNT)
     runtime = new OrderedRuntime()
     await assume({ shouldMaskAccountId: true })
     expect(runtime.secrets).toContain(ACCOUNT)
     expect(runtime.maskedAt(ACCOUNT)).toBeLessThan(runtime.firstExposure(ACCOUNT))
+    expect(runtime.maskedAt(ACCOUNT)).toBeLessThan(runtime.events.findIndex((e) => e.kind === 'fetch'))
   })
 
   test.each([[[ACCOUNT]], [['111111111111', ACCOUNT]]])(
@@ -288,6 +289,13 @@ describe('failures that are not retried', () => {
     expect(text).toContain(`"token.actions.githubusercontent.com:sub": "${CLAIMS.sub}"`)
     expect(text).toContain('req-denied-1')
     for (const part of issued[0]!.split('.').slice(1)) expect(text).not.toContain(part)
+  })
+
+  test('with mask-aws-account-id, the account in a failure message is already masked', async () => {
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(stsError('AccessDenied', 403))
+    const error = await failure({ shouldMaskAccountId: true })
+    expect(error.message).toContain(ACCOUNT)
+    expect(runtime.secrets).toContain(ACCOUNT)
   })
 
   test.each([

@@ -38,6 +38,8 @@ export interface AuthResult {
 export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Promise<AuthResult> {
   const { runtime } = deps
   if (params.idTokenRequest !== undefined) runtime.setSecret(params.idTokenRequest.bearer)
+  // The role ARN names the account, and every message below quotes the ARN.
+  if (params.shouldMaskAccountId) runtime.setSecret(accountIdOfRole(params.roleArn))
   let lastToken = ''
   const attempt = async (): Promise<AuthResult> => {
     lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
@@ -88,7 +90,7 @@ async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string):
   }
   for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
   const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
-  const accountId = assumedRoleArn.split(':')[4] ?? params.roleArn.split(':')[4] ?? ''
+  const accountId = assumedRoleArn.split(':')[4] ?? accountIdOfRole(params.roleArn)
   if (params.shouldMaskAccountId) deps.runtime.setSecret(accountId)
   checkAllowedAccount(accountId, params)
   return {
@@ -111,6 +113,11 @@ function checkAllowedAccount(accountId: string, params: AuthParams): void {
     `The assumed role is in account ${params.shouldMaskAccountId ? '***' : accountId}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`,
     { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." },
   )
+}
+
+/** The account of a role ARN (arn:aws:iam::ACCOUNT:role/NAME). */
+export function accountIdOfRole(roleArn: string): string {
+  return roleArn.split(':')[4] ?? ''
 }
 
 export function isNamed(error: unknown, name: string): boolean {
