@@ -190,13 +190,26 @@ function explainAccessDenied(error, params, token) {
         ].join('\n'),
     });
 }
-function explainExhausted(error, params) {
+const TOKEN_ENDPOINT = "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)";
+function explainExhausted(error, params, step) {
     const last = error.lastError;
-    const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS';
-    return new errors/* ActionError */.lZ(`Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`, {
+    const where = step === 'token' ? TOKEN_ENDPOINT : 'STS';
+    return new errors/* ActionError */.lZ(`Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${describe(last)}`, {
         cause: last,
-        hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+        hint: step === 'token'
+            ? 'This is usually transient (a GitHub Actions outage or a runner network problem): re-run the job. On a self-hosted runner, check it can reach ACTIONS_ID_TOKEN_REQUEST_URL (proxy settings).'
+            : 'This is usually transient (network, throttling, an AWS outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
     });
+}
+/** A failure of the runner's token endpoint that retrying cannot fix (HTTP 4xx, a malformed URL). */
+function explainTokenFailure(error) {
+    return new errors/* ActionError */.lZ(`Could not get a GitHub OIDC token from ${TOKEN_ENDPOINT}: ${describe(error)}`, {
+        cause: error,
+        hint: "The runner hands out the token; a 401/403 means the job's request token was refused. Re-run the job; if it persists, check the job's `permissions: id-token: write` and the runner's health.",
+    });
+}
+function describe(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/phases/auth.ts
@@ -213,11 +226,14 @@ async function assumeRoleWithOidc(params, deps) {
     // The role ARN names the account, and every message below quotes the ARN.
     if (params.shouldMaskAccountId)
         runtime.setSecret(accountIdOfRole(params.roleArn));
-    let lastToken = '';
+    // Where the last attempt got to: which request failed, and the token it had by then.
+    const last = { step: 'token', token: '' };
     const attempt = async () => {
-        lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
-        runtime.setSecret(lastToken);
-        return exchangeToken(params, deps, lastToken);
+        last.step = 'token';
+        last.token = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
+        runtime.setSecret(last.token);
+        last.step = 'sts';
+        return exchangeToken(params, deps, last.token);
     };
     try {
         return await retry(attempt, {
@@ -231,11 +247,13 @@ async function assumeRoleWithOidc(params, deps) {
     }
     catch (error) {
         if (error instanceof RetriesExhaustedError)
-            throw explainExhausted(error, params);
-        if (isNamed(error, 'AccessDenied'))
-            throw explainAccessDenied(error, params, lastToken);
+            throw explainExhausted(error, params, last.step);
         if (error instanceof errors/* ActionError */.lZ)
             throw error;
+        if (last.step === 'token')
+            throw explainTokenFailure(error);
+        if (isNamed(error, 'AccessDenied'))
+            throw explainAccessDenied(error, params, last.token);
         throw new errors/* ActionError */.lZ(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`, {
             cause: error,
             hint: 'Check the role ARN, the identity provider of the account and the role trust policy.',

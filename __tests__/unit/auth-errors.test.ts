@@ -135,7 +135,7 @@ describe('explainAccessDenied', () => {
 describe('explainExhausted', () => {
   test('names STS, the attempts, the last error, and says what to check', () => {
     const last = stsError('IDPCommunicationError', 400)
-    const error = explainExhausted(new RetriesExhaustedError(5, last), PARAMS)
+    const error = explainExhausted(new RetriesExhaustedError(5, last), PARAMS, 'sts')
     expect(error.message).toBe(
       `Could not assume ${PARAMS.roleArn}: STS kept failing, gave up after 5 attempts. Last error: IDPCommunicationErrorException: STS says IDPCommunicationError`,
     )
@@ -143,9 +143,16 @@ describe('explainExhausted', () => {
     expect(error.hint).toContain('AWS_ENDPOINT_URL_STS')
   })
 
-  test("names the runner's OIDC endpoint when that was what kept failing", () => {
-    const error = explainExhausted(new RetriesExhaustedError(3, new OidcHttpError(503, 'busy')), PARAMS)
-    expect(error.message).toContain("the runner's OIDC token endpoint kept failing, gave up after 3 attempts")
-    expect(error.message).toContain('HTTP 503')
+  test.each([
+    ['HTTP 503', new OidcHttpError(503, 'busy')],
+    ['a network error', new TypeError('fetch failed', { cause: networkError('ECONNREFUSED') })],
+  ])("names the runner's OIDC endpoint when that was what kept failing (%s)", (_name, last) => {
+    const error = explainExhausted(new RetriesExhaustedError(3, last), PARAMS, 'token')
+    expect(error.message).toContain(
+      "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) kept failing, gave up after 3 attempts",
+    )
+    expect(error.message).not.toContain('STS')
+    expect(error.message).toContain(last.message)
+    expect(error.hint).toContain('ACTIONS_ID_TOKEN_REQUEST_URL')
   })
 })

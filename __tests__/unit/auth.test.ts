@@ -264,6 +264,20 @@ describe('retries', () => {
     expect(stsCalls()).toHaveLength(2)
   })
 
+  test("an unreachable token endpoint: gives up naming the runner's endpoint, not STS", async () => {
+    answerSts()
+    const unreachable = () =>
+      Promise.reject(new TypeError('fetch failed', { cause: networkError('ECONNREFUSED') }))
+    fetchAnswers = Array.from({ length: POLICY.maxAttempts }, () => unreachable)
+    const error = await failure()
+    expect(fetchCalls).toHaveLength(POLICY.maxAttempts)
+    expect(stsCalls()).toHaveLength(0)
+    expect(error.message).toContain(
+      "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) kept failing",
+    )
+    expect(error.message).not.toContain('STS')
+  })
+
   test('gives up after the policy allows, saying what kept failing', async () => {
     sts.on(AssumeRoleWithWebIdentityCommand).rejects(networkError('ECONNREFUSED'))
     const error = await failure()
@@ -317,14 +331,21 @@ describe('failures that are not retried', () => {
     expect(error.hint).toBeDefined()
   })
 
-  test.each([401, 403, 404])("the runner's token endpoint answering %d fails at once", async (status) => {
-    answerSts()
-    fetchAnswers = [() => new Response('{"message":"no"}', { status })]
-    const error = await failure()
-    expect(fetchCalls).toHaveLength(1)
-    expect(stsCalls()).toHaveLength(0)
-    expect(formatFailure(error)).toContain(`HTTP ${status}`)
-  })
+  test.each([401, 403, 404])(
+    "the runner's token endpoint answering %d fails at once, and is named",
+    async (status) => {
+      answerSts()
+      fetchAnswers = [() => new Response('{"message":"no"}', { status })]
+      const error = await failure()
+      expect(fetchCalls).toHaveLength(1)
+      expect(stsCalls()).toHaveLength(0)
+      expect(error.message).toContain(
+        "Could not get a GitHub OIDC token from the runner's OIDC token endpoint",
+      )
+      expect(error.message).toContain(`HTTP ${status}`)
+      expect(error.message).not.toContain('STS')
+    },
+  )
 
   test.each([
     ['no JSON', 'not json'],

@@ -82,14 +82,38 @@ export function explainAccessDenied(error: unknown, params: AuthParams, token: s
   )
 }
 
-export function explainExhausted(error: RetriesExhaustedError, params: AuthParams): ActionError {
+/** Which request of an attempt failed: the ID token from the runner, or the STS call. */
+export type AuthStep = 'token' | 'sts'
+
+const TOKEN_ENDPOINT = "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)"
+
+export function explainExhausted(
+  error: RetriesExhaustedError,
+  params: AuthParams,
+  step: AuthStep,
+): ActionError {
   const last = error.lastError
-  const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS'
+  const where = step === 'token' ? TOKEN_ENDPOINT : 'STS'
   return new ActionError(
-    `Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`,
+    `Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${describe(last)}`,
     {
       cause: last,
-      hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+      hint:
+        step === 'token'
+          ? 'This is usually transient (a GitHub Actions outage or a runner network problem): re-run the job. On a self-hosted runner, check it can reach ACTIONS_ID_TOKEN_REQUEST_URL (proxy settings).'
+          : 'This is usually transient (network, throttling, an AWS outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
     },
   )
+}
+
+/** A failure of the runner's token endpoint that retrying cannot fix (HTTP 4xx, a malformed URL). */
+export function explainTokenFailure(error: unknown): ActionError {
+  return new ActionError(`Could not get a GitHub OIDC token from ${TOKEN_ENDPOINT}: ${describe(error)}`, {
+    cause: error,
+    hint: "The runner hands out the token; a 401/403 means the job's request token was refused. Re-run the job; if it persists, check the job's `permissions: id-token: write` and the runner's health.",
+  })
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }

@@ -4,7 +4,13 @@ import { ActionError } from '../errors.js'
 import { fetchIdToken, type IdTokenRequest } from '../oidc.js'
 import { retry, RetriesExhaustedError, type RetryPolicy } from '../retry.js'
 import type { Runtime } from '../runtime.js'
-import { explainAccessDenied, explainExhausted, isRetryableAuthError } from './auth-errors.js'
+import {
+  explainAccessDenied,
+  explainExhausted,
+  explainTokenFailure,
+  isRetryableAuthError,
+  type AuthStep,
+} from './auth-errors.js'
 
 export interface AuthParams {
   readonly roleArn: string
@@ -40,11 +46,14 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
   if (params.idTokenRequest !== undefined) runtime.setSecret(params.idTokenRequest.bearer)
   // The role ARN names the account, and every message below quotes the ARN.
   if (params.shouldMaskAccountId) runtime.setSecret(accountIdOfRole(params.roleArn))
-  let lastToken = ''
+  // Where the last attempt got to: which request failed, and the token it had by then.
+  const last: { step: AuthStep; token: string } = { step: 'token', token: '' }
   const attempt = async (): Promise<AuthResult> => {
-    lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
-    runtime.setSecret(lastToken)
-    return exchangeToken(params, deps, lastToken)
+    last.step = 'token'
+    last.token = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
+    runtime.setSecret(last.token)
+    last.step = 'sts'
+    return exchangeToken(params, deps, last.token)
   }
   try {
     return await retry(attempt, {
@@ -58,9 +67,10 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
       },
     })
   } catch (error) {
-    if (error instanceof RetriesExhaustedError) throw explainExhausted(error, params)
-    if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, lastToken)
+    if (error instanceof RetriesExhaustedError) throw explainExhausted(error, params, last.step)
     if (error instanceof ActionError) throw error
+    if (last.step === 'token') throw explainTokenFailure(error)
+    if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, last.token)
     throw new ActionError(
       `STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`,
       {
