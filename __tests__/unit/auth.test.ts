@@ -328,6 +328,7 @@ describe('failures that are not retried', () => {
     expect(error.cause).toBe(cause)
     expect(error.message).toContain(ROLE)
     expect(error.message).toContain(cause.name)
+    expect(formatFailure(error)).toContain(`request id req-${code}`)
     expect(error.hint).toBeDefined()
   })
 

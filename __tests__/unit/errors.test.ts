@@ -25,7 +25,8 @@ describe('describeAwsError', () => {
   test.each([
     [stsError('AccessDenied', 403, 'abc-123'), 'AccessDenied, HTTP 403, request id abc-123'],
     [stsError('Throttling', 400, ''), 'Throttling, HTTP 400'],
-    [Object.assign(new Error('x'), { $metadata: {} }), 'Error'],
+    [Object.assign(new Error('x'), { $metadata: {} }), undefined],
+    [Object.assign(new Error('x'), { $metadata: { attempts: 3 }, code: 'ECONNREFUSED' }), undefined],
     [new Error('not AWS'), undefined],
     ['a string', undefined],
     [null, undefined],
@@ -66,6 +67,22 @@ describe('formatFailure', () => {
   test('a cause whose text is already shown is not repeated', () => {
     const error = new ActionError('Failed: disk full', { cause: new Error('disk full') })
     expect(formatFailure(error)).toBe('Failed: disk full')
+  })
+
+  test('a quoted AWS cause still gives its name, status and request id', () => {
+    const cause = stsError('IDPCommunicationError', 400, 'req-77')
+    const error = new ActionError(`STS kept failing. Last error: ${cause.name}: ${cause.message}`, {
+      cause,
+      hint: 'Re-run.',
+    })
+    expect(formatFailure(error)).toBe(
+      [
+        'STS kept failing. Last error: IDPCommunicationErrorException: STS says IDPCommunicationError',
+        'AWS error: IDPCommunicationErrorException, HTTP 400, request id req-77',
+        '',
+        'Re-run.',
+      ].join('\n'),
+    )
   })
 
   test('the chain stops after three causes', () => {
