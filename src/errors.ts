@@ -31,12 +31,14 @@ export function describeAwsError(error: unknown): string | undefined {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
+  if (error instanceof Error) return error.message === '' ? error.name : error.message
   if (typeof error === 'string') return error
+  // undefined, numbers, symbols, functions: JSON.stringify gives undefined or a bare value for these.
+  if (typeof error !== 'object' || error === null) return String(error)
   try {
     return JSON.stringify(error)
   } catch {
-    return String(error)
+    return Object.prototype.toString.call(error)
   }
 }
 

@@ -101,6 +101,9 @@ describe('formatFailure', () => {
     ['an object', { code: 42, reason: 'odd' }, '{"code":42,"reason":"odd"}'],
     ['a number', 7, '7'],
     ['null', null, 'null'],
+    ['undefined', undefined, 'undefined'],
+    ['a symbol', Symbol('odd'), 'Symbol(odd)'],
+    ['an Error without a message', new RangeError(''), 'RangeError'],
     [
       'a circular object',
       (() => {
