@@ -135,8 +135,8 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
 }
 
 function readPhases(p: InputProblems): PhaseSelection {
-  const raw = p.text('phases').toLowerCase()
-  if (raw === '' || raw === 'auto') return { kind: 'auto' }
+  const raw = p.text('phases')
+  if (raw === '' || raw.toLowerCase() === 'auto') return { kind: 'auto' }
   const phases: PhaseName[] = []
   for (const item of p.list('phases')) {
     const phase = PHASE_NAMES.find((name) => name === item.toLowerCase())

@@ -157,7 +157,7 @@ describe('booleans', () => {
     for (const value of ['false', 'False', 'FALSE']) expect(pick(inputsFrom({ [name]: value }))).toBe(false)
   })
 
-  test.each(BOOLEANS.flatMap(([name]) => ['yes', '1', 'on'].map((value) => [name, value])))(
+  test.each(BOOLEANS.flatMap(([name]) => ['yes', '1', 'on', 'Yes', 'TRUE!'].map((value) => [name, value])))(
     '%s rejects %s',
     (name, value) => {
       const message = inputProblems({ [name]: value })
@@ -196,6 +196,10 @@ describe('phases', () => {
     expectProblem(message, 'phases', 'auth,build')
     expect(message).toContain("'build' is not a phase")
     expect(message).toContain('auth, ecr-login, kubeconfig, deploy')
+  })
+
+  test('the value is quoted as typed', () => {
+    expectProblem(inputProblems({ phases: 'Auth,Build' }), 'phases', 'Auth,Build')
   })
 
   test('each unknown phase is its own problem', () => {
