@@ -60,6 +60,12 @@ describe('aws-region', () => {
     expect(inputsFrom({ 'aws-region': '' }, { ambientRegion: 'ap-south-1' }).region).toBe('ap-south-1')
   })
 
+  test('a bad ambient region is blamed on the variable it came from', () => {
+    const message = inputProblems({ 'aws-region': '' }, { ambientRegion: 'us-east-1a' })
+    expectProblem(message, 'aws-region', 'us-east-1a')
+    expect(message).toContain('is empty, and the region taken from AWS_REGION or AWS_DEFAULT_REGION')
+  })
+
   test('the input wins over the ambient region', () => {
     expect(inputsFrom({ 'aws-region': 'eu-west-3' }, { ambientRegion: 'ap-south-1' }).region).toBe(
       'eu-west-3',
