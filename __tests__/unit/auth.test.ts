@@ -313,12 +313,13 @@ describe('failures that are not retried', () => {
   })
 
   test.each([
-    ['InvalidIdentityToken', 400],
-    ['ExpiredTokenException', 400],
-    ['ValidationError', 400],
-    ['IDPRejectedClaim', 403],
-    ['MalformedPolicyDocument', 400],
-  ])('%s fails at once, naming the role and the AWS error', async (code, status) => {
+    ['InvalidIdentityToken', 400, 'identity provider for https://token.actions.githubusercontent.com'],
+    ['ExpiredTokenException', 400, 'had expired'],
+    ['ValidationError', 400, '`role-session-name`'],
+    ['IDPRejectedClaim', 403, "rejected the token's claims"],
+    ['MalformedPolicyDocument', 400, '`inline-session-policy`'],
+    ['RegionDisabledException', 403, 'not activated'],
+  ])('%s fails at once, naming the role and the AWS error, with a fix', async (code, status, fix) => {
     const cause = stsError(code, status)
     sts.on(AssumeRoleWithWebIdentityCommand).rejects(cause)
     const error = await failure()
@@ -329,7 +330,22 @@ describe('failures that are not retried', () => {
     expect(error.message).toContain(ROLE)
     expect(error.message).toContain(cause.name)
     expect(formatFailure(error)).toContain(`request id req-${code}`)
-    expect(error.hint).toBeDefined()
+    expect(error.hint).toContain(fix)
+  })
+
+  test('InvalidIdentityToken names the audience the provider must list', async () => {
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(stsError('InvalidIdentityToken', 400))
+    expect((await failure({ audience: 'my-audience' })).hint).toContain("audiences include 'my-audience'")
+  })
+
+  test('a duration above the role maximum says which input to lower', async () => {
+    const cause = Object.assign(stsError('ValidationError', 400), {
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    })
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(cause)
+    const error = await failure({ durationSeconds: 43200 })
+    expect(error.hint).toContain('`role-duration-seconds` (43200)')
+    expect(error.hint).toContain('MaxSessionDuration')
   })
 
   test.each([401, 403, 404])(

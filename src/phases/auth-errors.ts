@@ -82,6 +82,39 @@ export function explainAccessDenied(error: unknown, params: AuthParams, token: s
   )
 }
 
+/** STS refused the request for a reason retrying cannot fix: say which input or AWS setting to change. */
+export function explainStsFailure(error: unknown, params: AuthParams, token: string): ActionError {
+  const name = error instanceof Error ? error.name.replace(/Exception$/, '') : ''
+  return new ActionError(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${describe(error)}`, {
+    cause: error,
+    hint: stsFailureHint(name, error instanceof Error ? error.message : '', params, token),
+  })
+}
+
+function stsFailureHint(name: string, message: string, params: AuthParams, token: string): string {
+  const claims = decodeJwtClaims(token) ?? {}
+  const issuer = typeof claims.iss === 'string' ? claims.iss : 'https://token.actions.githubusercontent.com'
+  switch (name) {
+    case 'InvalidIdentityToken':
+      return `STS did not accept the token itself. The role's account needs an IAM OIDC identity provider for ${issuer} whose audiences include '${params.audience}' (the \`audience\` input); STS's message above says which part failed.`
+    case 'ExpiredToken':
+      return "The ID token had expired when STS checked it (it lives a few minutes): re-run the job, and check the runner's clock if it happens again."
+    case 'IDPRejectedClaim':
+      return "The identity provider rejected the token's claims: check the OIDC provider of the role's account and the role trust policy."
+    case 'MalformedPolicyDocument':
+    case 'PackedPolicyTooLarge':
+      return 'Check `inline-session-policy` (a JSON IAM policy) and `managed-session-policies` (policy ARNs), or leave them empty.'
+    case 'RegionDisabled':
+      return 'STS is not activated in the region of `aws-region` for this account: activate it in the IAM account settings, or use another region.'
+    case 'ValidationError':
+      if (message.includes('DurationSeconds'))
+        return `\`role-duration-seconds\` (${params.durationSeconds}) is more than the role's maximum session duration: lower it, or raise MaxSessionDuration on the role.`
+      return 'Check `role-to-assume`, `role-session-name`, `role-duration-seconds` and the session policies against the message above.'
+    default:
+      return 'Check the role ARN, the OIDC identity provider of the account and the role trust policy.'
+  }
+}
+
 /** Which request of an attempt failed: the ID token from the runner, or the STS call. */
 export type AuthStep = 'token' | 'sts'
 

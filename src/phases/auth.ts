@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js'
 import {
   explainAccessDenied,
   explainExhausted,
+  explainStsFailure,
   explainTokenFailure,
   isRetryableAuthError,
   type AuthStep,
@@ -71,13 +72,7 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
     if (error instanceof ActionError) throw error
     if (last.step === 'token') throw explainTokenFailure(error)
     if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, last.token)
-    throw new ActionError(
-      `STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`,
-      {
-        cause: error,
-        hint: 'Check the role ARN, the identity provider of the account and the role trust policy.',
-      },
-    )
+    throw explainStsFailure(error, params, last.token)
   }
 }
 
@@ -132,8 +127,4 @@ export function accountIdOfRole(roleArn: string): string {
 
 export function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
