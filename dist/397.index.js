@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  accountIdOfRole: () => (/* binding */ accountIdOfRole),
   assumeRoleWithOidc: () => (/* binding */ assumeRoleWithOidc)
 });
 
@@ -189,13 +190,57 @@ function explainAccessDenied(error, params, token) {
         ].join('\n'),
     });
 }
-function explainExhausted(error, params) {
-    const last = error.lastError;
-    const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS';
-    return new errors/* ActionError */.lZ(`Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`, {
-        cause: last,
-        hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+/** STS refused the request for a reason retrying cannot fix: say which input or AWS setting to change. */
+function explainStsFailure(error, params, token) {
+    const name = error instanceof Error ? error.name.replace(/Exception$/, '') : '';
+    return new errors/* ActionError */.lZ(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${describe(error)}`, {
+        cause: error,
+        hint: stsFailureHint(name, error instanceof Error ? error.message : '', params, token),
     });
+}
+function stsFailureHint(name, message, params, token) {
+    const claims = decodeJwtClaims(token) ?? {};
+    const issuer = typeof claims.iss === 'string' ? claims.iss : 'https://token.actions.githubusercontent.com';
+    switch (name) {
+        case 'InvalidIdentityToken':
+            return `STS did not accept the token itself. The role's account needs an IAM OIDC identity provider for ${issuer} whose audiences include '${params.audience}' (the \`audience\` input); STS's message above says which part failed.`;
+        case 'ExpiredToken':
+            return "The ID token had expired when STS checked it (it lives a few minutes): re-run the job, and check the runner's clock if it happens again.";
+        case 'IDPRejectedClaim':
+            return "The identity provider rejected the token's claims: check the OIDC provider of the role's account and the role trust policy.";
+        case 'MalformedPolicyDocument':
+        case 'PackedPolicyTooLarge':
+            return 'Check `inline-session-policy` (a JSON IAM policy) and `managed-session-policies` (policy ARNs), or leave them empty.';
+        case 'RegionDisabled':
+            return 'STS is not activated in the region of `aws-region` for this account: activate it in the IAM account settings, or use another region.';
+        case 'ValidationError':
+            if (message.includes('DurationSeconds'))
+                return `\`role-duration-seconds\` (${params.durationSeconds}) is more than the role's maximum session duration: lower it, or raise MaxSessionDuration on the role.`;
+            return 'Check `role-to-assume`, `role-session-name`, `role-duration-seconds` and the session policies against the message above.';
+        default:
+            return 'Check the role ARN, the OIDC identity provider of the account and the role trust policy.';
+    }
+}
+const TOKEN_ENDPOINT = "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)";
+function explainExhausted(error, params, step) {
+    const last = error.lastError;
+    const where = step === 'token' ? TOKEN_ENDPOINT : 'STS';
+    return new errors/* ActionError */.lZ(`Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${describe(last)}`, {
+        cause: last,
+        hint: step === 'token'
+            ? 'This is usually transient (a GitHub Actions outage or a runner network problem): re-run the job. On a self-hosted runner, check it can reach ACTIONS_ID_TOKEN_REQUEST_URL (proxy settings).'
+            : 'This is usually transient (network, throttling, an AWS outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+    });
+}
+/** A failure of the runner's token endpoint that retrying cannot fix (HTTP 4xx, a malformed URL). */
+function explainTokenFailure(error) {
+    return new errors/* ActionError */.lZ(`Could not get a GitHub OIDC token from ${TOKEN_ENDPOINT}: ${describe(error)}`, {
+        cause: error,
+        hint: "The runner hands out the token; a 401/403 means the job's request token was refused. Re-run the job; if it persists, check the job's `permissions: id-token: write` and the runner's health.",
+    });
+}
+function describe(error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/phases/auth.ts
@@ -209,11 +254,17 @@ async function assumeRoleWithOidc(params, deps) {
     const { runtime } = deps;
     if (params.idTokenRequest !== undefined)
         runtime.setSecret(params.idTokenRequest.bearer);
-    let lastToken = '';
+    // The role ARN names the account, and every message below quotes the ARN.
+    if (params.shouldMaskAccountId)
+        runtime.setSecret(accountIdOfRole(params.roleArn));
+    // Where the last attempt got to: which request failed, and the token it had by then.
+    const last = { step: 'token', token: '' };
     const attempt = async () => {
-        lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
-        runtime.setSecret(lastToken);
-        return exchangeToken(params, deps, lastToken);
+        last.step = 'token';
+        last.token = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch);
+        runtime.setSecret(last.token);
+        last.step = 'sts';
+        return exchangeToken(params, deps, last.token);
     };
     try {
         return await retry(attempt, {
@@ -227,15 +278,14 @@ async function assumeRoleWithOidc(params, deps) {
     }
     catch (error) {
         if (error instanceof RetriesExhaustedError)
-            throw explainExhausted(error, params);
-        if (isNamed(error, 'AccessDenied'))
-            throw explainAccessDenied(error, params, lastToken);
+            throw explainExhausted(error, params, last.step);
         if (error instanceof errors/* ActionError */.lZ)
             throw error;
-        throw new errors/* ActionError */.lZ(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`, {
-            cause: error,
-            hint: 'Check the role ARN, the identity provider of the account and the role trust policy.',
-        });
+        if (last.step === 'token')
+            throw explainTokenFailure(error);
+        if (isNamed(error, 'AccessDenied'))
+            throw explainAccessDenied(error, params, last.token);
+        throw explainStsFailure(error, params, last.token);
     }
 }
 async function exchangeToken(params, deps, token) {
@@ -256,7 +306,7 @@ async function exchangeToken(params, deps, token) {
     for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken])
         deps.runtime.setSecret(secret);
     const assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
-    const accountId = assumedRoleArn.split(':')[4] ?? params.roleArn.split(':')[4] ?? '';
+    const accountId = assumedRoleArn.split(':')[4] ?? accountIdOfRole(params.roleArn);
     if (params.shouldMaskAccountId)
         deps.runtime.setSecret(accountId);
     checkAllowedAccount(accountId, params);
@@ -278,11 +328,12 @@ function checkAllowedAccount(accountId, params) {
         return;
     throw new errors/* ActionError */.lZ(`The assumed role is in account ${params.shouldMaskAccountId ? '***' : accountId}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`, { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." });
 }
+/** The account of a role ARN (arn:aws:iam::ACCOUNT:role/NAME). */
+function accountIdOfRole(roleArn) {
+    return roleArn.split(':')[4] ?? '';
+}
 function isNamed(error, name) {
     return error instanceof Error && error.name === name;
-}
-function errorName(error) {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 

@@ -5,6 +5,7 @@ import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
 
 /** The Runtime of a real run: @actions/core, @actions/exec and a lazily loaded @actions/tool-cache. */
 export function createActionsRuntime(): Runtime {
+  const masked = new Set<string>()
   return {
     info: (message) => {
       core.info(message)
@@ -16,7 +17,10 @@ export function createActionsRuntime(): Runtime {
       core.warning(message)
     },
     setSecret: (secret) => {
-      if (secret !== '') core.setSecret(secret)
+      // Registering a value once is enough; main and a phase may both mask the same account id.
+      if (secret === '' || masked.has(secret)) return
+      masked.add(secret)
+      core.setSecret(secret)
     },
     group: (title, fn) => core.group(title, fn),
     exec: (command, args, request = {}) =>

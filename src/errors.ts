@@ -15,7 +15,10 @@ interface AwsErrorShape {
   $metadata?: { requestId?: unknown; httpStatusCode?: unknown }
 }
 
-/** The AWS error name, HTTP status and request id of an SDK error, when it has them. */
+/**
+ * The AWS error name, HTTP status and request id of an SDK error that AWS answered; undefined for
+ * anything else (an SDK error without a status never reached AWS, so it has no facts to keep).
+ */
 export function describeAwsError(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined
   const e = error as AwsErrorShape
@@ -24,16 +27,18 @@ export function describeAwsError(error: unknown): string | undefined {
   if (typeof status === 'number') parts.push(`HTTP ${status}`)
   const requestId = e.$metadata?.requestId
   if (typeof requestId === 'string' && requestId !== '') parts.push(`request id ${requestId}`)
-  return parts.join(', ')
+  return parts.length > 1 ? parts.join(', ') : undefined
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
+  if (error instanceof Error) return error.message === '' ? error.name : error.message
   if (typeof error === 'string') return error
+  // undefined, numbers, symbols, functions: JSON.stringify gives undefined or a bare value for these.
+  if (typeof error !== 'object' || error === null) return String(error)
   try {
     return JSON.stringify(error)
   } catch {
-    return String(error)
+    return Object.prototype.toString.call(error)
   }
 }
 
@@ -48,6 +53,9 @@ export function formatFailure(error: unknown): string {
     const causeAws = describeAwsError(cause)
     if (!lines.some((line) => line.includes(text))) {
       lines.push(`Caused by: ${text}${causeAws === undefined ? '' : ` (${causeAws})`}`)
+    } else if (causeAws !== undefined) {
+      // The message already quotes the cause; its request id is what AWS support asks for.
+      lines.push(`AWS error: ${causeAws}`)
     }
     cause = cause instanceof Error ? cause.cause : undefined
   }

@@ -32,13 +32,14 @@ export class InputProblems {
   }
 
   bool(name: string, fallback: boolean): boolean {
-    const value = this.text(name).toLowerCase()
+    const received = this.text(name)
+    const value = received.toLowerCase()
     if (value === '') return fallback
     if (value === 'true') return true
     if (value === 'false') return false
     this.add(
       name,
-      value,
+      received,
       "must be 'true' or 'false' (YAML 1.2 core schema, as in @actions/core getBooleanInput).",
     )
     return fallback

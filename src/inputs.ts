@@ -135,8 +135,8 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
 }
 
 function readPhases(p: InputProblems): PhaseSelection {
-  const raw = p.text('phases').toLowerCase()
-  if (raw === '' || raw === 'auto') return { kind: 'auto' }
+  const raw = p.text('phases')
+  if (raw === '' || raw.toLowerCase() === 'auto') return { kind: 'auto' }
   const phases: PhaseName[] = []
   for (const item of p.list('phases')) {
     const phase = PHASE_NAMES.find((name) => name === item.toLowerCase())
@@ -154,7 +154,8 @@ function readPhases(p: InputProblems): PhaseSelection {
 }
 
 function readRegion(p: InputProblems, context: RunnerContext): string {
-  const region = p.optional('aws-region') ?? context.ambientRegion
+  const input = p.optional('aws-region')
+  const region = input ?? context.ambientRegion
   if (region === undefined) {
     p.problems.push(
       "Input 'aws-region' is required (and neither AWS_REGION nor AWS_DEFAULT_REGION is set). Add `aws-region: us-east-1` (your region) under `with:`.",
@@ -162,7 +163,11 @@ function readRegion(p: InputProblems, context: RunnerContext): string {
     return ''
   }
   if (!REGION_PATTERN.test(region)) {
-    p.add('aws-region', region, 'is not an AWS region code such as us-east-1 or eu-central-1.')
+    const what =
+      input === undefined
+        ? 'is empty, and the region taken from AWS_REGION or AWS_DEFAULT_REGION is not an AWS region code such as us-east-1: fix that variable, or set aws-region.'
+        : 'is not an AWS region code such as us-east-1 or eu-central-1.'
+    p.add('aws-region', region, what)
   }
   return region
 }

@@ -60,8 +60,10 @@ export async function run(deps: MainDeps): Promise<void> {
 }
 
 async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
-  const { assumeRoleWithOidc } = await import('./phases/auth.js')
+  const { assumeRoleWithOidc, accountIdOfRole } = await import('./phases/auth.js')
   const roleArn = inputs.auth.roleToAssume ?? ''
+  // The group title shows the role ARN, so its account is masked before the title is printed.
+  if (inputs.auth.shouldMaskAccountId) deps.runtime.setSecret(accountIdOfRole(roleArn))
   return deps.runtime.group(`Assume ${roleArn} with GitHub OIDC`, async () => {
     const sts = await deps.clients.sts({ region: inputs.region, maxAttempts: 1 })
     const result = await assumeRoleWithOidc(

@@ -77,6 +77,11 @@ describeWithMoto('phase auth, bundled action against moto_server', () => {
     expect(run.exitCode).toBe(0)
     expect(run.masks).toContain('123456789012')
     expect(run.summary).not.toContain('123456789012')
+    const lines = run.stdout.split('\n')
+    expect(lines.indexOf('::add-mask::123456789012')).toBe(
+      lines.findIndex((line) => line.includes('123456789012')),
+    )
+    expect(lines.filter((line) => line === '::add-mask::123456789012')).toHaveLength(1)
   })
 
   test('without id-token permission: says so and shows the YAML, before any AWS call', async () => {

@@ -82,14 +82,71 @@ export function explainAccessDenied(error: unknown, params: AuthParams, token: s
   )
 }
 
-export function explainExhausted(error: RetriesExhaustedError, params: AuthParams): ActionError {
+/** STS refused the request for a reason retrying cannot fix: say which input or AWS setting to change. */
+export function explainStsFailure(error: unknown, params: AuthParams, token: string): ActionError {
+  const name = error instanceof Error ? error.name.replace(/Exception$/, '') : ''
+  return new ActionError(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${describe(error)}`, {
+    cause: error,
+    hint: stsFailureHint(name, error instanceof Error ? error.message : '', params, token),
+  })
+}
+
+function stsFailureHint(name: string, message: string, params: AuthParams, token: string): string {
+  const claims = decodeJwtClaims(token) ?? {}
+  const issuer = typeof claims.iss === 'string' ? claims.iss : 'https://token.actions.githubusercontent.com'
+  switch (name) {
+    case 'InvalidIdentityToken':
+      return `STS did not accept the token itself. The role's account needs an IAM OIDC identity provider for ${issuer} whose audiences include '${params.audience}' (the \`audience\` input); STS's message above says which part failed.`
+    case 'ExpiredToken':
+      return "The ID token had expired when STS checked it (it lives a few minutes): re-run the job, and check the runner's clock if it happens again."
+    case 'IDPRejectedClaim':
+      return "The identity provider rejected the token's claims: check the OIDC provider of the role's account and the role trust policy."
+    case 'MalformedPolicyDocument':
+    case 'PackedPolicyTooLarge':
+      return 'Check `inline-session-policy` (a JSON IAM policy) and `managed-session-policies` (policy ARNs), or leave them empty.'
+    case 'RegionDisabled':
+      return 'STS is not activated in the region of `aws-region` for this account: activate it in the IAM account settings, or use another region.'
+    case 'ValidationError':
+      if (message.includes('DurationSeconds'))
+        return `\`role-duration-seconds\` (${params.durationSeconds}) is more than the role's maximum session duration: lower it, or raise MaxSessionDuration on the role.`
+      return 'Check `role-to-assume`, `role-session-name`, `role-duration-seconds` and the session policies against the message above.'
+    default:
+      return 'Check the role ARN, the OIDC identity provider of the account and the role trust policy.'
+  }
+}
+
+/** Which request of an attempt failed: the ID token from the runner, or the STS call. */
+export type AuthStep = 'token' | 'sts'
+
+const TOKEN_ENDPOINT = "the runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)"
+
+export function explainExhausted(
+  error: RetriesExhaustedError,
+  params: AuthParams,
+  step: AuthStep,
+): ActionError {
   const last = error.lastError
-  const where = last instanceof OidcHttpError ? "the runner's OIDC token endpoint" : 'STS'
+  const where = step === 'token' ? TOKEN_ENDPOINT : 'STS'
   return new ActionError(
-    `Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${last instanceof Error ? `${last.name}: ${last.message}` : String(last)}`,
+    `Could not assume ${params.roleArn}: ${where} kept failing, ${error.message}. Last error: ${describe(last)}`,
     {
       cause: last,
-      hint: 'This is usually transient (network, throttling, an AWS or GitHub outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
+      hint:
+        step === 'token'
+          ? 'This is usually transient (a GitHub Actions outage or a runner network problem): re-run the job. On a self-hosted runner, check it can reach ACTIONS_ID_TOKEN_REQUEST_URL (proxy settings).'
+          : 'This is usually transient (network, throttling, an AWS outage): re-run the job. If it persists, check the runner can reach STS (proxy, VPC endpoint, AWS_ENDPOINT_URL_STS).',
     },
   )
+}
+
+/** A failure of the runner's token endpoint that retrying cannot fix (HTTP 4xx, a malformed URL). */
+export function explainTokenFailure(error: unknown): ActionError {
+  return new ActionError(`Could not get a GitHub OIDC token from ${TOKEN_ENDPOINT}: ${describe(error)}`, {
+    cause: error,
+    hint: "The runner hands out the token; a 401/403 means the job's request token was refused. Re-run the job; if it persists, check the job's `permissions: id-token: write` and the runner's health.",
+  })
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }

@@ -4,7 +4,14 @@ import { ActionError } from '../errors.js'
 import { fetchIdToken, type IdTokenRequest } from '../oidc.js'
 import { retry, RetriesExhaustedError, type RetryPolicy } from '../retry.js'
 import type { Runtime } from '../runtime.js'
-import { explainAccessDenied, explainExhausted, isRetryableAuthError } from './auth-errors.js'
+import {
+  explainAccessDenied,
+  explainExhausted,
+  explainStsFailure,
+  explainTokenFailure,
+  isRetryableAuthError,
+  type AuthStep,
+} from './auth-errors.js'
 
 export interface AuthParams {
   readonly roleArn: string
@@ -38,11 +45,16 @@ export interface AuthResult {
 export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Promise<AuthResult> {
   const { runtime } = deps
   if (params.idTokenRequest !== undefined) runtime.setSecret(params.idTokenRequest.bearer)
-  let lastToken = ''
+  // The role ARN names the account, and every message below quotes the ARN.
+  if (params.shouldMaskAccountId) runtime.setSecret(accountIdOfRole(params.roleArn))
+  // Where the last attempt got to: which request failed, and the token it had by then.
+  const last: { step: AuthStep; token: string } = { step: 'token', token: '' }
   const attempt = async (): Promise<AuthResult> => {
-    lastToken = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
-    runtime.setSecret(lastToken)
-    return exchangeToken(params, deps, lastToken)
+    last.step = 'token'
+    last.token = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
+    runtime.setSecret(last.token)
+    last.step = 'sts'
+    return exchangeToken(params, deps, last.token)
   }
   try {
     return await retry(attempt, {
@@ -56,16 +68,11 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
       },
     })
   } catch (error) {
-    if (error instanceof RetriesExhaustedError) throw explainExhausted(error, params)
-    if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, lastToken)
+    if (error instanceof RetriesExhaustedError) throw explainExhausted(error, params, last.step)
     if (error instanceof ActionError) throw error
-    throw new ActionError(
-      `STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${errorName(error)}.`,
-      {
-        cause: error,
-        hint: 'Check the role ARN, the identity provider of the account and the role trust policy.',
-      },
-    )
+    if (last.step === 'token') throw explainTokenFailure(error)
+    if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, last.token)
+    throw explainStsFailure(error, params, last.token)
   }
 }
 
@@ -88,7 +95,7 @@ async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string):
   }
   for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
   const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
-  const accountId = assumedRoleArn.split(':')[4] ?? params.roleArn.split(':')[4] ?? ''
+  const accountId = assumedRoleArn.split(':')[4] ?? accountIdOfRole(params.roleArn)
   if (params.shouldMaskAccountId) deps.runtime.setSecret(accountId)
   checkAllowedAccount(accountId, params)
   return {
@@ -113,10 +120,11 @@ function checkAllowedAccount(accountId: string, params: AuthParams): void {
   )
 }
 
-export function isNamed(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name
+/** The account of a role ARN (arn:aws:iam::ACCOUNT:role/NAME). */
+export function accountIdOfRole(roleArn: string): string {
+  return roleArn.split(':')[4] ?? ''
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+export function isNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name
 }
