@@ -1,0 +1,215 @@
+import { totalBytes } from './bundle-files.js'
+import { sequentialLevels, type RecordedCall } from './counting-proxy.js'
+import { describeOutcome, type BenchResults, type ScenarioResult } from './results.js'
+import type { ScenarioId } from './scenarios.js'
+import { formatBytes, formatMs, formatRatio } from './stats.js'
+import { evaluateTargets } from './targets.js'
+
+/** Each timed row, and the AWS CLI row it is compared with. */
+const ROWS: readonly { id: ScenarioId; versus?: ScenarioId; isOurs: boolean }[] = [
+  { id: 'ours-full', versus: 'cli-route', isOurs: true },
+  { id: 'cli-route', isOurs: false },
+  { id: 'ours-auth', versus: 'cli-sts', isOurs: true },
+  { id: 'cli-sts', isOurs: false },
+  { id: 'token-ours', versus: 'token-cli', isOurs: true },
+  { id: 'token-cli', isOurs: false },
+  { id: 'cold-ours', isOurs: true },
+  { id: 'node-bare', isOurs: false },
+  { id: 'post-ours', isOurs: true },
+]
+
+const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const row = (cells: readonly string[]): string => `| ${cells.map(escape).join(' | ')} |`
+
+export function renderReport(results: BenchResults): string {
+  return [
+    `# eks-deploy-action: benchmark`,
+    '',
+    `${results.date} · \`npm run bench\` · ${results.runs} interleaved runs per figure · ${results.machine.cpus} CPUs · Node ${results.machine.node} · ${results.cli.kind === 'found' ? results.cli.cli.version.split(' ')[0] : 'no AWS CLI'}`,
+    '',
+    ...timesTable(results),
+    ...targetsTable(results),
+    ...callsSection(results),
+    ...sizesSection(results),
+    ...profilesSection(results),
+    ...methodSection(results),
+  ].join('\n')
+}
+
+function timesTable(results: BenchResults): string[] {
+  const bare = results.scenarios['node-bare']?.summary
+  const lines = [
+    '## Times (whole processes)',
+    '',
+    row(['Measured', 'median', 'min', 'max', 'ours ÷ AWS CLI', "÷ `node -e ''`"]),
+    row(['---', '--:', '--:', '--:', '--:', '--:']),
+  ]
+  for (const { id, versus, isOurs } of ROWS) {
+    const result = results.scenarios[id]
+    if (result === undefined) continue
+    lines.push(
+      row(timeCells(result, versus === undefined ? undefined : results.scenarios[versus], isOurs, bare)),
+    )
+    for (const [step, summary] of Object.entries(result.steps)) {
+      lines.push(
+        row([
+          `  ↳ \`${step}\``,
+          formatMs(summary.medianMs),
+          formatMs(summary.minMs),
+          formatMs(summary.maxMs),
+          '',
+          '',
+        ]),
+      )
+    }
+  }
+  return [...lines, '']
+}
+
+function timeCells(
+  result: ScenarioResult,
+  versus: ScenarioResult | undefined,
+  isOurs: boolean,
+  bare: ScenarioResult['summary'],
+): string[] {
+  const { summary, outcome } = result
+  if (outcome.kind !== 'ok' || summary === undefined)
+    return [result.label, describeOutcome(result), '', '', '', '']
+  return [
+    result.label,
+    formatMs(summary.medianMs),
+    formatMs(summary.minMs),
+    formatMs(summary.maxMs),
+    isOurs ? formatRatio(summary, versus?.outcome.kind === 'ok' ? versus.summary : undefined) : '',
+    isOurs && result.id !== 'node-bare' ? ratioTo(summary.medianMs, bare?.medianMs) : '',
+  ]
+}
+
+const ratioTo = (ms: number, baseMs: number | undefined): string =>
+  baseMs === undefined || baseMs === 0 ? '' : `${(ms / baseMs).toFixed(2)} (+${formatMs(ms - baseMs)})`
+
+function targetsTable(results: BenchResults): string[] {
+  return [
+    '## Targets (issue 6)',
+    '',
+    row(['Target', 'Measured (medians)', 'Result']),
+    row(['---', '---', '---']),
+    ...evaluateTargets(results).map((t) =>
+      row([t.target, t.measured, t.verdict === 'FAIL' ? '**FAIL**' : t.verdict]),
+    ),
+    '',
+  ]
+}
+
+function callsSection(results: BenchResults): string[] {
+  const lines = [
+    '## AWS calls and the critical path',
+    '',
+    'Every request of a run goes through a counting proxy in front of moto_server and the OIDC endpoint; calls',
+    'that overlap in time are one level, so the number of levels is how many round trips the run waits for.',
+    '',
+  ]
+  for (const id of ['ours-full', 'ours-auth', 'cli-route'] as const) {
+    const result = results.scenarios[id]
+    if (result === undefined) continue
+    lines.push(`**${result.label}**`, '')
+    if (result.outcome.kind !== 'ok') {
+      lines.push(describeOutcome(result), '')
+      continue
+    }
+    lines.push(...callTable(result.calls), '')
+  }
+  return lines
+}
+
+function callTable(calls: readonly RecordedCall[]): string[] {
+  const levels = sequentialLevels(calls)
+  const origin = Math.min(...calls.map((c) => c.startMs))
+  const lines = [
+    `${calls.length} calls in ${levels.length} sequential level(s).`,
+    '',
+    row(['Level', 'Call', 'starts at', 'takes', 'HTTP']),
+    row(['--:', '---', '--:', '--:', '--:']),
+  ]
+  levels.forEach((level, index) => {
+    for (const call of level) {
+      lines.push(
+        row([
+          String(index + 1),
+          `${call.service} ${call.operation}`,
+          `${(call.startMs - origin).toFixed(0)} ms`,
+          `${(call.endMs - call.startMs).toFixed(0)} ms`,
+          String(call.status),
+        ]),
+      )
+    }
+  })
+  return lines
+}
+
+function sizesSection(results: BenchResults): string[] {
+  const { bundle, loaded } = results
+  const inspected = (['ours-full', 'ours-auth', 'cold-ours'] as const).filter(
+    (id) => loaded[id] !== undefined,
+  )
+  const lines = [
+    '## Bundle',
+    '',
+    'Chunks are the parts of the main bundle that ncc split off; a run loads them with `import()` when a phase needs them.',
+    '',
+    row(['File', 'Size', 'Holds', ...inspected.map((id) => `loaded by ${id}`)]),
+    row(['---', '--:', '---', ...inspected.map(() => ':-:')]),
+  ]
+  for (const file of [...bundle.entries, ...bundle.chunks]) {
+    const marks = inspected.map((id) => (loaded[id]?.some((f) => f.file === file.file) === true ? '✓' : ''))
+    lines.push(row([file.file, formatBytes(file.bytes), file.holds.join(', '), ...marks]))
+  }
+  const all = formatBytes(totalBytes([...bundle.entries, ...bundle.chunks]))
+  const totals = inspected.map((id) => `**${formatBytes(totalBytes(loaded[id] ?? []))}**`)
+  lines.push(row(['**total**', all, '', ...totals]), '')
+  return lines
+}
+
+function profilesSection(results: BenchResults): string[] {
+  const lines = [
+    '## Where the time goes (V8 CPU profiles, one untimed run each)',
+    '',
+    "Sampled from the first line of the bundle to the exit (Node's own bootstrap comes before). Machine load stretches the",
+    'milliseconds; the shares are what to read. The profiles are in bench/results/*.cpuprofile (Chrome DevTools opens them).',
+    '',
+  ]
+  const share = (ms: number, totalMs: number): string => `${((100 * ms) / totalMs).toFixed(0)} %`
+  for (const { title, summary } of results.profiles) {
+    lines.push(`**${title}**: ${formatMs(summary.totalMs)} sampled.`, '')
+    lines.push(row(['Self time by place', 'ms', 'share']), row(['---', '--:', '--:']))
+    for (const s of summary.byPlace) lines.push(row([s.name, s.ms.toFixed(1), share(s.ms, summary.totalMs)]))
+    lines.push('', row(['Top functions by self time', 'ms', 'share']), row(['---', '--:', '--:']))
+    for (const s of summary.topFunctions)
+      lines.push(row([s.name, s.ms.toFixed(1), share(s.ms, summary.totalMs)]))
+    lines.push('')
+  }
+  return lines
+}
+
+function methodSection(results: BenchResults): string[] {
+  const m = results.machine
+  const cli =
+    results.cli.kind === 'found'
+      ? `${results.cli.cli.version}, started as \`${[results.cli.cli.command, ...results.cli.cli.prefixArgs].join(' ')}\` (found by ${results.cli.cli.foundBy})`
+      : `not found (${results.cli.reason}): the AWS CLI rows are skipped`
+  return [
+    '## How this was measured',
+    '',
+    `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.os}, Node ${m.node}, moto ${m.moto}; load average ${m.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${m.loadAfter.map((l) => l.toFixed(2)).join(' ')} after. Other work on the machine makes single runs noisy: read the medians.`,
+    `- AWS CLI: ${cli}.`,
+    `- Each figure: ${results.runs} runs, interleaved (every round runs each scenario once, starting one further along each round), after one untimed warm-up round; median, min and max. A time is a whole process, spawn to exit, as a workflow step waits for it.`,
+    "- Every child gets an environment built from scratch, as the runner builds it: PATH and HOME, then only what the step needs. None of this machine's NODE_EXTRA_CA_CERTS (about 90 ms per Node start; runners do not set it) or AWS_CA_BUNDLE.",
+    "- ours: `node dist/index.js` started by the integration tests' fixture (`__tests__/fixtures/action-runner.ts`): INPUT_* with action.yml defaults, GITHUB_OUTPUT/ENV/STATE/PATH/STEP_SUMMARY files, RUNNER_TEMP, HOME, ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN of the OIDC fixture, AWS_ENDPOINT_URL of moto_server. Inputs of the full run: " +
+      '`phases: auth,ecr-login,kubeconfig`, a role, a region, `ecr-repository` with `image-tag` of an image pushed to moto and `require-image: true`, `cluster-name` of a cluster created in moto.',
+    '- AWS CLI route: the three commands one after another, the credentials of the first passed to the next two as AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN, `update-kubeconfig` writing a temp kubeconfig; its time is the sum of the three processes. It is given its JWT (from the same OIDC fixture) before the clock starts, where ours fetches its own inside its time; it does no image check, where ours does.',
+    '- token: both sign a presigned STS GetCallerIdentity offline with the same session credentials, AWS_ENDPOINT_URL_STS pointing at moto.',
+    '- cold start: the full inputs with `aws-region: not-a-region`, so the action stops in its input check; checked to make no call.',
+    '- "n/a (phase not in this build)": the bundle refused the phase or made none of its calls (ecr-login, kubeconfig and the token plugin are merged later); the script measures them unchanged once they exist.',
+    '',
+  ]
+}
