@@ -10,15 +10,24 @@ export interface BundleFile {
   readonly holds: readonly string[]
 }
 
-const MARKERS: readonly (readonly [RegExp, string])[] = [
-  [/"STSClient"[\s\S]*fromIni|fromIni[\s\S]*"STSClient"/, 'SDK core + credential providers'],
-  [/"STSClient"/, 'STS client'],
-  [/"ECRClient"/, 'ECR client'],
-  [/"EKSClient"/, 'EKS client'],
-  [/assumeRoleWithOidc/, 'phase auth'],
-  [/extractTar/, '@actions/tool-cache'],
-  [/llhttp/, 'undici (@actions/core → @actions/http-client)'],
+/** Strings that survive minification, and what a chunk holding them is (chunk ids change per build). */
+const CHUNK_MARKERS: readonly (readonly [string, string])[] = [
+  ['"ECRClient"', 'ECR client'],
+  ['"EKSClient"', 'EKS client'],
+  ['"STSClient"', 'STS client'],
+  ['fromIni', 'SDK core + credential providers'],
+  ['assumeRoleWithOidc', 'phase auth'],
+  ['extractTar', '@actions/tool-cache'],
 ]
+/** In an entry: what its start-up has to evaluate. */
+const UNDICI = ['llhttp', 'undici (@actions/core → @actions/http-client)'] as const
+
+function describe(text: string, isChunk: boolean): string[] {
+  if (!isChunk) return text.includes(UNDICI[0]) ? [UNDICI[1]] : []
+  const holds = CHUNK_MARKERS.filter(([marker]) => text.includes(marker)).map(([, label]) => label)
+  // The SDK core holds the STS client the credential providers use internally.
+  return holds.includes('SDK core + credential providers') ? holds.filter((h) => h !== 'STS client') : holds
+}
 
 export interface BundleReport {
   readonly entries: readonly BundleFile[]
@@ -33,20 +42,8 @@ export const ENTRIES = ['dist/index.js', 'dist/post/index.js', 'dist/token/index
 function sizeOf(root: string, file: string): BundleFile {
   const full = path.join(root, file)
   if (!existsSync(full)) return { file, bytes: 0, holds: [] }
-  const text = readFileSync(full, 'utf8')
-  const holds: string[] = []
-  for (const [marker, label] of MARKERS) {
-    if (marker.test(text) && !(label === 'STS client' && holds.includes('SDK core + credential providers')))
-      holds.push(label)
-  }
-  return {
-    file,
-    bytes: statSync(full).size,
-    holds:
-      file.startsWith('dist/') && /^\d/.test(path.basename(file))
-        ? holds
-        : holds.filter((h) => h.startsWith('undici')),
-  }
+  const isChunk = /^\d+\.index\.js$/.test(path.basename(file))
+  return { file, bytes: statSync(full).size, holds: describe(readFileSync(full, 'utf8'), isChunk) }
 }
 
 export function readBundle(root: string): BundleReport {

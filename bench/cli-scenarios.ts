@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import type { OidcServer } from '../__tests__/fixtures/oidc-server.js'
 import { judgeExit, judgeToken } from './judge.js'
 import { BENCH_CLUSTER, BENCH_REGION, BENCH_ROLE } from './moto-seed.js'
@@ -106,6 +107,7 @@ async function runCliRoute(
   env: Record<string, string>,
   kubeconfig: string,
 ): Promise<Omit<Measurement, 'calls'>> {
+  const startMs = performance.now()
   const sts = await runCli(ctx, stsArgs(jwt), env)
   if (sts.exitCode !== 0)
     return { ms: sts.ms, outcome: judgeExit(sts, 'aws sts assume-role-with-web-identity') }
@@ -125,6 +127,7 @@ async function runCliRoute(
   const failed = [ecr, eks].find((run) => run.exitCode !== 0)
   return {
     ms: sts.ms + ecr.ms + eks.ms,
+    span: { startMs, endMs: performance.now() },
     outcome: failed === undefined ? { kind: 'ok' } : judgeExit(failed, 'the AWS CLI route'),
     steps: {
       'aws sts assume-role-with-web-identity': sts.ms,

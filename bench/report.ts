@@ -1,5 +1,5 @@
 import { totalBytes } from './bundle-files.js'
-import { sequentialLevels, type RecordedCall } from './counting-proxy.js'
+import { formatLevels, sequentialLevels } from './counting-proxy.js'
 import { describeOutcome, type BenchResults, type ScenarioResult } from './results.js'
 import type { ScenarioId } from './scenarios.js'
 import { formatBytes, formatMs, formatRatio } from './stats.js'
@@ -41,8 +41,8 @@ function timesTable(results: BenchResults): string[] {
   const lines = [
     '## Times (whole processes)',
     '',
-    row(['Measured', 'median', 'min', 'max', 'ours ÷ AWS CLI', "÷ `node -e ''`"]),
-    row(['---', '--:', '--:', '--:', '--:', '--:']),
+    row(['Measured', 'median', 'min', 'max', 'ours ÷ AWS CLI', "÷ `node -e ''`", 'CPU (median)']),
+    row(['---', '--:', '--:', '--:', '--:', '--:', '--:']),
   ]
   for (const { id, versus, isOurs } of ROWS) {
     const result = results.scenarios[id]
@@ -57,6 +57,7 @@ function timesTable(results: BenchResults): string[] {
           formatMs(summary.medianMs),
           formatMs(summary.minMs),
           formatMs(summary.maxMs),
+          '',
           '',
           '',
         ]),
@@ -74,7 +75,7 @@ function timeCells(
 ): string[] {
   const { summary, outcome } = result
   if (outcome.kind !== 'ok' || summary === undefined)
-    return [result.label, describeOutcome(result), '', '', '', '']
+    return [result.label, describeOutcome(result), '', '', '', '', '']
   return [
     result.label,
     formatMs(summary.medianMs),
@@ -82,6 +83,7 @@ function timeCells(
     formatMs(summary.maxMs),
     isOurs ? formatRatio(summary, versus?.outcome.kind === 'ok' ? versus.summary : undefined) : '',
     isOurs && result.id !== 'node-bare' ? ratioTo(summary.medianMs, bare?.medianMs) : '',
+    result.cpu === undefined ? '' : formatMs(result.cpu.medianMs),
   ]
 }
 
@@ -117,33 +119,39 @@ function callsSection(results: BenchResults): string[] {
       lines.push(describeOutcome(result), '')
       continue
     }
-    lines.push(...callTable(result.calls), '')
+    lines.push(...callTable(result), '')
   }
   return lines
 }
 
-function callTable(calls: readonly RecordedCall[]): string[] {
+/** The calls of one run, timed from its process start (≈: the fixture reports spawn to close). */
+function callTable(result: ScenarioResult): string[] {
+  const { calls, span } = result
   const levels = sequentialLevels(calls)
-  const origin = Math.min(...calls.map((c) => c.startMs))
+  const origin = span?.startMs ?? Math.min(...calls.map((c) => c.startMs))
+  const at = (ms: number): string => `${(ms - origin).toFixed(0)} ms`
   const lines = [
-    `${calls.length} calls in ${levels.length} sequential level(s).`,
+    `${calls.length} calls in ${levels.length} sequential level(s): ${formatLevels(levels)}.`,
     '',
     row(['Level', 'Call', 'starts at', 'takes', 'HTTP']),
     row(['--:', '---', '--:', '--:', '--:']),
   ]
+  if (span !== undefined) lines.push(row(['', '(process start)', at(span.startMs), '', '']))
   levels.forEach((level, index) => {
     for (const call of level) {
+      const took = `${(call.endMs - call.startMs).toFixed(0)} ms`
       lines.push(
         row([
           String(index + 1),
           `${call.service} ${call.operation}`,
-          `${(call.startMs - origin).toFixed(0)} ms`,
-          `${(call.endMs - call.startMs).toFixed(0)} ms`,
+          at(call.startMs),
+          took,
           String(call.status),
         ]),
       )
     }
   })
+  if (span !== undefined) lines.push(row(['', '(process exit)', at(span.endMs), '', '']))
   return lines
 }
 
@@ -202,6 +210,7 @@ function methodSection(results: BenchResults): string[] {
     '',
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.os}, Node ${m.node}, moto ${m.moto}; load average ${m.loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${m.loadAfter.map((l) => l.toFixed(2)).join(' ')} after. Other work on the machine makes single runs noisy: read the medians.`,
     `- AWS CLI: ${cli}.`,
+    "- CPU: user + system time of the run's processes (the bench's reaped children, from /proc/self/stat, 10 ms ticks). Other load on the machine stretches wall times much more than CPU times.",
     `- Each figure: ${results.runs} runs, interleaved (every round runs each scenario once, starting one further along each round), after one untimed warm-up round; median, min and max. A time is a whole process, spawn to exit, as a workflow step waits for it.`,
     "- Every child gets an environment built from scratch, as the runner builds it: PATH and HOME, then only what the step needs. None of this machine's NODE_EXTRA_CA_CERTS (about 90 ms per Node start; runners do not set it) or AWS_CA_BUNDLE.",
     "- ours: `node dist/index.js` started by the integration tests' fixture (`__tests__/fixtures/action-runner.ts`): INPUT_* with action.yml defaults, GITHUB_OUTPUT/ENV/STATE/PATH/STEP_SUMMARY files, RUNNER_TEMP, HOME, ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN of the OIDC fixture, AWS_ENDPOINT_URL of moto_server. Inputs of the full run: " +

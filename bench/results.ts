@@ -13,9 +13,12 @@ export interface ScenarioResult {
   /** ok, or why it was not timed (n/a: phase not in this build; failed; skipped: no AWS CLI). */
   readonly outcome: Outcome | { readonly kind: 'skipped'; readonly reason: string }
   readonly summary: Summary | undefined
+  /** CPU time (user + system) of the run's processes: barely moved by other load on the machine. */
+  readonly cpu: Summary | undefined
   readonly steps: Readonly<Record<string, Summary>>
-  /** The calls of its last run. */
+  /** The calls of its last run, and when that run's processes started and ended. */
   readonly calls: readonly RecordedCall[]
+  readonly span: { readonly startMs: number; readonly endMs: number } | undefined
 }
 
 export interface MachineInfo {

@@ -1,5 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { makeRunnerFiles, ROOT, runAction, runPost } from '../__tests__/fixtures/action-runner.js'
 import type { OidcServer } from '../__tests__/fixtures/oidc-server.js'
 import type { AwsCli } from './aws-cli.js'
@@ -33,6 +34,8 @@ export interface Measurement {
   readonly calls: readonly RecordedCall[]
   /** Per-process times of a multi-process route. */
   readonly steps?: Readonly<Record<string, number>>
+  /** When the run's (first) process started and its (last) one ended, on the bench's clock. */
+  readonly span?: { readonly startMs: number; readonly endMs: number }
 }
 
 export type ScenarioId =
@@ -106,8 +109,15 @@ async function runOurs(
         ...extraEnv,
       },
     })
+    // The fixture times spawn to close; reading its output files afterwards takes a millisecond or two.
+    const endMs = performance.now()
     const made = calls()
-    return { ms: run.durationMs, outcome: judge(run, made), calls: made }
+    return {
+      ms: run.durationMs,
+      outcome: judge(run, made),
+      calls: made,
+      span: { startMs: endMs - run.durationMs, endMs },
+    }
   } finally {
     await files.cleanup()
   }

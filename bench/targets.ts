@@ -40,9 +40,13 @@ function speedup(
     return { target, measured: missing ?? 'n/a', verdict: 'n/a' }
   }
   const times = theirs.summary.medianMs / ours.summary.medianMs
+  const cpu =
+    ours.cpu !== undefined && theirs.cpu !== undefined && ours.cpu.medianMs > 0
+      ? `; in CPU time ${(theirs.cpu.medianMs / ours.cpu.medianMs).toFixed(1)}×`
+      : ''
   return {
     target,
-    measured: `${times.toFixed(1)}× (${formatMs(ours.summary.medianMs)} vs ${formatMs(theirs.summary.medianMs)})`,
+    measured: `${times.toFixed(1)}× (${formatMs(ours.summary.medianMs)} vs ${formatMs(theirs.summary.medianMs)})${cpu}`,
     verdict: times >= factor ? 'pass' : 'FAIL',
   }
 }
