@@ -4,6 +4,7 @@ import { createActionsRuntime } from './actions-runtime.js'
 import { createAwsClientFactory } from './aws-clients.js'
 import { formatFailure } from './errors.js'
 import { run } from './main.js'
+import { fetchOverNodeHttp } from './node-http-fetch.js'
 import { readRunnerContext } from './runner-context.js'
 
 /** Wires the real runner into run(); any failure, of any type, fails the step with its explanation. */
@@ -18,7 +19,7 @@ export async function runMainStep(): Promise<void> {
         tmpdir: os.tmpdir(),
       }),
       clients: createAwsClientFactory(),
-      fetch: globalThis.fetch,
+      fetch: fetchOverNodeHttp,
     })
   } catch (error) {
     core.setFailed(formatFailure(error))
