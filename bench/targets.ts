@@ -18,7 +18,8 @@ export function evaluateTargets(results: BenchResults): TargetRow[] {
     speedup('ours ≥ 8× faster than the AWS CLI route', s['ours-full'], s['cli-route'], 8),
     speedup('token ≥ 8× faster than `aws eks get-token`', s['token-ours'], s['token-cli'], 8),
     coldStart(s['cold-ours'], s['node-bare']),
-    mainBundleSize(results),
+    entrySize(results),
+    loadedSize(results),
     tokenBundle(results),
     criticalPath(s['ours-full']),
   ]
@@ -67,18 +68,33 @@ function coldStart(cold: ScenarioResult | undefined, bare: ScenarioResult | unde
 
 const LIMIT_BYTES = 1.5 * 1024 * 1024
 
-/** The entry alone, and what a run really loads: the entry plus the chunks it imports. */
-function mainBundleSize(results: BenchResults): TargetRow {
+/** The issue's target, on the entry file alone. */
+function entrySize(results: BenchResults): TargetRow {
   const entry = results.bundle.entries.find((e) => e.file === 'dist/index.js')?.bytes ?? 0
+  return {
+    target: '`dist/index.js` ≤ 1.5 MB',
+    measured: formatBytes(entry),
+    verdict: entry <= LIMIT_BYTES ? 'pass' : 'FAIL',
+  }
+}
+
+/**
+ * The same limit on what a full run really loads: with ncc's chunks the entry alone can be small
+ * while a run still parses every chunk its phases import. A stricter reading than the issue's.
+ */
+function loadedSize(results: BenchResults): TargetRow {
+  const target = 'what a full run loads (`dist/index.js` + its chunks) ≤ 1.5 MB (stricter reading)'
   const full: readonly BundleFile[] | undefined = results.loaded['ours-full']
   const auth: readonly BundleFile[] | undefined = results.loaded['ours-auth']
-  const loaded = full ?? auth
-  const which = full !== undefined ? 'a full run' : 'an auth-only run (full run n/a)'
-  const loadedBytes = loaded === undefined ? entry : totalBytes(loaded)
+  if (full === undefined) {
+    const authBytes = auth === undefined ? '' : `; an auth-only run loads ${formatBytes(totalBytes(auth))}`
+    return { target, measured: `full run n/a${authBytes}`, verdict: 'n/a' }
+  }
+  const bytes = totalBytes(full)
   return {
-    target: '`dist/index.js` ≤ 1.5 MB (the entry, and the entry + chunks a run loads)',
-    measured: `entry ${formatBytes(entry)}; loaded by ${which}: ${formatBytes(loadedBytes)} in ${loaded?.length ?? 1} file(s)`,
-    verdict: Math.max(entry, loadedBytes) <= LIMIT_BYTES ? 'pass' : 'FAIL',
+    target,
+    measured: `${formatBytes(bytes)} in ${full.length} files`,
+    verdict: bytes <= LIMIT_BYTES ? 'pass' : 'FAIL',
   }
 }
 
