@@ -19,13 +19,16 @@ const has = (calls: readonly RecordedCall[], service: string, operation: string)
 /**
  * A full run counts only when it did the full work. Before the ecr-login and kubeconfig phases
  * are merged, the bundle either refuses the phase list or runs only auth: n/a, not a failure.
+ * Any other error is a failure, so a broken phase never hides behind "n/a".
  */
 export function judgeFullRun(run: Exited, calls: readonly RecordedCall[]): Outcome {
   if (run.exitCode !== 0) {
-    const error = (firstError(run.stdout) ?? `exit code ${run.exitCode}`).split('\n')[0] ?? ''
-    return /not implemented|invalid input|'phases'|is not a phase/i.test(error)
-      ? { kind: 'na', reason: `phase not in this build; the action said: ${error}` }
-      : { kind: 'failed', reason: error }
+    const error = firstError(run.stdout) ?? `exit code ${run.exitCode}`
+    // The message, without its hint (after the first blank line), on one line.
+    const said = (error.split('\n\n')[0] ?? error).replace(/\n+/g, ' ')
+    return /not implemented|'phases'|is not a phase/i.test(said)
+      ? { kind: 'na', reason: `phase not in this build; the action said: ${said}` }
+      : { kind: 'failed', reason: said }
   }
   const isImageCheck = (c: RecordedCall): boolean =>
     c.service === 'ECR' && c.operation !== 'GetAuthorizationToken'

@@ -102,6 +102,11 @@ describe('judgeFullRun', () => {
     expect(refused.kind).toBe('na')
     const broken = judgeFullRun({ exitCode: 1, stdout: '::error::Could not assume the role' }, [])
     expect(broken).toEqual({ kind: 'failed', reason: 'Could not assume the role' })
+    const badInput = judgeFullRun(
+      { exitCode: 1, stdout: "::error::Invalid input:%0A- Input 'image-tag': ..." },
+      [],
+    )
+    expect(badInput.kind).toBe('failed')
   })
 })
 
