@@ -6,6 +6,7 @@ import { createAwsClientFactory } from './aws-clients.js'
 import { formatFailure } from './errors.js'
 import { tokenPluginScriptPath } from './kubeconfig.js'
 import { run } from './main.js'
+import { fetchOverNodeHttp } from './node-http-fetch.js'
 import { readRunnerContext } from './runner-context.js'
 
 /** Wires the real runner into run(); any failure, of any type, fails the step with its explanation. */
@@ -20,7 +21,7 @@ export async function runMainStep(): Promise<void> {
         tmpdir: os.tmpdir(),
       }),
       clients: createAwsClientFactory(),
-      fetch: globalThis.fetch,
+      fetch: fetchOverNodeHttp,
       tokenPlugin: { nodePath: process.execPath, scriptPath: tokenPluginScriptPath(import.meta.url) },
       readFile: (path) => readFile(path, 'utf8'),
     })
