@@ -113,9 +113,27 @@ async function runDeploy(
       image: earlier.ecr?.image,
       kubeconfigPath: earlier.kubeconfig?.path,
       dockerConfigDir: earlier.ecr?.dockerConfigDir,
+      cluster:
+        earlier.kubeconfig === undefined
+          ? undefined
+          : {
+              clusterName: earlier.kubeconfig.clusterName,
+              region: inputs.region,
+              roleArn: clusterRoleArn(inputs, earlier.auth),
+            },
     },
     { runtime: deps.runtime },
   )
+}
+
+/**
+ * The IAM role the kubeconfig's tokens are signed as (cluster-role-arn, else role-to-assume), for a
+ * 401 to name; under mask-aws-account-id its account is *** so that no message shows it.
+ */
+function clusterRoleArn(inputs: Inputs, auth: AuthResult | undefined): string | undefined {
+  const roleArn = inputs.kubeconfig.clusterRoleArn ?? auth?.roleArn
+  if (roleArn === undefined || !inputs.auth.shouldMaskAccountId) return roleArn
+  return roleArn.replace(/^(arn:[^:]*:iam::)[^:]*/, '$1***')
 }
 
 export type { Plan }

@@ -1,11 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import {
-  CreateRepositoryCommand,
-  ECRClient,
-  GetAuthorizationTokenCommand,
-  PutImageCommand,
-} from '@aws-sdk/client-ecr'
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr'
 import {
   expectSecretsMasked,
   makeRunnerFiles,
@@ -14,6 +9,7 @@ import {
   type ActionRun,
   type RunnerFiles,
 } from '../fixtures/action-runner.js'
+import { expectedEcrLogin, putImage as putEcrImage } from '../fixtures/ecr-images.js'
 import { describeWithMoto, startMoto, type MotoServer } from '../fixtures/moto.js'
 import { startOidcServer, type OidcServer } from '../fixtures/oidc-server.js'
 
@@ -64,29 +60,9 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
     return name
   }
 
-  /** PutImage with a schema 2 manifest, as a push would leave it; returns the digest ECR computed. */
-  async function putImage(repositoryName: string, tag: string): Promise<string> {
-    const layer = `sha256:${Buffer.from(`${repositoryName}:${tag}`).toString('hex').padEnd(64, '0').slice(0, 64)}`
-    const manifest = {
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1000, digest: layer },
-      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2000, digest: layer }],
-    }
-    const response = await admin.send(
-      new PutImageCommand({ repositoryName, imageTag: tag, imageManifest: JSON.stringify(manifest) }),
-    )
-    const digest = response.image?.imageId?.imageDigest
-    if (digest === undefined) throw new Error('moto PutImage answered without a digest')
-    return digest
-  }
-
-  /** What GetAuthorizationToken gives the same caller: the token and its password. */
-  async function expectedLogin(): Promise<{ token: string; password: string }> {
-    const response = await admin.send(new GetAuthorizationTokenCommand({}))
-    const token = response.authorizationData?.[0]?.authorizationToken ?? ''
-    return { token, password: Buffer.from(token, 'base64').toString('utf8').replace(/^AWS:/, '') }
-  }
+  const putImage = (repositoryName: string, tag: string): Promise<string> =>
+    putEcrImage(admin, repositoryName, tag)
+  const expectedLogin = (): Promise<{ token: string; password: string }> => expectedEcrLogin(admin)
 
   async function readConfig(run: ActionRun): Promise<DockerConfigFile> {
     const dir = run.outputs['docker-config'] ?? ''

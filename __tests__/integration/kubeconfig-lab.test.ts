@@ -10,7 +10,7 @@ import {
   type ActionRun,
   type RunnerFiles,
 } from '../fixtures/action-runner.js'
-import { allowStsEndpoint, describeWithLab, findWebhookReview, type EksLab } from '../fixtures/eks-lab.js'
+import { allowStsEndpoint, describeWithEksLab, findWebhookReview } from '../fixtures/lab.js'
 import { startEksProxy, type EksProxy } from '../fixtures/eks-proxy.js'
 import { createMotoCluster, readKubeconfig, runProcess } from '../fixtures/kube-tools.js'
 import { hasMotoServer, startMoto, type MotoServer } from '../fixtures/moto.js'
@@ -21,8 +21,7 @@ const REGION = 'us-east-1'
 const DEPLOY_ROLE = 'arn:aws:iam::123456789012:role/deploy'
 const CI_ROLE = 'arn:aws:iam::123456789012:role/ci-no-cluster-access'
 
-describeWithLab('phase kubeconfig against the EKS lab (real API server, EKS token webhook)', (getLab) => {
-  let lab: EksLab
+describeWithEksLab('phase kubeconfig against the EKS lab (real API server, EKS token webhook)', (lab) => {
   let moto: MotoServer
   let oidc: OidcServer
   let proxy: EksProxy
@@ -32,7 +31,6 @@ describeWithLab('phase kubeconfig against the EKS lab (real API server, EKS toke
   let emptyPath: string
 
   beforeAll(async () => {
-    lab = getLab()
     if (!hasMotoServer()) throw new Error('moto_server is not on the PATH (pip install "moto[server]")')
     ;[moto, oidc] = await Promise.all([startMoto(), startOidcServer()])
     await createMotoCluster(moto.url, lab.clusterName, REGION)

@@ -207,6 +207,22 @@ describe('deployRelease', () => {
     expect(result.failure?.message).toContain('The release is at revision 2, status failed.')
   })
 
+  test('a cluster that refuses the credentials (401): no upgrade is tried, the failure names the role', async () => {
+    const runtime = new FakeRuntime()
+    const refused =
+      'Error: kubernetes cluster unreachable: the server has asked for the client to provide credentials\n'
+    runtime.onExec = ({ args }) =>
+      args[0] === 'version' ? ok('v4.1.4') : { exitCode: 1, stdout: '', stderr: refused }
+    const cluster = { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::***:role/ci' }
+    const result = await deployRelease(params({ cluster }), { runtime })
+    expect(result).toMatchObject({ state: undefined, previousRevision: undefined, isRolledBack: false })
+    expect(result.failure?.message).toMatch(
+      /^EKS cluster prod refused IAM role arn:aws:iam::\*\*\*:role\/ci \(HTTP 401 Unauthorized\)/,
+    )
+    expect(runtime.execs.map((exec) => exec.args[0])).toEqual(['version', 'history'])
+    expect(runtime.logs.filter((line) => line.startsWith('warning:'))).toEqual([])
+  })
+
   test('wait: false with atomic: true warns that helm waits anyway', async () => {
     const runtime = new FakeRuntime()
     scriptedHelm(runtime, { before: [], upgrade: ok(), after: [entry(1, 'deployed', 'Install complete')] })

@@ -125,4 +125,17 @@ describe('explainUpgradeFailure', () => {
     expect(error.message).toMatch(/^The deploy of release api in namespace shop was cancelled/)
     expect(error.message).toContain('revision 7 ("Rollback to 4") is deployed')
   })
+  test('a 401 from the API server: the cluster refused the role, not a failed rollout', () => {
+    const error = explainUpgradeFailure(
+      failure({
+        stderr: 'Error: UPGRADE FAILED: Unauthorized\n',
+        state: undefined,
+        cluster: { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::111122223333:role/ci' },
+      }),
+    )
+    expect(error.message).toMatch(
+      /^EKS cluster prod refused IAM role arn:aws:iam::111122223333:role\/ci \(HTTP 401 Unauthorized\).* helm said: UPGRADE FAILED: Unauthorized$/,
+    )
+    expect(error.hint).toContain('aws eks create-access-entry --cluster-name prod')
+  })
 })

@@ -4,6 +4,7 @@ import type { ExecResult, Runtime } from '../runtime.js'
 import { lastHelmError } from './failure.js'
 import { installHelm } from './install.js'
 import { parseHistory, parseReleaseStatus, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { isUnauthorized } from './unauthorized.js'
 import { parseHelmVersion, type HelmVersionInfo } from './version.js'
 
 /** A helm binary ready to run, the version it reported, and the environment it runs with. */
@@ -82,8 +83,10 @@ export function queryHelm(cli: HelmCli, args: readonly string[]): Promise<ExecRe
 
 const isNotFound = (result: ExecResult): boolean => /release: not found/.test(result.stderr)
 
+// A refused login (HTTP 401) is not warned about: the deploy fails with its own explanation.
 function warnUnreadable(cli: HelmCli, what: string, result: ExecResult): void {
-  if (!isNotFound(result)) cli.runtime.warning(`Could not read the ${what}: ${lastHelmError(result.stderr)}`)
+  if (isNotFound(result) || isUnauthorized(result.stderr)) return
+  cli.runtime.warning(`Could not read the ${what}: ${lastHelmError(result.stderr)}`)
 }
 
 export async function readStatus(
@@ -97,18 +100,25 @@ export async function readStatus(
   return undefined
 }
 
-/** The newest `max` revisions, oldest first; none when the release does not exist. */
+export interface HistoryRead {
+  /** The newest revisions, oldest first; none when the release does not exist. */
+  readonly entries: HistoryEntry[]
+  /** helm's error when the API server refused its credentials (HTTP 401): nothing else can work. */
+  readonly refusal: string | undefined
+}
+
 export async function readHistory(
   cli: HelmCli,
   release: string,
   namespace: string,
   max: number,
-): Promise<HistoryEntry[]> {
+): Promise<HistoryRead> {
   const args = ['history', release, '--namespace', namespace, '--max', String(max), '--output', 'json']
   const result = await queryHelm(cli, args)
-  if (result.exitCode === 0) return parseHistory(result.stdout)
+  if (result.exitCode === 0) return { entries: parseHistory(result.stdout), refusal: undefined }
   warnUnreadable(cli, `history of release ${release}`, result)
-  return []
+  const refusal = isUnauthorized(result.stderr) ? lastHelmError(result.stderr) : undefined
+  return { entries: [], refusal }
 }
 
 /** The deployed release's user-supplied values and manifest (empty when it does not exist). */

@@ -1,5 +1,6 @@
 import { ActionError } from '../errors.js'
 import { lastGoodRevision, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from './unauthorized.js'
 
 /** What is known after a `helm upgrade --install` that exited non-zero. */
 export interface UpgradeFailure {
@@ -11,6 +12,8 @@ export interface UpgradeFailure {
   readonly state: ReleaseStatus | undefined
   readonly history: readonly HistoryEntry[]
   readonly isRolledBack: boolean
+  /** Whom the cluster saw, to name in a 401; undefined when helm used the job's KUBECONFIG. */
+  readonly cluster?: ClusterIdentity | undefined
 }
 
 // Helm's errors for a release whose latest revision is pending-install/-upgrade/-rollback.
@@ -73,6 +76,9 @@ function explainStuck(failure: UpgradeFailure): ActionError {
 export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   const { release, namespace } = failure
   const error = lastHelmError(failure.stderr)
+  if (isUnauthorized(failure.stderr)) {
+    return explainUnauthorized({ cluster: failure.cluster, namespace, helmError: error })
+  }
   if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure)
   const outcome = describeOutcome(failure)
   if (CANCELLED.test(failure.stdout)) {

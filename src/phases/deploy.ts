@@ -13,13 +13,17 @@ import { diffManifests, diffValues, parseDryRun } from '../helm/dry-run.js'
 import { buildHelmEnv, type HelmEnvParams } from '../helm/env.js'
 import { explainUpgradeFailure, wasInstallUninstalled } from '../helm/failure.js'
 import { describeRelease, isRolledBack, type ReleaseState } from '../helm/result.js'
+import { explainUnauthorized, type ClusterIdentity } from '../helm/unauthorized.js'
 
 export { toReleaseSpec, type ImageRef, type ReleaseSpec } from '../helm/args.js'
+export type { ClusterIdentity } from '../helm/unauthorized.js'
 
 export interface DeployParams extends HelmSetup, HelmEnvParams {
   readonly spec: ReleaseSpec
   /** The image of the ecr-login phase, set as <image-repository-key> and <image-tag-key>. */
   readonly image?: ImageRef | undefined
+  /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401). */
+  readonly cluster?: ClusterIdentity | undefined
 }
 
 export interface DeployDeps {
@@ -58,9 +62,11 @@ export async function deployRelease(params: DeployParams, deps: DeployDeps): Pro
       'atomic: true waits for readiness even with wait: false (Helm 3 --atomic implies --wait; Helm 4 --rollback-on-failure defaults --wait to watcher).',
     )
   }
-  const previousRevision = (await readHistory(helm, spec.release, spec.namespace, 1)).at(-1)?.revision
-  const run = await runUpgrade(helm, params, args)
   const base = { helmVersion: helm.version.text, release: spec.release, namespace: spec.namespace }
+  const before = await readHistory(helm, spec.release, spec.namespace, 1)
+  if (before.refusal !== undefined) return refusedByCluster(params, base, before.refusal)
+  const previousRevision = before.entries.at(-1)?.revision
+  const run = await runUpgrade(helm, params, args)
   if (spec.isDryRun && run.exitCode === 0) {
     const state = await reportDryRun(helm, spec, run.stdout)
     return { ...base, isDryRun: true, state, previousRevision, isRolledBack: false, failure: undefined }
@@ -69,7 +75,22 @@ export async function deployRelease(params: DeployParams, deps: DeployDeps): Pro
     ...base,
     isDryRun: spec.isDryRun,
     previousRevision,
-    ...(await readOutcome(helm, spec, run, previousRevision)),
+    ...(await readOutcome(helm, params, run, previousRevision)),
+  }
+}
+
+type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace'>
+
+/** The cluster refused helm's credentials (HTTP 401): the upgrade would fail the same way, so it does not run. */
+function refusedByCluster(params: DeployParams, base: DeployBase, helmError: string): DeployResult {
+  const { spec } = params
+  return {
+    ...base,
+    isDryRun: spec.isDryRun,
+    state: undefined,
+    previousRevision: undefined,
+    isRolledBack: false,
+    failure: explainUnauthorized({ cluster: params.cluster, namespace: spec.namespace, helmError }),
   }
 }
 
@@ -95,13 +116,14 @@ function runUpgrade(helm: HelmCli, params: DeployParams, args: readonly string[]
 
 async function readOutcome(
   helm: HelmCli,
-  spec: ReleaseSpec,
+  params: DeployParams,
   run: ExecResult,
   previousRevision: number | undefined,
 ): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure'>> {
+  const { spec } = params
   const status = await readStatus(helm, spec.release, spec.namespace)
   const history =
-    status === undefined ? [] : await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)
+    status === undefined ? [] : (await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)).entries
   const state = status === undefined ? undefined : describeRelease(status, history)
   const failed = run.exitCode !== 0
   const rolledBack =
@@ -123,6 +145,7 @@ async function readOutcome(
         state: status,
         history,
         isRolledBack: rolledBack,
+        cluster: params.cluster,
       })
     : undefined
   return { state, isRolledBack: rolledBack, failure }
