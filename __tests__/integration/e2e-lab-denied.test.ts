@@ -1,11 +1,13 @@
 import type { ActionRun } from '../fixtures/action-runner.js'
 import { ACCOUNT, REGION, RUN_ID, useEksE2e } from '../fixtures/eks-e2e.js'
-import { describeWithEksLab, labCommand } from '../fixtures/lab.js'
+import { addAccessEntry, describeWithEksLab, labCommand } from '../fixtures/lab.js'
 
 // All four phases with a role that EKS authenticates but that has no access entry: the lab's webhook
 // verifies the token's signature, finds no entry for the role and the API server answers 401.
 const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/e2e-deploy-${RUN_ID}`
 const NO_ACCESS_ROLE = `arn:aws:iam::${ACCOUNT}:role/no-access-${RUN_ID}`
+// Authenticated (it has an access entry) but in no Kubernetes group: RBAC refuses it everything.
+const VIEWER_ROLE = `arn:aws:iam::${ACCOUNT}:role/no-rights-${RUN_ID}`
 
 /** The step's failure as the runner shows it (the ::error:: command, its escapes decoded). */
 const failureOf = (run: ActionRun): string =>
@@ -87,5 +89,34 @@ describeWithEksLab('the four phases against the EKS lab: a role without an acces
     const run = await suite.deploy({ helm: 'v4.1.4', namespace, role: DEPLOY_ROLE })
     expect(run.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({ 'release-revision': '1', 'release-status': 'deployed' })
+  })
+
+  test('a role the cluster knows but RBAC refuses: HTTP 403, the Kubernetes user, and the policy to associate', async () => {
+    const removeEntry = await addAccessEntry(
+      lab,
+      VIEWER_ROLE,
+      { username: `no-rights-${RUN_ID}`, groups: [] },
+      'e2e-denied-viewer',
+    )
+    try {
+      const run = await suite.deploy({ helm: 'v4.1.4', namespace: `${namespace}-rbac`, role: VIEWER_ROLE })
+      expect(run.exitCode).toBe(1)
+      const failure = failureOf(run)
+      expect(failure).toMatch(
+        new RegExp(
+          `^IAM role ${VIEWER_ROLE} reached the cluster as Kubernetes user "no-rights-${RUN_ID}", but RBAC forbids it to \\w+ \\w+ .*\\(HTTP 403 Forbidden\\)`,
+          'm',
+        ),
+      )
+      expect(failure).toContain(
+        `aws eks associate-access-policy --cluster-name ${lab.clusterName} --region ${REGION} --principal-arn ${VIEWER_ROLE}`,
+      )
+      const reviews = await suite.reviewsOf(run)
+      expect(reviews.length).toBeGreaterThan(0)
+      for (const review of reviews)
+        expect(review).toMatchObject({ authenticated: true, signature: 'verified' })
+    } finally {
+      await removeEntry()
+    }
   })
 })

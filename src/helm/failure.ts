@@ -1,5 +1,6 @@
 import { ActionError } from '../errors.js'
 import { lastGoodRevision, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { explainForbidden, findRefusal } from './forbidden.js'
 import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from './unauthorized.js'
 
 /** What is known after a `helm upgrade --install` that exited non-zero. */
@@ -78,6 +79,10 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   const error = lastHelmError(failure.stderr)
   if (isUnauthorized(failure.stderr)) {
     return explainUnauthorized({ cluster: failure.cluster, namespace, helmError: error })
+  }
+  const refusal = findRefusal(failure.stderr)
+  if (refusal !== undefined) {
+    return explainForbidden({ cluster: failure.cluster, namespace, refusal, helmError: error })
   }
   if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure)
   const outcome = describeOutcome(failure)
