@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { minify } from 'terser'
+import { makeFactoriesEager } from './eager-factories.mjs'
 
 const entries = [
   ['src/index.ts', 'dist'],
@@ -33,6 +34,14 @@ async function minifyChunks(dir) {
   }
 }
 
+/** After minifying, which would drop the parentheses (see eager-factories.mjs). */
+function compileFactoriesEagerly(dir) {
+  for (const name of readdirSync(dir).filter((file) => /^(\d+\.)?index\.js$/.test(file))) {
+    const file = path.join(dir, name)
+    writeFileSync(file, makeFactoriesEager(readFileSync(file, 'utf8')))
+  }
+}
+
 rmSync('dist', { recursive: true, force: true })
 for (const [entry, out] of entries) {
   execFileSync(
@@ -51,4 +60,5 @@ for (const [entry, out] of entries) {
     { stdio: 'inherit' },
   )
   await minifyChunks(out)
+  compileFactoriesEagerly(out)
 }
