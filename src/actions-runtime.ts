@@ -1,47 +1,49 @@
 import { spawn } from 'node:child_process'
-import * as core from '@actions/core'
-import { getExecOutput } from '@actions/exec'
+import * as runner from './runner-protocol.js'
 import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
 
-/** The Runtime of a real run: @actions/core, @actions/exec and a lazily loaded @actions/tool-cache. */
+/**
+ * The Runtime of a real run: the runner protocol, and @actions/exec and @actions/tool-cache loaded
+ * only when a phase runs a tool (most runs never do; loading exec costs every start a few ms).
+ */
 export function createActionsRuntime(): Runtime {
   const masked = new Set<string>()
   return {
     info: (message) => {
-      core.info(message)
+      runner.info(message)
     },
     debug: (message) => {
-      core.debug(message)
+      runner.debug(message)
     },
     warning: (message) => {
-      core.warning(message)
+      runner.warning(message)
     },
     setSecret: (secret) => {
       // Registering a value once is enough; main and a phase may both mask the same account id.
       if (secret === '' || masked.has(secret)) return
       masked.add(secret)
-      core.setSecret(secret)
+      runner.setSecret(secret)
     },
-    group: (title, fn) => core.group(title, fn),
+    group: (title, fn) => runner.group(title, fn),
     exec: (command, args, request = {}) =>
       request.shouldForwardSignals === true
         ? spawnForwardingSignals(command, args, request)
         : execOutput(command, args, request),
     setOutput: (name, value) => {
-      core.setOutput(name, value)
+      runner.setOutput(name, value)
     },
     appendSummary: async (markdown) => {
       if (process.env.GITHUB_STEP_SUMMARY === undefined) return
-      await core.summary.addRaw(markdown, true).write()
+      await runner.appendStepSummary(markdown)
     },
     exportVariable: (name, value) => {
-      core.exportVariable(name, value)
+      runner.exportVariable(name, value)
     },
     saveState: (name, value) => {
-      core.saveState(name, value)
+      runner.saveState(name, value)
     },
     addPath: (dir) => {
-      core.addPath(dir)
+      runner.addPath(dir)
     },
     toolCache: lazyToolCache(),
     now: () => Date.now(),
@@ -54,6 +56,7 @@ async function execOutput(
   args: readonly string[],
   request: ExecRequest,
 ): Promise<ExecResult> {
+  const { getExecOutput } = await import('@actions/exec')
   return getExecOutput(command, [...args], {
     ignoreReturnCode: true,
     silent: request.shouldStream === false,
@@ -81,7 +84,7 @@ function spawnForwardingSignals(
     let stdout = ''
     let stderr = ''
     const forward = (signal: NodeJS.Signals): void => {
-      core.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
+      runner.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
       child.kill(signal)
     }
     process.on('SIGINT', forward).on('SIGTERM', forward)

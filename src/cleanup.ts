@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs'
-import * as core from '@actions/core'
+import * as runner from './runner-protocol.js'
 import { CLEANUP_STATE_NAME, decodeCleanupState } from './state.js'
 
 /** Removes what the main step recorded. Never fails the job: a leftover file is a warning. */
@@ -19,9 +19,9 @@ export async function removeCreatedPaths(
 
 export async function runPostStep(): Promise<void> {
   try {
-    const state = decodeCleanupState(core.getState(CLEANUP_STATE_NAME))
-    await removeCreatedPaths(state.paths, core)
+    const state = decodeCleanupState(runner.getState(CLEANUP_STATE_NAME))
+    await removeCreatedPaths(state.paths, runner)
   } catch (error) {
-    core.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
+    runner.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
-import * as core from '@actions/core'
 import { createActionsRuntime } from './actions-runtime.js'
 import { createAwsClientFactory } from './aws-clients.js'
 import { formatFailure } from './errors.js'
@@ -8,13 +7,14 @@ import { tokenPluginScriptPath } from './kubeconfig.js'
 import { run } from './main.js'
 import { fetchOverNodeHttp } from './node-http-fetch.js'
 import { readRunnerContext } from './runner-context.js'
+import { getInput, setFailed } from './runner-protocol.js'
 
 /** Wires the real runner into run(); any failure, of any type, fails the step with its explanation. */
 export async function runMainStep(): Promise<void> {
   try {
     await run({
       runtime: createActionsRuntime(),
-      readInput: (name) => core.getInput(name),
+      readInput: (name) => getInput(name),
       context: readRunnerContext(process.env, {
         os: process.platform,
         arch: process.arch,
@@ -26,6 +26,6 @@ export async function runMainStep(): Promise<void> {
       readFile: (path) => readFile(path, 'utf8'),
     })
   } catch (error) {
-    core.setFailed(formatFailure(error))
+    setFailed(formatFailure(error))
   }
 }

@@ -3,6 +3,7 @@ import { parseInputs, type Inputs } from './inputs.js'
 import type { ReadInput } from './input-readers.js'
 import { publishResults, type RunResults } from './outputs.js'
 import { planPhases, type Plan } from './plan.js'
+import { preloadPhases } from './preload-phases.js'
 import type { RunnerContext } from './runner-context.js'
 import type { Runtime } from './runtime.js'
 import { PhaseTimer } from './phase-timer.js'
@@ -30,7 +31,8 @@ export interface MainDeps {
 
 /**
  * The whole action: inputs → plan → auth → (ecr-login ‖ kubeconfig ‖ image check) → deploy → outputs.
- * Phase modules are imported only when their phase runs, so bad inputs fail before the SDK loads.
+ * Phase modules are imported only when their phase runs, so bad inputs fail before the SDK loads;
+ * those after auth start loading while auth waits for the network.
  */
 export async function run(deps: MainDeps): Promise<void> {
   const inputs = parseInputs(deps.readInput, deps.context)
@@ -39,7 +41,7 @@ export async function run(deps: MainDeps): Promise<void> {
   const cleanup = new CleanupRecorder(deps.runtime)
   const imageTag = await readImageTag(inputs, plan, deps.readFile, deps.runtime)
 
-  const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps)) : undefined
+  const auth = plan.auth ? await timer.time('auth', () => runAuth(inputs, deps, plan)) : undefined
 
   // After auth, the independent AWS calls run concurrently. Each phase records what it created
   // for the post step as soon as it returns, even when a sibling fails.
@@ -59,13 +61,15 @@ export async function run(deps: MainDeps): Promise<void> {
   if (deploy?.failure !== undefined) throw deploy.failure
 }
 
-async function runAuth(inputs: Inputs, deps: MainDeps): Promise<AuthResult> {
+async function runAuth(inputs: Inputs, deps: MainDeps, plan: Plan): Promise<AuthResult> {
   const { assumeRoleWithOidc, accountIdOfRole } = await import('./phases/auth.js')
   const roleArn = inputs.auth.roleToAssume ?? ''
   // The group title shows the role ARN, so its account is masked before the title is printed.
   if (inputs.auth.shouldMaskAccountId) deps.runtime.setSecret(accountIdOfRole(roleArn))
   return deps.runtime.group(`Assume ${roleArn} with GitHub OIDC`, async () => {
     const sts = await deps.clients.sts({ region: inputs.region, maxAttempts: 1 })
+    // The OIDC request goes out next: the later phases' modules load while it and STS are in flight.
+    preloadPhases(plan)
     const result = await assumeRoleWithOidc(
       {
         roleArn,

@@ -1,3 +1,5 @@
 import { runPostStep } from './cleanup.js'
+import { enableCompileCache } from './compile-cache.js'
 
+enableCompileCache(process.env)
 await runPostStep()

@@ -1,5 +1,5 @@
 /**
- * The side effects the phases may use. Only actions-runtime.ts implements it with @actions/*;
+ * The side effects the phases may use. Only actions-runtime.ts implements it for a real run;
  * tests pass a fake (see __tests__/fixtures/fake-runtime.ts).
  */
 export interface ExecRequest {

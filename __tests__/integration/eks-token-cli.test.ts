@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createEksToken } from '../../src/eks-token.js'
-import { ROOT } from '../fixtures/action-runner.js'
+import { ACTION_NODE, ROOT } from '../fixtures/action-runner.js'
 import { decodeEksToken, isSignatureValid } from '../fixtures/eks-token-verify.js'
 import { runProcess, type ExecCredential } from '../fixtures/kube-tools.js'
 
@@ -46,7 +46,7 @@ describeWithAwsCli('the EKS token against `aws eks get-token` on this machine', 
       const [cli, plugin] = await Promise.all([
         runProcess('aws', ['eks', 'get-token', '--cluster-name', cluster, '--output', 'json'], env(region)),
         runProcess(
-          process.execPath,
+          ACTION_NODE,
           [path.join(ROOT, 'dist/token/index.js'), '--cluster-name', cluster, '--region', region],
           env(region),
         ),

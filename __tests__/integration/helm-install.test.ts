@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { makeRunnerFiles, ROOT, runAction, type RunnerFiles } from '../fixtures/action-runner.js'
+import {
+  makeRunnerFiles,
+  ROOT,
+  runAction,
+  runnerTempLeftovers,
+  type RunnerFiles,
+} from '../fixtures/action-runner.js'
 import { fixtureHelmTarball, describeWithHelm } from '../fixtures/helm-release.js'
 import { startHelmMirror, type HelmMirror } from '../fixtures/helm-mirror.js'
 import { writeUnreachableKubeconfig } from '../fixtures/kubeconfig.js'
@@ -96,7 +102,7 @@ describeWithHelm('phase deploy: helm through the tool cache from a mirror (bundl
       await expect(fs.access(path.join(toolCache(), 'helm'))).rejects.toThrow()
       expect(run.paths).toEqual([])
       expect(run.outputs).toEqual({})
-      expect(await fs.readdir(files.runnerTemp)).toEqual([])
+      expect(await runnerTempLeftovers(files)).toEqual([])
     } finally {
       await tampered.stop()
     }

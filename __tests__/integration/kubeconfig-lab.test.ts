@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import {
+  ACTION_NODE,
   makeRunnerFiles,
   ROOT,
   runAction,
@@ -111,7 +112,7 @@ describeWithEksLab('phase kubeconfig against the EKS lab (real API server, EKS t
     await fs.writeFile(emptyKubeconfig, '')
     const tokenFor = async (clusterName: string): Promise<string> => {
       const plugin = await runProcess(
-        process.execPath,
+        ACTION_NODE,
         [path.join(ROOT, 'dist/token/index.js'), '--cluster-name', clusterName, '--region', REGION],
         laterStep(run),
       )

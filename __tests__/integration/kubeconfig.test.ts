@@ -2,10 +2,12 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 import {
+  ACTION_NODE,
   expectSecretsMasked,
   makeRunnerFiles,
   ROOT,
   runAction,
+  runnerTempLeftovers,
   runPost,
   type ActionRun,
   type RunnerFiles,
@@ -101,7 +103,7 @@ describeWithMoto('phase kubeconfig, bundled action against moto_server', () => {
     expect(minified.clusters[0]?.cluster.server).toBe(run.outputs['cluster-endpoint'])
     const exec = minified.users[0]?.user.exec
     expect(exec?.apiVersion).toBe('client.authentication.k8s.io/v1beta1')
-    expect(exec?.command).toBe(process.execPath)
+    expect(exec?.command).toBe(ACTION_NODE)
     expect(exec?.args).toEqual([
       path.join(ROOT, 'dist', 'token', 'index.js'),
       '--cluster-name',
@@ -157,7 +159,7 @@ describeWithMoto('phase kubeconfig, bundled action against moto_server', () => {
     expect(run.stdout).toContain("Fix 'cluster-name', or set 'aws-region'")
     expect(run.stdout).toMatch(/ResourceNotFoundException, HTTP 404, request id \S+/)
     expect(run.outputs).toEqual({})
-    expect(await fs.readdir(files.runnerTemp)).toEqual([])
+    expect(await runnerTempLeftovers(files)).toEqual([])
   })
 
   test('token with ambient credentials (no auth): a static token, masked; export-kubeconfig false', async () => {
