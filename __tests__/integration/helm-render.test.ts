@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { parseAllDocuments } from 'yaml'
 import { buildValueArgs, type ImageRef, type ReleaseSpec } from '../../src/helm/args.js'
 import { ROOT } from '../fixtures/action-runner.js'
+import { releaseSpec } from '../fixtures/release-spec.js'
 import {
   describeWithHelm,
   fixtureHelmBinary,
@@ -17,26 +18,8 @@ const CHART = path.join(ROOT, '__tests__', 'fixtures', 'charts', 'values-echo')
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
 const VERSIONS = Object.keys(HELM_LAYERS) as FixtureHelmVersion[]
 
-const spec = (overrides: Partial<ReleaseSpec>): ReleaseSpec => ({
-  release: 'echo',
-  chart: { kind: 'path', path: CHART },
-  chartVersion: undefined,
-  namespace: 'default',
-  shouldCreateNamespace: true,
-  valuesFiles: [],
-  set: [],
-  setString: [],
-  imageRepositoryKey: 'image.repository',
-  imageTagKey: 'image.tag',
-  isAtomic: true,
-  shouldWait: true,
-  timeout: '5m',
-  timeoutSeconds: 300,
-  historyMax: 10,
-  helmArgs: [],
-  isDryRun: false,
-  ...overrides,
-})
+const spec = (overrides: Partial<ReleaseSpec>): ReleaseSpec =>
+  releaseSpec({ release: 'echo', chart: { kind: 'path', path: CHART }, namespace: 'default', ...overrides })
 
 interface Rendered {
   readonly image: string

@@ -1,26 +1,9 @@
 import type { ExecResult } from '../../src/runtime.js'
 import { deployRelease, type DeployParams, type ReleaseSpec } from '../../src/phases/deploy.js'
 import { FakeRuntime, type FakeExec } from '../fixtures/fake-runtime.js'
+import { releaseSpec } from '../fixtures/release-spec.js'
 
-const SPEC: ReleaseSpec = {
-  release: 'api',
-  chart: { kind: 'path', path: './charts/api' },
-  chartVersion: undefined,
-  namespace: 'shop',
-  shouldCreateNamespace: true,
-  valuesFiles: [],
-  set: [],
-  setString: [],
-  imageRepositoryKey: 'image.repository',
-  imageTagKey: 'image.tag',
-  isAtomic: true,
-  shouldWait: true,
-  timeout: '5m',
-  timeoutSeconds: 300,
-  historyMax: 10,
-  helmArgs: [],
-  isDryRun: false,
-}
+const SPEC: ReleaseSpec = releaseSpec()
 
 const params = (overrides: Partial<DeployParams> = {}): DeployParams => ({
   spec: SPEC,

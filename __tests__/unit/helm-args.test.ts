@@ -5,31 +5,14 @@ import {
   toReleaseSpec,
   type ReleaseSpec,
 } from '../../src/helm/args.js'
+import { releaseSpec } from '../fixtures/release-spec.js'
 import { parseHelmVersion, type HelmVersionInfo } from '../../src/helm/version.js'
 
 const HELM3 = parseHelmVersion('v3.17.3') as HelmVersionInfo
 const HELM4 = parseHelmVersion('v4.1.4') as HelmVersionInfo
 
-const spec = (overrides: Partial<ReleaseSpec> = {}): ReleaseSpec => ({
-  release: 'api',
-  chart: { kind: 'path', path: './charts/api' },
-  chartVersion: undefined,
-  namespace: 'shop',
-  shouldCreateNamespace: false,
-  valuesFiles: [],
-  set: [],
-  setString: [],
-  imageRepositoryKey: 'image.repository',
-  imageTagKey: 'image.tag',
-  isAtomic: false,
-  shouldWait: false,
-  timeout: '5m',
-  timeoutSeconds: 300,
-  historyMax: 10,
-  helmArgs: [],
-  isDryRun: false,
-  ...overrides,
-})
+const spec = (overrides: Partial<ReleaseSpec> = {}): ReleaseSpec =>
+  releaseSpec({ shouldCreateNamespace: false, isAtomic: false, shouldWait: false, ...overrides })
 
 const BASE = ['upgrade', '--install', 'api', './charts/api', '--namespace', 'shop']
 const TAIL = ['--history-max', '10', '--timeout', '5m']
