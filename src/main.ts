@@ -11,6 +11,7 @@ import { readImageTag, runEcrPhases } from './ecr-phases.js'
 import type { AuthResult } from './phases/auth.js'
 import { CleanupRecorder } from './cleanup-recorder.js'
 import type { TokenPluginCommand } from './kubeconfig.js'
+import { requestIdTokenEarly } from './oidc.js'
 import { runKubeconfig } from './run-kubeconfig.js'
 import type { DeployResult } from './phases/deploy.js'
 import { buildSigningEnv } from './child-env.js'
@@ -62,13 +63,15 @@ export async function run(deps: MainDeps): Promise<void> {
 }
 
 async function runAuth(inputs: Inputs, deps: MainDeps, plan: Plan): Promise<AuthResult> {
+  // The ID token request needs no SDK: it goes out first, and the SDK loads while it is in flight.
+  const firstIdToken = requestIdTokenEarly(inputs.context, inputs.auth.audience, deps)
   const { assumeRoleWithOidc, accountIdOfRole } = await import('./phases/auth.js')
   const roleArn = inputs.auth.roleToAssume ?? ''
   // The group title shows the role ARN, so its account is masked before the title is printed.
   if (inputs.auth.shouldMaskAccountId) deps.runtime.setSecret(accountIdOfRole(roleArn))
   return deps.runtime.group(`Assume ${roleArn} with GitHub OIDC`, async () => {
     const sts = await deps.clients.sts({ region: inputs.region, maxAttempts: 1 })
-    // The OIDC request goes out next: the later phases' modules load while it and STS are in flight.
+    // The STS request goes out next: the later phases' modules load while it is in flight.
     preloadPhases(plan)
     const result = await assumeRoleWithOidc(
       {
@@ -82,7 +85,7 @@ async function runAuth(inputs: Inputs, deps: MainDeps, plan: Plan): Promise<Auth
         shouldMaskAccountId: inputs.auth.shouldMaskAccountId,
         idTokenRequest: inputs.context.idTokenRequest,
       },
-      { runtime: deps.runtime, sts, fetch: deps.fetch },
+      { runtime: deps.runtime, sts, fetch: deps.fetch, firstIdToken },
     )
     deps.runtime.info(
       `Assumed ${result.assumedRoleArn} (account ${inputs.auth.shouldMaskAccountId ? '***' : result.accountId}).`,

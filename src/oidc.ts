@@ -1,4 +1,5 @@
 import { ActionError } from './errors.js'
+import type { Runtime } from './runtime.js'
 
 /** Where the runner hands out ID tokens; present only with `permissions: id-token: write`. */
 export interface IdTokenRequest {
@@ -55,6 +56,27 @@ export async function fetchIdToken(
     throw new ActionError("The runner's ID token endpoint answered without a JWT in `value`.")
   }
   return value
+}
+
+/**
+ * Starts fetchIdToken now, for the auth phase to await later (AuthDeps.firstIdToken), so that its
+ * round trip overlaps loading the SDK. The token is masked the moment it arrives; a failure is
+ * left to whoever awaits it (the auth phase retries or explains it as it would its own request).
+ */
+export function requestIdTokenEarly(
+  context: { readonly idTokenRequest: IdTokenRequest | undefined },
+  audience: string,
+  deps: { readonly fetch: typeof fetch; readonly runtime: Pick<Runtime, 'setSecret'> },
+): Promise<string> {
+  // As in the auth phase: the request's bearer is masked before the request is made.
+  if (context.idTokenRequest !== undefined) deps.runtime.setSecret(context.idTokenRequest.bearer)
+  const token = fetchIdToken(context.idTokenRequest, audience, deps.fetch).then((value) => {
+    deps.runtime.setSecret(value)
+    return value
+  })
+  // Awaited later, after the SDK has loaded: until then a rejection is not unhandled.
+  token.catch(() => undefined)
+  return token
 }
 
 export type TokenClaims = Readonly<Record<string, unknown>>

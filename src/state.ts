@@ -1,5 +1,5 @@
 /**
- * What the main step leaves behind for the post step, saved with core.saveState and read back
+ * What the main step leaves behind for the post step, saved with saveState (GITHUB_STATE) and read back
  * as STATE_<name>. One JSON value, so adding a phase never adds a state name.
  */
 export interface CleanupState {

@@ -1,6 +1,7 @@
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { ActionError, formatFailure } from '../../src/errors.js'
+import { requestIdTokenEarly } from '../../src/oidc.js'
 import { assumeRoleWithOidc, type AuthParams } from '../../src/phases/auth.js'
 import type { RetryPolicy } from '../../src/retry.js'
 import { FakeRuntime } from '../fixtures/fake-runtime.js'
@@ -224,6 +225,58 @@ describe('success', () => {
       await expect(assume({ allowedAccountIds: allowed })).resolves.toMatchObject({ accountId: ACCOUNT })
     },
   )
+})
+
+describe('an ID token requested early (main starts it before the SDK loads)', () => {
+  const early = (overrides: Partial<AuthParams> = {}) =>
+    requestIdTokenEarly(params(overrides), params(overrides).audience, { fetch: fakeFetch, runtime })
+  const assumeWith = (firstIdToken: Promise<string>, overrides: Partial<AuthParams> = {}) =>
+    assumeRoleWithOidc(params(overrides), {
+      runtime,
+      sts: client(),
+      fetch: fakeFetch,
+      retryPolicy: POLICY,
+      firstIdToken,
+    })
+
+  test('the first attempt uses it: one token request; bearer and token masked before they travel', async () => {
+    answerSts()
+    await expect(assumeWith(early())).resolves.toMatchObject({ accountId: ACCOUNT })
+    expect(fetchCalls).toHaveLength(1)
+    expect(stsCalls().map((input) => input.WebIdentityToken)).toEqual(issued)
+    expect(runtime.maskedAt(BEARER)).toBeLessThan(runtime.events.findIndex((e) => e.kind === 'fetch'))
+    expect(runtime.maskedAt(issued[0]!)).toBeLessThan(runtime.events.findIndex((e) => e.kind === 'sts'))
+  })
+
+  test('a retried attempt fetches a fresh token', async () => {
+    answerSts(stsError('IDPCommunicationError', 400))
+    await expect(assumeWith(early())).resolves.toMatchObject({ accountId: ACCOUNT })
+    const tokens = stsCalls().map((input) => input.WebIdentityToken)
+    expect(tokens).toEqual(issued)
+    expect(tokens).toHaveLength(2)
+    expect(tokens[0]).not.toBe(tokens[1])
+  })
+
+  test("an early request that failed before the phase awaited it is retried as the phase's own", async () => {
+    answerSts()
+    fetchAnswers = [() => new Response('{"message":"busy"}', { status: 503 })]
+    const first = early()
+    await new Promise((resolve) => setImmediate(resolve))
+    await expect(assumeWith(first)).resolves.toMatchObject({ accountId: ACCOUNT })
+    expect(fetchCalls).toHaveLength(2)
+    expect(runtime.sleeps).toHaveLength(1)
+  })
+
+  test('no id-token permission: the same explanation, no request made', async () => {
+    answerSts()
+    const error: unknown = await assumeWith(early({ idTokenRequest: undefined }), {
+      idTokenRequest: undefined,
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as ActionError).hint).toMatch(/permissions:\n\s+id-token: write/)
+    expect(fetchCalls).toEqual([])
+    expect(stsCalls()).toEqual([])
+  })
 })
 
 describe('retries', () => {

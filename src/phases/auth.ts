@@ -30,6 +30,11 @@ export interface AuthDeps {
   readonly sts: Pick<STSClient, 'send'>
   readonly fetch: typeof fetch
   readonly retryPolicy?: RetryPolicy
+  /**
+   * The first attempt's ID token, when the caller requested it before loading this phase (its round
+   * trip then overlaps loading the SDK). Later attempts fetch a fresh one, as without it.
+   */
+  readonly firstIdToken?: Promise<string>
 }
 
 export interface AuthResult {
@@ -49,9 +54,12 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
   if (params.shouldMaskAccountId) runtime.setSecret(accountIdOfRole(params.roleArn))
   // Where the last attempt got to: which request failed, and the token it had by then.
   const last: { step: AuthStep; token: string } = { step: 'token', token: '' }
+  let earlyToken = deps.firstIdToken
   const attempt = async (): Promise<AuthResult> => {
     last.step = 'token'
-    last.token = await fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
+    const token = earlyToken ?? fetchIdToken(params.idTokenRequest, params.audience, deps.fetch)
+    earlyToken = undefined
+    last.token = await token
     runtime.setSecret(last.token)
     last.step = 'sts'
     return exchangeToken(params, deps, last.token)
