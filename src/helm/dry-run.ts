@@ -1,4 +1,4 @@
-import type { ReleaseState } from './result.js'
+import { isObject, text, type ReleaseState } from './result.js'
 
 /** What `helm upgrade --dry-run=server --output json` renders. */
 export interface DryRunRelease {
@@ -6,11 +6,6 @@ export interface DryRunRelease {
   readonly values: unknown
   readonly manifest: string
 }
-
-type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 export function parseDryRun(json: string): DryRunRelease {
   const parsed = JSON.parse(json) as unknown

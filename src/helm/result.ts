@@ -23,9 +23,9 @@ export interface ReleaseState extends ReleaseStatus {
 
 type Json = Record<string, unknown>
 
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) ? value : 0)
 
 /** Parses `helm status -o json` (Helm 3 and 4 both write `version` and `info.status`). */
