@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parseAllDocuments } from 'yaml'
-import { buildValueArgs, type ImageRef, type ReleaseSpec } from '../../src/helm/args.js'
+import { buildValueArgs, type ReleaseSpec } from '../../src/phases/deploy/helm/args.js'
+import type { ImageRef } from '../../src/lib/image-ref.js'
 import { ROOT } from '../fixtures/action-runner.js'
 import { releaseSpec } from '../fixtures/release-spec.js'
 import {
@@ -63,7 +64,12 @@ describeWithHelm('the image and values as a real helm renders them (helm templat
     test.each(['1234567', '1e10', '0777', '12345678901234567890', 'true', 'v1.2.3', 'sha-0123abc'])(
       'tag %s renders exactly <registry>/<repo>:<tag>, and stays a string',
       async (tag) => {
-        const rendered = await render(version, spec({}), { repository: `${REGISTRY}/shop/api`, tag })
+        const rendered = await render(version, spec({}), {
+          registry: REGISTRY,
+          name: 'shop/api',
+          tag,
+          digest: undefined,
+        })
         expect(rendered.image).toBe(`${REGISTRY}/shop/api:${tag}`)
         expect(rendered.values.image).toEqual({ repository: `${REGISTRY}/shop/api`, tag })
       },
@@ -72,7 +78,8 @@ describeWithHelm('the image and values as a real helm renders them (helm templat
     test('a digest renders <registry>/<repo>:<tag>@<digest>', async () => {
       const digest = `sha256:${'0123456789abcdef'.repeat(4)}`
       const rendered = await render(version, spec({}), {
-        repository: `${REGISTRY}/shop/api`,
+        registry: REGISTRY,
+        name: 'shop/api',
         tag: '1234567',
         digest,
       })
@@ -83,7 +90,7 @@ describeWithHelm('the image and values as a real helm renders them (helm templat
       const rendered = await render(
         version,
         spec({ imageRepositoryKey: 'app.img.name', imageTagKey: 'app.img.version' }),
-        { repository: `${REGISTRY}/shop/api`, tag: '1e10' },
+        { registry: REGISTRY, name: 'shop/api', tag: '1e10', digest: undefined },
       )
       expect(rendered.values.app).toEqual({ img: { name: `${REGISTRY}/shop/api`, version: '1e10' } })
     })

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import { makeRunnerFiles, runAction } from '../fixtures/action-runner.js'
 import { freePort } from '../fixtures/free-port.js'
-import { httpGet } from '../../src/node-http-fetch.js'
+import { httpGet } from '../../src/runner/http-get.js'
 
 // The errors come from Node's realm, not jest's, so `instanceof Error` is false here: these tests
 // check the fields auth-errors.ts reads (code, name); the bundle test below checks the retry itself.

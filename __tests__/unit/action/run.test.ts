@@ -1,0 +1,55 @@
+import { runAction, type ActionDeps } from '../../../src/action/run.js'
+import type { AwsClientFactory } from '../../../src/lib/aws-clients.js'
+import { readRunnerContext } from '../../../src/runner/context.js'
+import { FakeRuntime } from '../../fixtures/fake-runtime.js'
+import { mapReader } from '../../fixtures/parsed-inputs.js'
+
+/** Clients that record that they were asked for: the orchestrator must not ask before the plan holds. */
+function recordingClients(asked: string[]): AwsClientFactory {
+  const refuse = (name: string) => () => {
+    asked.push(name)
+    return Promise.reject(new Error(`${name} client asked for`))
+  }
+  return { sts: refuse('sts'), ecr: refuse('ecr'), eks: refuse('eks') }
+}
+
+function deps(
+  values: Record<string, string>,
+  env: Record<string, string>,
+  asked: string[],
+): ActionDeps & { runtime: FakeRuntime } {
+  return {
+    runtime: new FakeRuntime(),
+    readInput: mapReader({ 'aws-region': 'eu-west-1', ...values }),
+    context: readRunnerContext(env, { os: 'linux', arch: 'x64', tmpdir: '/tmp' }),
+    clients: recordingClients(asked),
+    httpGet: () => Promise.reject(new Error('no HTTP here')),
+    tokenPlugin: { nodePath: '/usr/bin/node', scriptPath: '/action/dist/token/index.js' },
+    readFile: (path) => Promise.reject(Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })),
+  }
+}
+
+test('bad inputs fail before any AWS client is made', async () => {
+  const asked: string[] = []
+  await expect(
+    runAction(deps({ 'role-to-assume': 'not-an-arn', 'cluster-name': 'prod' }, {}, asked)),
+  ).rejects.toThrow(/Input 'role-to-assume'/)
+  expect(asked).toEqual([])
+})
+
+test('an unreadable event payload, when the image tag depends on it, fails naming the path, before AWS', async () => {
+  const asked: string[] = []
+  const env = { GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: '/missing/event.json' }
+  await expect(runAction(deps({ 'ecr-repository': 'shop/api' }, env, asked))).rejects.toThrow(
+    'Could not read the event payload GITHUB_EVENT_PATH=/missing/event.json.',
+  )
+  expect(asked).toEqual([])
+})
+
+test('the image tag is logged with where it came from before the phases run', async () => {
+  const asked: string[] = []
+  const run = deps({ 'ecr-repository': 'shop/api' }, { GITHUB_SHA: 'a'.repeat(40) }, asked)
+  await expect(runAction(run)).rejects.toThrow('ecr client asked for')
+  expect(run.runtime.logs[0]).toBe(`Image tag aaaaaaa: commit ${'a'.repeat(40)} (GITHUB_SHA).`)
+  expect(asked).toEqual(['ecr'])
+})

@@ -1,0 +1,199 @@
+import { encodeCredentialsFile } from '../../../src/eks-token/credentials-file.js'
+import { parseTokenArgs, runTokenPlugin, type TokenPluginIo } from '../../../src/eks-token/plugin.js'
+import { decodeEksToken, isSignatureValid } from '../../fixtures/eks-token-verify.js'
+
+const NOW = new Date('2025-06-07T08:09:10.500Z')
+const ENV_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIAENVKEY',
+  AWS_SECRET_ACCESS_KEY: 'env-secret',
+  AWS_SESSION_TOKEN: 'env-session',
+}
+const FILE_CREDENTIALS = {
+  accessKeyId: 'ASIAFILEKEY',
+  secretAccessKey: 'file-secret',
+  sessionToken: 'file-session',
+  expiration: new Date('2025-06-07T09:00:00Z'),
+}
+
+interface Run {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+  readonly filesRead: string[]
+}
+
+function run(args: string[], env: Record<string, string>, files: Record<string, string> = {}): Run {
+  let stdout = ''
+  let stderr = ''
+  const filesRead: string[] = []
+  const io: TokenPluginIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    now: () => NOW,
+    readFile: (file) => {
+      filesRead.push(file)
+      const content = files[file]
+      if (content === undefined) throw new Error(`ENOENT: no such file or directory, open '${file}'`)
+      return content
+    },
+  }
+  return { exitCode: runTokenPlugin(args, env, io), stdout, stderr, filesRead }
+}
+
+interface ExecCredential {
+  kind: string
+  apiVersion: string
+  spec: object
+  status: { token: string; expirationTimestamp: string }
+}
+
+const parse = (text: string): ExecCredential => JSON.parse(text) as ExecCredential
+
+describe('runTokenPlugin', () => {
+  test('credentials from the environment: an ExecCredential with a token signed by them', () => {
+    const result = run(['--cluster-name', 'prod', '--region', 'eu-west-1'], ENV_CREDENTIALS)
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' })
+    expect(result.stdout.endsWith('}\n')).toBe(true)
+    const credential = parse(result.stdout)
+    expect(credential).toEqual({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      spec: {},
+      status: { token: expect.stringMatching(/^k8s-aws-v1\./), expirationTimestamp: '2025-06-07T08:23:10Z' },
+    })
+    const { url, params } = decodeEksToken(credential.status.token)
+    expect(url.origin).toBe('https://sts.eu-west-1.amazonaws.com')
+    expect(params.get('X-Amz-Credential')).toBe('ASIAENVKEY/20250607/eu-west-1/sts/aws4_request')
+    expect(params.get('X-Amz-Security-Token')).toBe('env-session')
+    expect(isSignatureValid(credential.status.token, 'env-secret', 'prod')).toBe(true)
+  })
+
+  test.each([
+    ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1'],
+    ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1beta1'],
+  ])('echoes the apiVersion client-go asks for in KUBERNETES_EXEC_INFO (%s)', (asked, answered) => {
+    const info = JSON.stringify({ kind: 'ExecCredential', apiVersion: asked, spec: { interactive: false } })
+    const result = run(['--cluster-name=c', '--region=us-east-1'], {
+      ...ENV_CREDENTIALS,
+      KUBERNETES_EXEC_INFO: info,
+    })
+    expect(parse(result.stdout).apiVersion).toBe(answered)
+  })
+
+  test.each([['not json'], ['{}'], ['{"apiVersion": 3}']])(
+    'falls back to v1beta1 when KUBERNETES_EXEC_INFO is %s',
+    (info) => {
+      const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+        ...ENV_CREDENTIALS,
+        KUBERNETES_EXEC_INFO: info,
+      })
+      expect(parse(result.stdout).apiVersion).toBe('client.authentication.k8s.io/v1beta1')
+    },
+  )
+
+  test('names the STS endpoint of AWS_ENDPOINT_URL_STS', () => {
+    const result = run(['--cluster-name', 'lab', '--region', 'us-east-1'], {
+      ...ENV_CREDENTIALS,
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:5000',
+    })
+    expect(decodeEksToken(parse(result.stdout).status.token).url.origin).toBe('http://127.0.0.1:5000')
+  })
+
+  test('without a session token, the token carries none', () => {
+    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+      AWS_ACCESS_KEY_ID: 'AKIAUSER',
+      AWS_SECRET_ACCESS_KEY: 'user-secret',
+      AWS_SESSION_TOKEN: '',
+    })
+    const { params } = decodeEksToken(parse(result.stdout).status.token)
+    expect(params.has('X-Amz-Security-Token')).toBe(false)
+  })
+
+  test('--credentials-file: signs with the file, not with the environment', () => {
+    const file = '/runner/tmp/eks-kubeconfig-x/cluster-role-credentials.json'
+    const result = run(
+      ['--cluster-name', 'prod', '--region', 'eu-west-1', '--credentials-file', file],
+      ENV_CREDENTIALS,
+      { [file]: encodeCredentialsFile(FILE_CREDENTIALS) },
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.filesRead).toEqual([file])
+    const { token } = parse(result.stdout).status
+    expect(decodeEksToken(token).params.get('X-Amz-Security-Token')).toBe('file-session')
+    expect(isSignatureValid(token, 'file-secret', 'prod')).toBe(true)
+  })
+
+  test('a token never outlives its credentials: expiry is the earlier of the two', () => {
+    const soon = new Date(NOW.getTime() + 5 * 60_000)
+    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+      ...ENV_CREDENTIALS,
+      AWS_CREDENTIAL_EXPIRATION: soon.toISOString(),
+    })
+    expect(parse(result.stdout).status.expirationTimestamp).toBe('2025-06-07T08:14:10Z')
+  })
+
+  test.each([
+    ['no credentials at all', {}, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/],
+    ['no secret key', { AWS_ACCESS_KEY_ID: 'AKIA' }, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
+    [
+      'expired credentials',
+      { ...ENV_CREDENTIALS, AWS_CREDENTIAL_EXPIRATION: '2025-06-07T08:00:00Z' },
+      /credentials expired at 2025-06-07T08:00:00Z/,
+    ],
+  ])('%s: exit 1 and a clear message on stderr, nothing on stdout', (_name, env, message) => {
+    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], env)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/^eks-deploy-action token plugin: /)
+    expect(result.stderr).toMatch(message)
+  })
+
+  test.each([
+    ['missing', {}, /cannot read the credentials file \/f \(ENOENT/],
+    ['not JSON', { '/f': 'x' }, /the credentials file \/f is not JSON/],
+    ['without keys', { '/f': '{"Version":1}' }, /lacks Version 1, AccessKeyId or SecretAccessKey/],
+    [
+      'expired',
+      { '/f': encodeCredentialsFile({ ...FILE_CREDENTIALS, expiration: new Date('2025-06-07T08:09:10Z') }) },
+      /credentials in \/f expired at 2025-06-07T08:09:10Z/,
+    ],
+  ])('a credentials file %s: exit 1, says so', (_name, files, message) => {
+    const result = run(
+      ['--cluster-name', 'c', '--region', 'us-east-1', '--credentials-file', '/f'],
+      ENV_CREDENTIALS,
+      files,
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(message)
+    expect(result.stderr).not.toContain('file-secret')
+  })
+})
+
+describe('parseTokenArgs', () => {
+  test.each([
+    [['--cluster-name', 'a', '--region', 'r-1'], {}, { clusterName: 'a', region: 'r-1' }],
+    [['--cluster-name=a', '--region=r-1'], {}, { clusterName: 'a', region: 'r-1' }],
+    [['--cluster-name', 'a'], { AWS_REGION: 'r-2' }, { clusterName: 'a', region: 'r-2' }],
+    [['--cluster-name', 'a'], { AWS_DEFAULT_REGION: 'r-3' }, { clusterName: 'a', region: 'r-3' }],
+    [
+      ['--region', 'r-1', '--cluster-name', 'a', '--credentials-file', '/tmp/c.json'],
+      {},
+      { clusterName: 'a', region: 'r-1', credentialsFile: '/tmp/c.json' },
+    ],
+  ])('%j with %j', (args, env, expected) => {
+    expect(parseTokenArgs(args, env)).toEqual({ credentialsFile: undefined, ...expected })
+  })
+
+  test.each([
+    [['--region', 'r-1'], /--cluster-name and --region are required/],
+    [['--cluster-name', 'a'], /--cluster-name and --region are required/],
+    [['--cluster-name'], /unexpected argument '--cluster-name' \(no value\)/],
+    [['--cluster-name='], /unexpected argument '--cluster-name='/],
+    [['--cluster-name', '--region', 'r-1'], /unexpected argument '--cluster-name' \(no value\)/],
+    [['--cluster-name', 'a', '--role', 'x'], /unexpected argument '--role'.*usage:/],
+    [['prod'], /unexpected argument 'prod'/],
+  ])('%j fails: %s', (args, message) => {
+    expect(() => parseTokenArgs(args, {})).toThrow(message)
+  })
+})

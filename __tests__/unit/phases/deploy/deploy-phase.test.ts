@@ -1,0 +1,281 @@
+import type { ExecResult } from '../../../../src/runner/runtime.js'
+import { deployRelease, type DeployReleaseParams } from '../../../../src/phases/deploy/release.js'
+import type { ReleaseSpec } from '../../../../src/phases/deploy/helm/args.js'
+import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
+import { releaseSpec } from '../../../fixtures/release-spec.js'
+
+const SPEC: ReleaseSpec = releaseSpec()
+
+const params = (overrides: Partial<DeployReleaseParams> = {}): DeployReleaseParams => ({
+  spec: SPEC,
+  helmVersion: { kind: 'system' },
+  helmMirror: 'https://get.helm.sh',
+  os: 'linux',
+  arch: 'x64',
+  jobEnv: { PATH: '/usr/bin', KUBECONFIG: '/job/kubeconfig', INPUT_RELEASE: 'api' },
+  extraEnv: { AWS_REGION: 'eu-west-1' },
+  ...overrides,
+})
+
+const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' })
+const entry = (revision: number, status: string, description: string, chart = 'api-1.2.0') => ({
+  revision,
+  status,
+  chart,
+  app_version: '2.0',
+  description,
+  updated: '2026-01-01T00:00:00Z',
+})
+const statusJson = (revision: number, status: string, description: string) =>
+  JSON.stringify({ name: 'api', info: { status, description }, version: revision, namespace: 'shop' })
+const notFound: ExecResult = { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' }
+
+/** A helm that answers from a script: history before and after, the upgrade, the status. */
+function scriptedHelm(
+  runtime: FakeRuntime,
+  script: { before: object[]; upgrade: ExecResult; after: object[]; version?: string },
+) {
+  let upgraded = false
+  runtime.onExec = ({ args }: FakeExec): ExecResult => {
+    switch (args[0] ?? '') {
+      case 'version':
+        return ok(script.version ?? 'v4.1.4')
+      case 'upgrade':
+        upgraded = true
+        return script.upgrade
+      case 'history': {
+        const history = upgraded ? script.after : script.before
+        return history.length === 0 ? notFound : ok(JSON.stringify(history))
+      }
+      case 'status': {
+        const last = script.after.at(-1) as ReturnType<typeof entry> | undefined
+        return last === undefined ? notFound : ok(statusJson(last.revision, last.status, last.description))
+      }
+      default:
+        return { exitCode: 1, stdout: '', stderr: `unexpected helm ${args.join(' ')}` }
+    }
+  }
+}
+
+const upgradeExec = (runtime: FakeRuntime): FakeExec =>
+  runtime.execs.find((exec) => exec.args[0] === 'upgrade')!
+
+describe('deployRelease', () => {
+  test('an upgrade: the helm 4 argv, forwarded signals, the env, and the release afterwards', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, {
+      before: [entry(1, 'deployed', 'Install complete')],
+      upgrade: ok('Release "api" has been upgraded. Happy Helming!\n'),
+      after: [entry(1, 'superseded', 'Install complete'), entry(2, 'deployed', 'Upgrade complete')],
+    })
+    const result = await deployRelease(
+      params({
+        image: { registry: 'r.example', name: 'shop/api', tag: '1234567', digest: undefined },
+        kubeconfigPath: '/tmp/kubeconfig',
+      }),
+      { runtime },
+    )
+    expect(result).toEqual({
+      helmVersion: 'v4.1.4',
+      release: 'api',
+      namespace: 'shop',
+      isDryRun: false,
+      state: {
+        revision: 2,
+        status: 'deployed',
+        description: 'Upgrade complete',
+        chartName: 'api',
+        chartVersion: '1.2.0',
+        appVersion: '2.0',
+      },
+      previousRevision: 1,
+      isRolledBack: false,
+      failure: undefined,
+    })
+    const upgrade = upgradeExec(runtime)
+    expect(upgrade.command).toBe('helm')
+    expect(upgrade.args).toEqual([
+      'upgrade',
+      '--install',
+      'api',
+      './charts/api',
+      '--namespace',
+      'shop',
+      '--create-namespace',
+      '--set-string',
+      'image.repository=r.example/shop/api',
+      '--set-string',
+      'image.tag=1234567',
+      '--history-max',
+      '10',
+      '--timeout',
+      '5m',
+      '--rollback-on-failure',
+      '--wait=watcher',
+    ])
+    expect(upgrade.request.shouldForwardSignals).toBe(true)
+    expect(upgrade.request.env).toEqual({
+      PATH: '/usr/bin',
+      KUBECONFIG: '/tmp/kubeconfig',
+      AWS_REGION: 'eu-west-1',
+    })
+    expect(runtime.logs).toContain('group: helm upgrade --install api (namespace shop)')
+  })
+
+  test('helm 3 gets --atomic and --wait', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, {
+      version: 'v3.17.3',
+      before: [],
+      upgrade: ok(),
+      after: [entry(1, 'deployed', 'Install complete')],
+    })
+    const result = await deployRelease(params(), { runtime })
+    expect(result.helmVersion).toBe('v3.17.3')
+    expect(result.previousRevision).toBeUndefined()
+    expect(upgradeExec(runtime).args.slice(-2)).toEqual(['--atomic', '--wait'])
+  })
+
+  test('a failed upgrade that helm rolled back: rolled back, the failure kept for after the outputs', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, {
+      before: [entry(4, 'deployed', 'Upgrade complete')],
+      upgrade: {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'Error: UPGRADE FAILED: release api failed, and has been rolled back due to rollback-on-failure being set: context deadline exceeded\n',
+      },
+      after: [
+        entry(4, 'superseded', 'Upgrade complete'),
+        entry(5, 'failed', 'Upgrade "api" failed'),
+        entry(6, 'deployed', 'Rollback to 4'),
+      ],
+    })
+    const result = await deployRelease(params(), { runtime })
+    expect(result.isRolledBack).toBe(true)
+    expect(result.state?.revision).toBe(6)
+    expect(result.previousRevision).toBe(4)
+    expect(result.failure?.message).toContain('failed (exit code 1): UPGRADE FAILED: release api failed')
+    expect(result.failure?.message).toContain('revision 6 ("Rollback to 4") is deployed')
+  })
+
+  test('a failed first install that helm removed: rolled back, no release left', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, {
+      before: [],
+      upgrade: {
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'Error: INSTALLATION FAILED: release api failed, and has been uninstalled due to rollback-on-failure being set: timeout\n',
+      },
+      after: [],
+    })
+    const result = await deployRelease(params(), { runtime })
+    expect(result.isRolledBack).toBe(true)
+    expect(result.state).toBeUndefined()
+    expect(result.failure?.message).toContain('The failed first install was removed again')
+  })
+
+  test('a failure without atomic is not a rollback', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, {
+      before: [entry(1, 'deployed', 'Install complete')],
+      upgrade: { exitCode: 1, stdout: '', stderr: 'Error: UPGRADE FAILED: timed out\n' },
+      after: [entry(1, 'superseded', 'Install complete'), entry(2, 'failed', 'Upgrade "api" failed')],
+    })
+    const result = await deployRelease(params({ spec: { ...SPEC, isAtomic: false } }), { runtime })
+    expect(result.isRolledBack).toBe(false)
+    expect(result.state?.status).toBe('failed')
+    expect(result.failure?.message).toContain('The release is at revision 2, status failed.')
+  })
+
+  test('a cluster that refuses the credentials (401): no upgrade is tried, the failure names the role', async () => {
+    const runtime = new FakeRuntime()
+    const refused =
+      'Error: kubernetes cluster unreachable: the server has asked for the client to provide credentials\n'
+    runtime.onExec = ({ args }) =>
+      args[0] === 'version' ? ok('v4.1.4') : { exitCode: 1, stdout: '', stderr: refused }
+    const cluster = { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::***:role/ci' }
+    const result = await deployRelease(params({ cluster }), { runtime })
+    expect(result).toMatchObject({ state: undefined, previousRevision: undefined, isRolledBack: false })
+    expect(result.failure?.message).toMatch(
+      /^EKS cluster prod refused IAM role arn:aws:iam::\*\*\*:role\/ci \(HTTP 401 Unauthorized\)/,
+    )
+    expect(runtime.execs.map((exec) => exec.args[0])).toEqual(['version', 'history'])
+    expect(runtime.logs.filter((line) => line.startsWith('warning:'))).toEqual([])
+  })
+
+  test('wait: false with atomic: true warns that helm waits anyway', async () => {
+    const runtime = new FakeRuntime()
+    scriptedHelm(runtime, { before: [], upgrade: ok(), after: [entry(1, 'deployed', 'Install complete')] })
+    await deployRelease(params({ spec: { ...SPEC, shouldWait: false } }), { runtime })
+    expect(runtime.logs.some((line) => line.startsWith('warning: atomic: true waits for readiness'))).toBe(
+      true,
+    )
+  })
+
+  test('dry run: reports the would-be release and the diff, changes nothing', async () => {
+    const runtime = new FakeRuntime()
+    const rendered = {
+      name: 'api',
+      info: { status: 'pending-upgrade', description: 'Dry run complete' },
+      chart: { metadata: { name: 'api', version: '1.3.0', appVersion: '2.1' } },
+      config: { image: { tag: 'new' } },
+      manifest: '---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: new\n',
+      version: 3,
+    }
+    runtime.onExec = ({ args }) => {
+      if (args[0] === 'version') return ok('v4.1.4')
+      if (args[0] === 'history') return ok(JSON.stringify([entry(2, 'deployed', 'Upgrade complete')]))
+      if (args[0] === 'upgrade') return ok(JSON.stringify(rendered))
+      if (args.join(' ').startsWith('get values')) return ok('{"image":{"tag":"old"}}')
+      if (args.join(' ').startsWith('get manifest'))
+        return ok('---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: old\n')
+      return { exitCode: 1, stdout: '', stderr: 'unexpected' }
+    }
+    const result = await deployRelease(params({ spec: { ...SPEC, isDryRun: true } }), { runtime })
+    expect(result).toMatchObject({
+      isDryRun: true,
+      previousRevision: 2,
+      isRolledBack: false,
+      failure: undefined,
+    })
+    expect(result.state).toMatchObject({ revision: 3, status: 'pending-upgrade', chartVersion: '1.3.0' })
+    expect(upgradeExec(runtime).args).toContain('--dry-run=server')
+    expect(upgradeExec(runtime).request.shouldStream).toBe(false)
+    const log = runtime.logs.join('\n')
+    expect(log).toContain('~ image.tag: "old" -> "new"')
+    expect(log).toContain('~ ConfigMap/api\n    -   tag: old\n    +   tag: new')
+    expect(runtime.execs.map((exec) => exec.args[0])).not.toContain('status')
+  })
+
+  test('helm-version: system without helm on the PATH explains what to do', async () => {
+    const runtime = new FakeRuntime()
+    runtime.onExec = () => {
+      throw new Error('Unable to locate executable file: helm.')
+    }
+    await expect(deployRelease(params(), { runtime })).rejects.toMatchObject({
+      message: 'Could not run helm.',
+      hint: expect.stringContaining('helm-version: system` needs helm on the PATH'),
+    })
+  })
+
+  test('a helm older than 3 is refused with its version', async () => {
+    const runtime = new FakeRuntime()
+    runtime.onExec = () => ok('Client: &version.Version{SemVer:"v2.16.1"}')
+    await expect(deployRelease(params(), { runtime })).rejects.toThrow(/drives Helm 3 and Helm 4/)
+    expect(runtime.execs).toHaveLength(1)
+  })
+
+  test('an installed helm that reports another version than asked is refused', async () => {
+    const runtime = new FakeRuntime()
+    runtime.toolCache = { ...runtime.toolCache, find: () => Promise.resolve('/cache/helm/4.1.4/x64') }
+    runtime.onExec = () => ok('v4.0.0')
+    await expect(
+      deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), { runtime }),
+    ).rejects.toThrow('helm-version asks for v4.1.4, but the installed helm reports v4.0.0.')
+    expect(runtime.execs[0]?.command).toBe('/cache/helm/4.1.4/x64/helm')
+  })
+})

@@ -1,0 +1,183 @@
+import { resolveStsEndpoint } from '../eks-token/presign.js'
+import type { Inputs, PhaseName } from '../inputs/types.js'
+import { ActionError } from '../lib/errors.js'
+import type { AuthParams } from '../phases/auth/index.js'
+import type { DeployParams } from '../phases/deploy/index.js'
+import { userDockerConfigDir } from '../phases/ecr/docker-config.js'
+import type { EcrParams, ImagePlan } from '../phases/ecr/index.js'
+import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
+import { locateImageRegistry } from '../phases/ecr/registry.js'
+import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
+
+/**
+ * What runs, and with what: each phase's validated parameters, or undefined when it does not run.
+ * A phase receives only what the plan proved, so it never checks an input again.
+ */
+export interface Plan {
+  readonly auth: AuthParams | undefined
+  /** Phase ecr-login and the image check (and locating the image for a deploy without either). */
+  readonly ecr: EcrParams | undefined
+  readonly kubeconfig: KubeconfigParams | undefined
+  readonly deploy: DeployParams | undefined
+}
+
+export interface PlanDeps {
+  /** Reads GITHUB_EVENT_PATH's payload; called only when the image tag depends on it. */
+  readonly readEventPayload: () => Promise<unknown>
+}
+
+/** What each phase needs, and the YAML that gives it. */
+const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolean; needs: string }>> = {
+  auth: {
+    has: (i) => i.auth.roleToAssume !== undefined,
+    needs: 'role-to-assume: arn:aws:iam::123456789012:role/deploy',
+  },
+  'ecr-login': {
+    has: (i) => i.ecr.repository !== undefined || i.ecr.registries.length > 0,
+    needs: 'ecr-repository: shop/api   (or registries: 123456789012)',
+  },
+  kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
+  deploy: {
+    has: (i) => i.deploy.release !== undefined && i.deploy.chart !== undefined,
+    needs: 'release: my-app\n  chart: ./charts/my-app',
+  },
+}
+
+/**
+ * Decides which phases run (`auto`: each phase whose inputs are present; a list: exactly those) and
+ * hands each its parameters. The image tag is derived here, before any AWS call, so a tag that
+ * cannot be derived fails the step at once.
+ */
+export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
+  const selected = selectPhases(inputs)
+  const { auth, kubeconfig, deploy } = inputs
+  const { context } = inputs
+  const roleArn = auth.roleToAssume
+  const clusterName = kubeconfig.clusterName
+  const { release, chart } = deploy
+  return {
+    auth:
+      selected.has('auth') && roleArn !== undefined
+        ? {
+            region: inputs.region,
+            roleArn,
+            audience: auth.audience,
+            sessionName: auth.roleSessionName,
+            durationSeconds: auth.roleDurationSeconds,
+            inlineSessionPolicy: auth.inlineSessionPolicy,
+            managedSessionPolicies: auth.managedSessionPolicies,
+            allowedAccountIds: auth.allowedAccountIds,
+            idTokenRequest: context.idTokenRequest,
+          }
+        : undefined,
+    ecr: await planEcr(inputs, selected, deps),
+    kubeconfig:
+      selected.has('kubeconfig') && clusterName !== undefined
+        ? {
+            clusterName,
+            region: inputs.region,
+            auth: kubeconfig.auth,
+            clusterRoleArn: kubeconfig.clusterRoleArn,
+            roleSessionName: auth.roleSessionName,
+            stsEndpoint: resolveStsEndpoint(context.env, inputs.region),
+            runnerTemp: context.runnerTemp,
+            shouldExportCredentials: auth.shouldExportCredentials,
+          }
+        : undefined,
+    deploy:
+      selected.has('deploy') && release !== undefined && chart !== undefined
+        ? {
+            spec: { ...deploy, release, chart },
+            helm: {
+              helmVersion: deploy.helmVersion,
+              helmMirror: deploy.helmMirror,
+              os: context.os,
+              arch: context.arch,
+            },
+            region: inputs.region,
+            jobEnv: context.env,
+          }
+        : undefined,
+  }
+}
+
+/** The phases that run; a listed phase without its inputs, or nothing to do at all, fails here. */
+function selectPhases(inputs: Inputs): ReadonlySet<PhaseName> {
+  const { phases } = inputs
+  if (phases.kind === 'list') {
+    const missing = phases.phases.filter((phase) => !REQUIREMENTS[phase].has(inputs))
+    if (missing.length > 0) {
+      throw new ActionError(
+        `Input 'phases' asks for ${missing.join(', ')}, but ${missing.length > 1 ? 'they lack' : 'it lacks'} required inputs.`,
+        { hint: `Add under \`with:\`:\n  ${missing.map((phase) => REQUIREMENTS[phase].needs).join('\n  ')}` },
+      )
+    }
+    return new Set(phases.phases)
+  }
+  const selected = new Set(
+    (Object.keys(REQUIREMENTS) as PhaseName[]).filter((phase) => REQUIREMENTS[phase].has(inputs)),
+  )
+  if (selected.size === 0) {
+    throw new ActionError('Nothing to do: no phase has its inputs.', {
+      hint: `Give at least one phase its inputs, for example:\n  ${Object.values(REQUIREMENTS)
+        .map((r) => r.needs)
+        .join('\n  ')}`,
+    })
+  }
+  return selected
+}
+
+/**
+ * ECR runs for phase ecr-login, for the image check, and for a deploy that needs the image's
+ * registry host even without either.
+ */
+async function planEcr(
+  inputs: Inputs,
+  selected: ReadonlySet<PhaseName>,
+  deps: PlanDeps,
+): Promise<EcrParams | undefined> {
+  const { ecr, context } = inputs
+  const isLogin = selected.has('ecr-login')
+  const isDeploy = selected.has('deploy')
+  const needsImage = isLogin || isDeploy || ecr.requireImage === true
+  const image =
+    ecr.repository === undefined || !needsImage
+      ? undefined
+      : await planImage(inputs, ecr.repository, isDeploy, deps)
+  if (!isLogin && !(image !== undefined && (image.shouldCheck || isDeploy))) return undefined
+  return {
+    region: inputs.region,
+    location: locateImageRegistry(ecr.registries, inputs.region),
+    login: isLogin
+      ? {
+          registries: ecr.registries,
+          runnerTemp: context.runnerTemp,
+          baseConfigDir: userDockerConfigDir(context.env),
+          shouldSkipLogout: ecr.shouldSkipLogout,
+        }
+      : undefined,
+    image,
+  }
+}
+
+async function planImage(
+  inputs: Inputs,
+  repository: string,
+  isDeploy: boolean,
+  deps: PlanDeps,
+): Promise<ImagePlan> {
+  const { ecr, context } = inputs
+  const payload = needsEventPayload(ecr, context.eventName) ? await deps.readEventPayload() : undefined
+  return {
+    repository,
+    tag: resolveImageTag(ecr, { eventName: context.eventName, sha: context.sha, payload }),
+    digest: ecr.imageDigest,
+    shouldCheck: ecr.requireImage === 'auto' ? isDeploy : ecr.requireImage,
+    waitSeconds: ecr.imageWaitSeconds,
+  }
+}
+
+/** The phases a plan runs, in the order action/run.ts runs them (for the log and module preloading). */
+export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy')[] {
+  return (['auth', 'ecr', 'kubeconfig', 'deploy'] as const).filter((name) => plan[name] !== undefined)
+}

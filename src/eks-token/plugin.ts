@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs'
+import type { AwsCredentials } from '../lib/aws-clients.js'
+import { decodeCredentialsFile } from './credentials-file.js'
+import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
+import type { Env } from '../lib/env.js'
+
+/**
+ * The kubeconfig's exec plugin (dist/token/index.js): prints an ExecCredential with a fresh EKS token.
+ * kubectl and helm run it again whenever the token's expirationTimestamp nears, so a long
+ * `helm --wait` never outlives its token. It must start fast: no SDK, no @actions/*.
+ * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins
+ */
+export interface TokenPluginIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly now: () => Date
+  readonly readFile: (file: string) => string
+}
+
+const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1'
+const USAGE = 'usage: node dist/token/index.js --cluster-name NAME --region REGION [--credentials-file FILE]'
+
+const processIo: TokenPluginIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: () => new Date(),
+  readFile: (file) => readFileSync(file, 'utf8'),
+}
+
+/** Returns the process exit code: 0 with an ExecCredential on stdout, 1 with the reason on stderr. */
+export function runTokenPlugin(args: readonly string[], env: Env, io: TokenPluginIo = processIo): number {
+  try {
+    const options = parseTokenArgs(args, env)
+    const credentials = loadCredentials(options.credentialsFile, env, io)
+    const now = io.now()
+    const { token, expiration } = createEksToken({
+      credentials,
+      region: options.region,
+      clusterName: options.clusterName,
+      stsEndpoint: resolveStsEndpoint(env, options.region),
+      now,
+    })
+    io.stdout(`${JSON.stringify(execCredential(env, token, earliest(expiration, credentials.expiration)))}\n`)
+    return 0
+  } catch (error) {
+    io.stderr(`eks-deploy-action token plugin: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+export interface TokenArgs {
+  readonly clusterName: string
+  readonly region: string
+  readonly credentialsFile: string | undefined
+}
+
+export function parseTokenArgs(args: readonly string[], env: Env): TokenArgs {
+  const values = new Map<string, string>()
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    const match = /^--(cluster-name|region|credentials-file)(?:=(.*))?$/.exec(arg)
+    const value = match?.[2] ?? args[++i]
+    if (match?.[1] === undefined || value === undefined || value === '' || value.startsWith('--')) {
+      const missing = match !== null && (value === undefined || value.startsWith('--'))
+      throw new Error(`unexpected argument '${arg}'${missing ? ' (no value)' : ''}. ${USAGE}`)
+    }
+    values.set(match[1], value)
+  }
+  const clusterName = values.get('cluster-name')
+  const region = values.get('region') ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION)
+  if (clusterName === undefined || region === undefined) {
+    throw new Error(`--cluster-name and --region are required. ${USAGE}`)
+  }
+  return { clusterName, region, credentialsFile: values.get('credentials-file') }
+}
+
+function loadCredentials(file: string | undefined, env: Env, io: TokenPluginIo): AwsCredentials {
+  const credentials = file === undefined ? credentialsFromEnv(env) : credentialsFromFile(file, io)
+  if (credentials.expiration !== undefined && credentials.expiration.getTime() <= io.now().getTime()) {
+    throw new Error(
+      `the AWS credentials${file === undefined ? '' : ` in ${file}`} expired at ${formatTimestamp(credentials.expiration)}. Run the eks-deploy-action step again for fresh ones.`,
+    )
+  }
+  return credentials
+}
+
+function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
+  let text: string
+  try {
+    text = io.readFile(file)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      `cannot read the credentials file ${file} (${reason}). The post step of eks-deploy-action removes it at the end of the job.`,
+    )
+  }
+  try {
+    return decodeCredentialsFile(text)
+  } catch (error) {
+    throw new Error(`the credentials file ${file} ${error instanceof Error ? error.message : String(error)}.`)
+  }
+}
+
+function credentialsFromEnv(env: Env): AwsCredentials {
+  const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID)
+  const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY)
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new Error(
+      'no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin. Run them in a later step of the job after eks-deploy-action with `export-credentials: true` (the default), or set those variables for them.',
+    )
+  }
+  const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN)
+  // The SDK's environment provider reads this variable too; when set, no token outlives its credentials.
+  const expiration = nonEmpty(env.AWS_CREDENTIAL_EXPIRATION)
+  const expires = expiration === undefined ? undefined : new Date(expiration)
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+    ...(expires === undefined || Number.isNaN(expires.getTime()) ? {} : { expiration: expires }),
+  }
+}
+
+/** client-go passes the ExecCredential version it wants in KUBERNETES_EXEC_INFO; answer in kind. */
+function execCredential(env: Env, token: string, expiration: Date): object {
+  let apiVersion = DEFAULT_API_VERSION
+  try {
+    const info = JSON.parse(env.KUBERNETES_EXEC_INFO ?? '{}') as { apiVersion?: unknown }
+    if (typeof info.apiVersion === 'string' && info.apiVersion !== '') apiVersion = info.apiVersion
+  } catch {
+    // Not JSON: keep the default version.
+  }
+  return {
+    kind: 'ExecCredential',
+    apiVersion,
+    spec: {},
+    status: { expirationTimestamp: formatTimestamp(expiration), token },
+  }
+}
+
+function earliest(a: Date, b: Date | undefined): Date {
+  return b !== undefined && b.getTime() < a.getTime() ? b : a
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed
+}

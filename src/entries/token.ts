@@ -1,0 +1,5 @@
+import { enableCompileCache } from '../runner/compile-cache.js'
+import { runTokenPlugin } from '../eks-token/plugin.js'
+
+enableCompileCache(process.env)
+process.exitCode = runTokenPlugin(process.argv.slice(2), process.env)

@@ -1,5 +1,0 @@
-import { enableCompileCache } from './compile-cache.js'
-import { runMainStep } from './entry-main.js'
-
-enableCompileCache(process.env)
-await runMainStep()

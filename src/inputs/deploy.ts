@@ -1,0 +1,127 @@
+import type { InputProblems } from './problems.js'
+import type { ChartRef, DeployInputs, HelmVersion, KeyValue } from './types.js'
+
+// Readers of phase deploy's inputs.
+
+const RELEASE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
+const HELM_VERSION_PATTERN = /^v[34]\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/
+const GO_DURATION_UNITS: Readonly<Record<string, number>> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+}
+
+export function readDeploy(p: InputProblems): DeployInputs {
+  const timeout = p.optional('timeout') ?? '5m'
+  const timeoutSeconds = parseGoDuration(timeout)
+  if (timeoutSeconds === undefined || timeoutSeconds <= 0) {
+    p.add('timeout', timeout, 'must be a Go duration such as 5m, 90s or 1h30m.')
+  }
+  return {
+    release: readRelease(p),
+    chart: readChart(p),
+    chartVersion: p.optional('chart-version'),
+    namespace:
+      p.matching('namespace', NAMESPACE_PATTERN, 'must be a Kubernetes namespace name (DNS-1123 label).') ??
+      'default',
+    shouldCreateNamespace: p.bool('create-namespace', true),
+    valuesFiles: p.list('values-files', { commas: false }),
+    set: readKeyValues(p, 'set'),
+    setString: readKeyValues(p, 'set-string'),
+    imageRepositoryKey:
+      p.matching('image-repository-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.repository',
+    imageTagKey: p.matching('image-tag-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.tag',
+    isAtomic: p.bool('atomic', true),
+    shouldWait: p.bool('wait', true),
+    timeout,
+    timeoutSeconds: timeoutSeconds ?? 300,
+    historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
+    helmArgs: p.list('helm-args', { commas: false }),
+    isDryRun: p.bool('dry-run', false),
+    helmVersion: readHelmVersion(p),
+    helmMirror: readHelmMirror(p),
+  }
+}
+
+function readRelease(p: InputProblems): string | undefined {
+  const release = p.optional('release')
+  if (release !== undefined && (release.length > 53 || !RELEASE_PATTERN.test(release))) {
+    p.add(
+      'release',
+      release,
+      'must be a Helm release name: at most 53 lower-case letters, digits, - and . (DNS-1123).',
+    )
+    return undefined
+  }
+  return release
+}
+
+function readChart(p: InputProblems): ChartRef | undefined {
+  const chart = p.optional('chart')
+  const repository = p.optional('chart-repository')
+  if (chart === undefined) {
+    if (repository !== undefined) p.add('chart', '', "is required when 'chart-repository' is set.")
+    return undefined
+  }
+  if (chart.startsWith('oci://')) return { kind: 'oci', ref: chart }
+  if (repository !== undefined) {
+    if (!/^https?:\/\//.test(repository))
+      p.add(
+        'chart-repository',
+        repository,
+        'must be an http(s):// URL (for an OCI chart, give chart: oci://...).',
+      )
+    return { kind: 'repo', name: chart.replace(/^[^/]+\//, ''), repository }
+  }
+  return { kind: 'path', path: chart }
+}
+
+function readKeyValues(p: InputProblems, name: string): KeyValue[] {
+  const pairs: KeyValue[] = []
+  for (const line of p.list(name, { commas: false })) {
+    const at = line.indexOf('=')
+    if (at <= 0) p.add(name, line, 'each line must be key=value (the value may hold commas and =).')
+    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, line, valueKeyRule)
+    else pairs.push({ key: line.slice(0, at).trim(), value: line.slice(at + 1) })
+  }
+  return pairs
+}
+
+function readHelmVersion(p: InputProblems): HelmVersion {
+  const raw = p.optional('helm-version') ?? DEFAULT_HELM_VERSION
+  if (raw.toLowerCase() === 'system') return { kind: 'system' }
+  const version = raw.startsWith('v') ? raw : `v${raw}`
+  if (!HELM_VERSION_PATTERN.test(version)) {
+    p.add('helm-version', raw, "must be a Helm release such as v4.1.4 or v3.17.3, or 'system'.")
+  }
+  return { kind: 'release', version }
+}
+
+export const DEFAULT_HELM_VERSION = 'v4.1.4'
+
+// Helm splits --set on commas and '=' before its own escaping applies to keys.
+const VALUE_KEY_PATTERN = /^[^\s=,]+$/
+const valueKeyRule = 'must be a Helm value path such as image.tag (no spaces, = or commas).'
+
+function readHelmMirror(p: InputProblems): string {
+  const mirror = p.optional('helm-mirror') ?? 'https://get.helm.sh'
+  if (!/^https?:\/\/[^\s/]+/.test(mirror)) {
+    p.add('helm-mirror', mirror, 'must be an http(s):// URL such as https://get.helm.sh.')
+  }
+  return mirror.replace(/\/+$/, '')
+}
+
+/** Seconds in a Go duration (`1h30m`, `90s`), or undefined when it is not one. */
+export function parseGoDuration(text: string): number | undefined {
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined
+  let seconds = 0
+  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    seconds += Number(match[1]) * (GO_DURATION_UNITS[match[2] ?? 's'] ?? 1)
+  }
+  return seconds
+}

@@ -1,0 +1,58 @@
+import type { InputProblems } from './problems.js'
+import type { EcrInputs, RegistryRef } from './types.js'
+import { ACCOUNT_PATTERN } from './patterns.js'
+
+// Readers of phase ecr-login's inputs and of the image tag options.
+
+const ECR_HOST_PATTERN =
+  /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
+const ECR_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
+const TAG_PART_PATTERN = /^[A-Za-z0-9_.-]*$/
+const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/
+
+export function readEcr(p: InputProblems): EcrInputs {
+  const tagLength =
+    p.text('tag-length').toLowerCase() === 'full' ? 40 : p.int('tag-length', 7, { min: 4, max: 40 })
+  const requireImage = p.choice('require-image', ['auto', 'true', 'false'] as const, 'auto')
+  return {
+    repository: p.matching(
+      'ecr-repository',
+      ECR_REPOSITORY_PATTERN,
+      'must be an ECR repository name such as shop/api (lower case, no registry host, no tag).',
+    ),
+    registries: readRegistries(p),
+    imageTag: p.matching('image-tag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, dockerTagRule),
+    shaSource: p.choice('sha-source', ['auto', 'head', 'merge', 'workflow-run'] as const, 'auto'),
+    tagLength,
+    tagPrefix: p.matching('tag-prefix', TAG_PART_PATTERN, 'may only hold letters, digits, _, . and -.') ?? '',
+    tagSuffix: p.matching('tag-suffix', TAG_PART_PATTERN, 'may only hold letters, digits, _, . and -.') ?? '',
+    imageDigest: p.matching(
+      'image-digest',
+      DIGEST_PATTERN,
+      'must be an image digest: sha256: and 64 hex digits.',
+    ),
+    requireImage: requireImage === 'auto' ? 'auto' : requireImage === 'true',
+    imageWaitSeconds: p.int('image-wait-seconds', 0, { min: 0, max: 3600 }),
+    shouldSkipLogout: p.bool('skip-logout', false),
+  }
+}
+
+export const dockerTagRule =
+  'is not a valid Docker tag: 1-128 characters from letters, digits, _, . and -, not starting with . or -.'
+
+function readRegistries(p: InputProblems): RegistryRef[] {
+  const refs: RegistryRef[] = []
+  for (const item of p.list('registries')) {
+    const host = ECR_HOST_PATTERN.exec(item.toLowerCase())
+    if (ACCOUNT_PATTERN.test(item)) refs.push({ kind: 'account', accountId: item })
+    else if (host?.[1] !== undefined && host[2] !== undefined)
+      refs.push({ kind: 'host', host: item.toLowerCase(), accountId: host[1], region: host[2] })
+    else
+      p.add(
+        'registries',
+        item,
+        'each item must be a 12-digit account id or an ECR host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com.',
+      )
+  }
+  return refs
+}

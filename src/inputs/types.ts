@@ -1,0 +1,93 @@
+import type { RunnerContext } from '../runner/context.js'
+
+/** The typed, validated inputs: read once by parseInputs, never by any other module. */
+
+export const PHASE_NAMES = ['auth', 'ecr-login', 'kubeconfig', 'deploy'] as const
+export type PhaseName = (typeof PHASE_NAMES)[number]
+export type PhaseSelection =
+  { readonly kind: 'auto' } | { readonly kind: 'list'; readonly phases: readonly PhaseName[] }
+
+export interface AuthInputs {
+  readonly roleToAssume: string | undefined
+  readonly audience: string
+  readonly roleSessionName: string
+  readonly roleDurationSeconds: number
+  readonly inlineSessionPolicy: string | undefined
+  readonly managedSessionPolicies: readonly string[]
+  readonly shouldExportCredentials: boolean
+  readonly shouldMaskAccountId: boolean
+  readonly allowedAccountIds: readonly string[]
+}
+
+export type ShaSource = 'auto' | 'head' | 'merge' | 'workflow-run'
+export type RegistryRef =
+  | { readonly kind: 'account'; readonly accountId: string }
+  | { readonly kind: 'host'; readonly host: string; readonly accountId: string; readonly region: string }
+
+export interface EcrInputs {
+  readonly repository: string | undefined
+  readonly registries: readonly RegistryRef[]
+  readonly imageTag: string | undefined
+  readonly shaSource: ShaSource
+  /** 7 by default; 40 for `full`. */
+  readonly tagLength: number
+  readonly tagPrefix: string
+  readonly tagSuffix: string
+  readonly imageDigest: string | undefined
+  /** `auto`: check when the deploy phase runs. */
+  readonly requireImage: 'auto' | boolean
+  readonly imageWaitSeconds: number
+  readonly shouldSkipLogout: boolean
+}
+
+export type KubeconfigAuth = 'exec' | 'token'
+export interface KubeconfigInputs {
+  readonly clusterName: string | undefined
+  readonly clusterRoleArn: string | undefined
+  readonly auth: KubeconfigAuth
+  readonly shouldExportKubeconfig: boolean
+}
+
+export type ChartRef =
+  | { readonly kind: 'oci'; readonly ref: string }
+  | { readonly kind: 'repo'; readonly name: string; readonly repository: string }
+  /** A local directory or packaged chart, or `repo/name` of a repository added by an earlier step. */
+  | { readonly kind: 'path'; readonly path: string }
+export type HelmVersion = { readonly kind: 'system' } | { readonly kind: 'release'; readonly version: string }
+export interface KeyValue {
+  readonly key: string
+  readonly value: string
+}
+
+export interface DeployInputs {
+  readonly release: string | undefined
+  readonly chart: ChartRef | undefined
+  readonly chartVersion: string | undefined
+  readonly namespace: string
+  readonly shouldCreateNamespace: boolean
+  readonly valuesFiles: readonly string[]
+  readonly set: readonly KeyValue[]
+  readonly setString: readonly KeyValue[]
+  readonly imageRepositoryKey: string
+  readonly imageTagKey: string
+  readonly isAtomic: boolean
+  readonly shouldWait: boolean
+  /** Go duration as given (`5m`), and the same in seconds. */
+  readonly timeout: string
+  readonly timeoutSeconds: number
+  readonly historyMax: number
+  readonly helmArgs: readonly string[]
+  readonly isDryRun: boolean
+  readonly helmVersion: HelmVersion
+  readonly helmMirror: string
+}
+
+export interface Inputs {
+  readonly phases: PhaseSelection
+  readonly region: string
+  readonly auth: AuthInputs
+  readonly ecr: EcrInputs
+  readonly kubeconfig: KubeconfigInputs
+  readonly deploy: DeployInputs
+  readonly context: RunnerContext
+}

@@ -1,0 +1,116 @@
+import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import { ActionError } from '../../lib/errors.js'
+import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
+import type { HttpGet } from '../../runner/http-get.js'
+import { fetchIdToken } from './oidc.js'
+import type { AuthParams, AuthResult } from './types.js'
+import { retry, RetriesExhaustedError, type RetryPolicy } from '../../lib/retry.js'
+import type { Runtime } from '../../runner/runtime.js'
+import {
+  explainAccessDenied,
+  explainExhausted,
+  explainStsFailure,
+  explainTokenFailure,
+  isRetryableAuthError,
+  type AuthStep,
+} from './errors.js'
+
+export interface AuthDeps {
+  readonly runtime: Runtime
+  readonly sts: Pick<STSClient, 'send'>
+  readonly httpGet: HttpGet
+  /** Hides the role's account under mask-aws-account-id. */
+  readonly accounts: AccountHider
+  readonly retryPolicy?: RetryPolicy
+  /**
+   * The first attempt's ID token, when the caller requested it before loading this phase (its round
+   * trip then overlaps loading the SDK). Later attempts fetch a fresh one, as without it.
+   */
+  readonly firstIdToken?: Promise<string>
+}
+
+/** GitHub OIDC token → STS AssumeRoleWithWebIdentity, a fresh token on every attempt. */
+export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Promise<AuthResult> {
+  const { runtime } = deps
+  maskSecrets(runtime, params.idTokenRequest?.bearer)
+  // The role ARN names the account, and every message below quotes the ARN.
+  deps.accounts.add(params.roleArn)
+  // Where the last attempt got to: which request failed, and the token it had by then.
+  const last: { step: AuthStep; token: string } = { step: 'token', token: '' }
+  let earlyToken = deps.firstIdToken
+  const attempt = async (): Promise<AuthResult> => {
+    last.step = 'token'
+    const token = earlyToken ?? fetchIdToken(params.idTokenRequest, params.audience, deps.httpGet)
+    earlyToken = undefined
+    last.token = await token
+    runtime.setSecret(last.token)
+    last.step = 'sts'
+    return exchangeToken(params, deps, last.token)
+  }
+  try {
+    return await retry(attempt, {
+      isRetryable: isRetryableAuthError,
+      clock: runtime,
+      ...(deps.retryPolicy === undefined ? {} : { policy: deps.retryPolicy }),
+      onRetry: (error, attemptNumber, delayMs) => {
+        runtime.warning(
+          `Attempt ${attemptNumber} failed (${String(error)}); retrying in ${delayMs} ms with a fresh ID token.`,
+        )
+      },
+    })
+  } catch (error) {
+    if (error instanceof RetriesExhaustedError) throw explainExhausted(error, params, last.step)
+    if (error instanceof ActionError) throw error
+    if (last.step === 'token') throw explainTokenFailure(error)
+    if (isNamed(error, 'AccessDenied')) throw explainAccessDenied(error, params, last.token)
+    throw explainStsFailure(error, params, last.token)
+  }
+}
+
+async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string): Promise<AuthResult> {
+  const response = await deps.sts.send(
+    new AssumeRoleWithWebIdentityCommand({
+      RoleArn: params.roleArn,
+      RoleSessionName: params.sessionName,
+      WebIdentityToken: token,
+      DurationSeconds: params.durationSeconds,
+      ...(params.inlineSessionPolicy === undefined ? {} : { Policy: params.inlineSessionPolicy }),
+      ...(params.managedSessionPolicies.length === 0
+        ? {}
+        : { PolicyArns: params.managedSessionPolicies.map((arn) => ({ arn })) }),
+    }),
+  )
+  const c = response.Credentials
+  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+    throw new ActionError('STS AssumeRoleWithWebIdentity answered without credentials.')
+  }
+  maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
+  const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
+  const accountId = accountIdOfArn(assumedRoleArn) || accountIdOfArn(params.roleArn)
+  deps.accounts.add(accountId)
+  checkAllowedAccount(accountId, params, deps.accounts)
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+    },
+    accountId,
+    assumedRoleArn,
+    roleArn: params.roleArn,
+    expiration: c.Expiration,
+  }
+}
+
+function checkAllowedAccount(accountId: string, params: AuthParams, accounts: AccountHider): void {
+  if (params.allowedAccountIds.length === 0 || params.allowedAccountIds.includes(accountId)) return
+  throw new ActionError(
+    `The assumed role is in account ${accounts.hide(accountId)}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`,
+    { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." },
+  )
+}
+
+export function isNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name
+}

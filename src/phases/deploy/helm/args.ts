@@ -1,0 +1,103 @@
+import { ActionError } from '../../../lib/errors.js'
+import { imageRepository, imageTagValue, type ImageRef } from '../../../lib/image-ref.js'
+import type { ChartRef, DeployInputs, KeyValue } from '../../../inputs/types.js'
+import type { HelmVersionInfo } from './version.js'
+
+/** The deploy inputs once the plan has made sure a release and a chart are given (action/plan.ts). */
+export type ReleaseSpec = Omit<DeployInputs, 'release' | 'chart' | 'helmVersion' | 'helmMirror'> & {
+  readonly release: string
+  readonly chart: ChartRef
+}
+
+/**
+ * Helm's --set parser (pkg/strvals) splits a value at every unescaped comma, turns a leading `{`
+ * into a list and treats backslash as its escape character; escaping those three makes the value
+ * reach the chart exactly as written.
+ */
+export function escapeSetValue(value: string): string {
+  return value.replace(/[\\,]/g, '\\$&').replace(/^\{/, '\\{')
+}
+
+/**
+ * The image as chart values. A digest goes into the tag value (`<tag>@<digest>`): the common
+ * template `{{ .Values.image.repository }}:{{ .Values.image.tag }}` then renders
+ * `<repo>:<tag>@sha256:...`, a valid reference that the kubelet pulls by digest.
+ */
+export function imageValues(
+  image: ImageRef,
+  spec: Pick<ReleaseSpec, 'imageRepositoryKey' | 'imageTagKey'>,
+): KeyValue[] {
+  return [
+    { key: spec.imageRepositoryKey, value: imageRepository(image) },
+    { key: spec.imageTagKey, value: imageTagValue(image) },
+  ]
+}
+
+const pairs = (flag: string, values: readonly KeyValue[]): string[] =>
+  values.flatMap(({ key, value }) => [flag, `${key}=${escapeSetValue(value)}`])
+
+/**
+ * The value flags, in the order helm merges them: -f files, then --set, then --set-string. The
+ * image always goes through --set-string, so a tag such as 1234567 or 1e10 stays a string.
+ */
+export function buildValueArgs(spec: ReleaseSpec, image?: ImageRef): string[] {
+  return [
+    ...spec.valuesFiles.flatMap((file) => ['-f', file]),
+    ...pairs('--set', spec.set),
+    ...pairs('--set-string', spec.setString),
+    ...(image === undefined ? [] : pairs('--set-string', imageValues(image, spec))),
+  ]
+}
+
+function chartArgs(chart: ChartRef): string[] {
+  switch (chart.kind) {
+    case 'oci':
+      return [chart.ref]
+    case 'repo':
+      return [chart.name, '--repo', chart.repository]
+    case 'path':
+      return [chart.path]
+  }
+}
+
+/**
+ * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
+ * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
+ * kstatus readiness, and --rollback-on-failure turns it on when no strategy is given.
+ */
+function safetyArgs(major: number, spec: ReleaseSpec): string[] {
+  if (spec.isDryRun) return ['--dry-run=server', '--hide-secret', '--output', 'json']
+  if (major === 3) {
+    return [...(spec.isAtomic ? ['--atomic'] : []), ...(spec.shouldWait ? ['--wait'] : [])]
+  }
+  return [...(spec.isAtomic ? ['--rollback-on-failure'] : []), ...(spec.shouldWait ? ['--wait=watcher'] : [])]
+}
+
+/** The whole `helm upgrade --install` argv for the detected helm. Pure; never a shell string. */
+export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image?: ImageRef): string[] {
+  if (spec.isDryRun && version.major === 3 && version.minor < 13) {
+    throw new ActionError(
+      `dry-run needs helm 3.13 or newer (--dry-run=server); this is helm ${version.text}.`,
+      {
+        hint: "Set 'helm-version' to a newer release such as v3.17.3 or v4.1.4.",
+      },
+    )
+  }
+  return [
+    'upgrade',
+    '--install',
+    spec.release,
+    ...chartArgs(spec.chart),
+    '--namespace',
+    spec.namespace,
+    ...(spec.shouldCreateNamespace ? ['--create-namespace'] : []),
+    ...(spec.chartVersion === undefined ? [] : ['--version', spec.chartVersion]),
+    ...buildValueArgs(spec, image),
+    '--history-max',
+    String(spec.historyMax),
+    '--timeout',
+    spec.timeout,
+    ...safetyArgs(version.major, spec),
+    ...spec.helmArgs,
+  ]
+}

@@ -1,0 +1,138 @@
+import { ActionError } from '../../../lib/errors.js'
+import type { HelmVersion } from '../../../inputs/types.js'
+import type { ExecResult, Runtime } from '../../../runner/runtime.js'
+import { lastHelmError } from './failure.js'
+import { installHelm } from './install.js'
+import { parseHistory, parseReleaseStatus, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { isUnauthorized } from './unauthorized.js'
+import { parseHelmVersion, type HelmVersionInfo } from './version.js'
+
+/** A helm binary ready to run, the version it reported, and the environment it runs with. */
+export interface HelmCli {
+  readonly binary: string
+  readonly version: HelmVersionInfo
+  readonly env: Readonly<Record<string, string>>
+  readonly runtime: Runtime
+}
+
+export interface HelmSetup {
+  readonly helmVersion: HelmVersion
+  readonly helmMirror: string
+  readonly os: string
+  readonly arch: string
+}
+
+/** Installs the requested helm (or takes the one on the PATH) and asks it its version. */
+export async function setUpHelm(
+  setup: HelmSetup,
+  env: Readonly<Record<string, string>>,
+  runtime: Runtime,
+): Promise<HelmCli> {
+  const { helmVersion } = setup
+  const binary =
+    helmVersion.kind === 'system'
+      ? 'helm'
+      : (
+          await installHelm(
+            { version: helmVersion.version, mirror: setup.helmMirror, os: setup.os, arch: setup.arch },
+            { runtime },
+          )
+        ).binary
+  const version = await askVersion(binary, helmVersion, env, runtime)
+  if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
+    throw new ActionError(
+      `helm-version asks for ${helmVersion.version}, but the installed helm reports ${version.text}.`,
+      { hint: 'The mirror serves another release under that name; fix the mirror (helm-mirror input).' },
+    )
+  }
+  runtime.info(`Using helm ${version.text} (${binary})`)
+  return { binary, version, env, runtime }
+}
+
+async function askVersion(
+  binary: string,
+  helmVersion: HelmVersion,
+  env: Readonly<Record<string, string>>,
+  runtime: Runtime,
+): Promise<HelmVersionInfo> {
+  const result = await runtime
+    .exec(binary, ['version', '--template', '{{.Version}}'], { env, shouldStream: false })
+    .catch((error: unknown) => {
+      throw new ActionError(`Could not run ${binary}.`, {
+        cause: error,
+        hint:
+          helmVersion.kind === 'system'
+            ? '`helm-version: system` needs helm on the PATH: install it in an earlier step, or give a release such as v4.1.4.'
+            : 'The installed helm does not run on this runner; check the helm-mirror archive.',
+      })
+    })
+  const version = parseHelmVersion(result.stdout)
+  if (result.exitCode !== 0 || version === undefined || version.major < 3) {
+    throw new ActionError(
+      `${binary} version answered ${JSON.stringify(result.stdout.trim() || lastHelmError(result.stderr))} (exit code ${result.exitCode}): this action drives Helm 3 and Helm 4.`,
+      { hint: "Set 'helm-version' to a Helm 3 or Helm 4 release such as v4.1.4." },
+    )
+  }
+  return version
+}
+
+/** A read-only helm command: not streamed to the log. */
+export function queryHelm(cli: HelmCli, args: readonly string[]): Promise<ExecResult> {
+  return cli.runtime.exec(cli.binary, args, { env: cli.env, shouldStream: false })
+}
+
+const isNotFound = (result: ExecResult): boolean => /release: not found/.test(result.stderr)
+
+// A refused login (HTTP 401) is not warned about: the deploy fails with its own explanation.
+function warnUnreadable(cli: HelmCli, what: string, result: ExecResult): void {
+  if (isNotFound(result) || isUnauthorized(result.stderr)) return
+  cli.runtime.warning(`Could not read the ${what}: ${lastHelmError(result.stderr)}`)
+}
+
+export async function readStatus(
+  cli: HelmCli,
+  release: string,
+  namespace: string,
+): Promise<ReleaseStatus | undefined> {
+  const result = await queryHelm(cli, ['status', release, '--namespace', namespace, '--output', 'json'])
+  if (result.exitCode === 0) return parseReleaseStatus(result.stdout)
+  warnUnreadable(cli, `status of release ${release}`, result)
+  return undefined
+}
+
+export interface HistoryRead {
+  /** The newest revisions, oldest first; none when the release does not exist. */
+  readonly entries: HistoryEntry[]
+  /** helm's error when the API server refused its credentials (HTTP 401): nothing else can work. */
+  readonly refusal: string | undefined
+}
+
+export async function readHistory(
+  cli: HelmCli,
+  release: string,
+  namespace: string,
+  max: number,
+): Promise<HistoryRead> {
+  const args = ['history', release, '--namespace', namespace, '--max', String(max), '--output', 'json']
+  const result = await queryHelm(cli, args)
+  if (result.exitCode === 0) return { entries: parseHistory(result.stdout), refusal: undefined }
+  warnUnreadable(cli, `history of release ${release}`, result)
+  const refusal = isUnauthorized(result.stderr) ? lastHelmError(result.stderr) : undefined
+  return { entries: [], refusal }
+}
+
+/** The deployed release's user-supplied values and manifest (empty when it does not exist). */
+export async function readDeployed(
+  cli: HelmCli,
+  release: string,
+  namespace: string,
+): Promise<{ values: unknown; manifest: string }> {
+  const [values, manifest] = await Promise.all([
+    queryHelm(cli, ['get', 'values', release, '--namespace', namespace, '--output', 'json']),
+    queryHelm(cli, ['get', 'manifest', release, '--namespace', namespace]),
+  ])
+  return {
+    values: values.exitCode === 0 ? (JSON.parse(values.stdout) as unknown) : {},
+    manifest: manifest.exitCode === 0 ? manifest.stdout : '',
+  }
+}

@@ -1,0 +1,105 @@
+import { ActionError } from '../../../lib/errors.js'
+import { lastGoodRevision, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { explainForbidden, findRefusal } from './forbidden.js'
+import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from './unauthorized.js'
+
+/** What is known after a `helm upgrade --install` that exited non-zero. */
+export interface UpgradeFailure {
+  readonly release: string
+  readonly namespace: string
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+  readonly state: ReleaseStatus | undefined
+  readonly history: readonly HistoryEntry[]
+  readonly isRolledBack: boolean
+  /** Whom the cluster saw, to name in a 401; undefined when helm used the job's KUBECONFIG. */
+  readonly cluster?: ClusterIdentity | undefined
+}
+
+// Helm's errors for a release whose latest revision is pending-install/-upgrade/-rollback.
+const ANOTHER_OPERATION = /another operation \(install\/upgrade\/rollback\) is in progress/
+// Helm's upgrade command prints this when SIGINT/SIGTERM cancels its context.
+const CANCELLED = /has been cancelled\./
+// Helm 3 (--atomic) and Helm 4 (--rollback-on-failure) uninstall a failed first install.
+const UNINSTALLED = /has been uninstalled due to/
+
+/** The error helm printed last (`Error: ...` and the lines after it), else its last stderr line. */
+export function lastHelmError(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '')
+  const start = lines.findLastIndex((line) => line.startsWith('Error:'))
+  const picked = start === -1 ? lines.slice(-1) : lines.slice(start, start + 4)
+  const message = picked.join(' ').replace(/^Error:\s*/, '')
+  return message === '' ? '(helm printed no error)' : message.slice(0, 800)
+}
+
+/** Whether a failed first install was removed again by helm's automatic rollback. */
+export function wasInstallUninstalled(stderr: string): boolean {
+  return UNINSTALLED.test(stderr)
+}
+
+function describeOutcome(failure: UpgradeFailure): string {
+  const { state } = failure
+  if (failure.isRolledBack && state !== undefined) {
+    return `The release was rolled back: revision ${state.revision} ("${state.description}") is deployed.`
+  }
+  if (state === undefined) {
+    return wasInstallUninstalled(failure.stderr)
+      ? 'The failed first install was removed again (automatic rollback).'
+      : 'The release does not exist.'
+  }
+  return `The release is at revision ${state.revision}, status ${state.status}.`
+}
+
+function explainStuck(failure: UpgradeFailure): ActionError {
+  const { release, namespace, state } = failure
+  const good = lastGoodRevision(failure.history)
+  const fix =
+    good === undefined
+      ? `helm uninstall ${release} -n ${namespace}   # no revision was ever deployed`
+      : `helm rollback ${release} ${good} -n ${namespace}   # back to the last deployed revision`
+  const pending = state === undefined ? '' : ` (revision ${state.revision} is ${state.status})`
+  return new ActionError(
+    `helm refused to upgrade release ${release} in namespace ${namespace}: another operation (install/upgrade/rollback) is in progress${pending}.`,
+    {
+      hint: [
+        'A release stays pending when helm was killed mid-operation (a cancelled or timed-out job), or while another job deploys it.',
+        'Give deploying jobs a `concurrency:` group so that two never overlap. When nothing else is deploying it, run:',
+        `  helm history ${release} -n ${namespace}`,
+        `  ${fix}`,
+        'and re-run this job.',
+      ].join('\n'),
+    },
+  )
+}
+
+/** Turns a failed `helm upgrade --install` into the step's error: what happened, and what to do. */
+export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
+  const { release, namespace } = failure
+  const error = lastHelmError(failure.stderr)
+  if (isUnauthorized(failure.stderr)) {
+    return explainUnauthorized({ cluster: failure.cluster, namespace, helmError: error })
+  }
+  const refusal = findRefusal(failure.stderr)
+  if (refusal !== undefined) {
+    return explainForbidden({ cluster: failure.cluster, namespace, refusal, helmError: error })
+  }
+  if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure)
+  const outcome = describeOutcome(failure)
+  if (CANCELLED.test(failure.stdout)) {
+    return new ActionError(
+      `The deploy of release ${release} in namespace ${namespace} was cancelled; helm got the signal and finished cleanly. ${outcome}`,
+    )
+  }
+  return new ActionError(
+    `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}\n${outcome}`,
+    {
+      hint: [
+        "helm's output is in the log group above. To look closer:",
+        `  helm history ${release} -n ${namespace}`,
+        `  kubectl get events -n ${namespace} --sort-by=.lastTimestamp`,
+        "A timeout while waiting for readiness usually means pods that never became ready (image, probes, resources); raise 'timeout' only when they are just slow.",
+      ].join('\n'),
+    },
+  )
+}

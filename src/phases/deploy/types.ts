@@ -1,0 +1,29 @@
+import type { Env } from '../../lib/env.js'
+import type { ActionError } from '../../lib/errors.js'
+import type { ReleaseSpec } from './helm/args.js'
+import type { HelmSetup } from './helm/cli.js'
+import type { ReleaseState } from './helm/result.js'
+
+/** Phase deploy's parameters, as the plan validated them. */
+export interface DeployParams {
+  readonly spec: ReleaseSpec
+  readonly helm: HelmSetup
+  readonly region: string
+  /** The job's environment, which helm (and the kubeconfig's token plugin under it) starts from. */
+  readonly jobEnv: Env
+}
+
+export interface DeployResult {
+  /** What `helm version` reported (v4.1.4). */
+  readonly helmVersion: string
+  readonly release: string
+  readonly namespace: string
+  readonly isDryRun: boolean
+  /** The release after the run (in a dry run: the one that would be made); none when it does not exist. */
+  readonly state: ReleaseState | undefined
+  /** The newest revision before the run; none for a first install. */
+  readonly previousRevision: number | undefined
+  readonly isRolledBack: boolean
+  /** Set when helm failed: main.ts writes the outputs first, then fails the step with it. */
+  readonly failure: ActionError | undefined
+}

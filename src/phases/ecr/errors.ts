@@ -1,0 +1,32 @@
+import { ActionError } from '../../lib/errors.js'
+
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : '')
+
+/** A failed ECR call as one ActionError: the action, the facts (registry, region, repository), the fix. */
+export function explainEcrError(error: unknown, action: string, facts: string): ActionError {
+  if (error instanceof ActionError) return error
+  const name = nameOf(error)
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  if (name === 'CredentialsProviderError') {
+    return new ActionError(`ECR ${action} (${facts}) has no AWS credentials to sign with.`, {
+      cause: error,
+      hint: "Give 'role-to-assume' (phase auth), or run aws-actions/configure-aws-credentials or an earlier step of this action with export-credentials before this step.",
+    })
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+    return new ActionError(`Not authorized to call ecr:${action} (${facts}).`, {
+      cause: error,
+      hint: `Allow ecr:${action} to the role in its IAM policy${action === 'GetAuthorizationToken' ? ' (Resource: "*")' : ' on the repository'}, and for another account's registry in that repository's policy too.`,
+    })
+  }
+  if (name === 'RepositoryNotFoundException') {
+    return new ActionError(`The ECR repository does not exist (${facts}).`, {
+      cause: error,
+      hint: "Check 'ecr-repository' (the name only, e.g. shop/api), 'aws-region' and 'registries', or create the repository.",
+    })
+  }
+  return new ActionError(`ECR ${action} failed (${facts}): ${detail}`, {
+    cause: error,
+    hint: 'If this is transient (throttling, a network error), re-run the job; the SDK already retried.',
+  })
+}

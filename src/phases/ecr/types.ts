@@ -1,0 +1,47 @@
+import type { RegistryRef } from '../../inputs/types.js'
+import type { ImageRef } from '../../lib/image-ref.js'
+import type { ImageTag } from './image-tag.js'
+import type { RegistryLocation } from './registry.js'
+
+/** Phase ecr-login and the image check, as the plan validated them. */
+export interface EcrParams {
+  readonly region: string
+  /** Where the image's repository lives (the first of `registries`, else the caller's registry). */
+  readonly location: RegistryLocation
+  /** The login; undefined when phase ecr-login does not run (the image is then only checked or located). */
+  readonly login: EcrLoginPlan | undefined
+  /** The image of `ecr-repository`; undefined without one. */
+  readonly image: ImagePlan | undefined
+}
+
+export interface EcrLoginPlan {
+  readonly registries: readonly RegistryRef[]
+  /** Where the Docker config directory is made (RUNNER_TEMP). */
+  readonly runnerTemp: string
+  /** The user's Docker config directory to start from (DOCKER_CONFIG or ~/.docker). */
+  readonly baseConfigDir: string | undefined
+  /** skip-logout: the post step leaves the Docker config directory in place. */
+  readonly shouldSkipLogout: boolean
+}
+
+export interface ImagePlan {
+  /** The ECR repository name (`shop/api`). */
+  readonly repository: string
+  readonly tag: ImageTag
+  /** `image-digest`, when given: the image that must exist and be deployed. */
+  readonly digest: string | undefined
+  /** Check with ECR that the image exists, and resolve its digest. */
+  readonly shouldCheck: boolean
+  readonly waitSeconds: number
+}
+
+export interface EcrResult {
+  /** The image's registry (the first of `registries`, else the caller's); output `registry`. */
+  readonly registry: string | undefined
+  /** Every registry host logged in to. */
+  readonly loggedIn: readonly string[]
+  /** The image to deploy, when `ecr-repository` is set. */
+  readonly image: ImageRef | undefined
+  /** Undefined when phase ecr-login did not run. */
+  readonly dockerConfigDir: string | undefined
+}

@@ -1,0 +1,41 @@
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentials } from '../../lib/aws-clients.js'
+import { ActionError } from '../../lib/errors.js'
+import type { Runtime } from '../../runner/runtime.js'
+import { clusterRoleFailed } from './errors.js'
+
+// STS refuses more than an hour for a role assumed with role credentials ("role chaining").
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+const CLUSTER_ROLE_SECONDS = 3600
+
+/** cluster-role-arn: STS AssumeRole with the first credentials; the new ones are masked at once. */
+export async function assumeClusterRole(
+  params: { readonly clusterRoleArn: string; readonly roleSessionName: string },
+  deps: { readonly runtime: Runtime; readonly sts: () => Promise<Pick<STSClient, 'send'>> },
+): Promise<AwsCredentials> {
+  const { clusterRoleArn } = params
+  try {
+    const sts = await deps.sts()
+    const response = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: clusterRoleArn,
+        RoleSessionName: params.roleSessionName,
+        DurationSeconds: CLUSTER_ROLE_SECONDS,
+      }),
+    )
+    const c = response.Credentials
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+      throw new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`)
+    }
+    for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
+    deps.runtime.info(`Kubernetes identity: ${response.AssumedRoleUser?.Arn ?? clusterRoleArn}`)
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+    }
+  } catch (error) {
+    throw error instanceof ActionError ? error : clusterRoleFailed(error, clusterRoleArn)
+  }
+}

@@ -1,0 +1,34 @@
+import type { AwsClientFactory } from '../lib/aws-clients.js'
+import type { AccountHider } from '../lib/masking.js'
+import type { TokenPluginCommand } from '../eks-token/plugin-command.js'
+import type { HttpGet } from '../runner/http-get.js'
+import type { Runtime } from '../runner/runtime.js'
+
+/**
+ * What every phase may use. Side effects come in here and nowhere else, so a phase test passes
+ * fakes (a FakeRuntime, aws-sdk-client-mock clients) and needs no module mocking.
+ */
+export interface PhaseDeps {
+  readonly runtime: Runtime
+  readonly clients: AwsClientFactory
+  readonly httpGet: HttpGet
+  /** How a kubeconfig starts this action's token plugin (node + dist/token/index.js). */
+  readonly tokenPlugin: TokenPluginCommand
+  /** mask-aws-account-id: the accounts to mask in the log and to hide in what the action writes. */
+  readonly accounts: AccountHider
+  /** Records files and directories a phase created, for the post step, the moment they exist. */
+  readonly cleanup: { add(paths: readonly string[]): void }
+  /** Times a part of a phase for the job summary (the orchestrator times each phase as a whole). */
+  readonly time: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+}
+
+/**
+ * The one shape of a phase: the parameters the plan validated (never checked again), the side
+ * effects, and what the earlier phases produced (each phase names the part it reads). Each phase
+ * folder's index.ts exports its `run` of this shape; action/run.ts alone knows their order.
+ */
+export type Phase<Params, Earlier, Result> = (
+  params: Params,
+  deps: PhaseDeps,
+  earlier: Earlier,
+) => Promise<Result>

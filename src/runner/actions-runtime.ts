@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process'
+import * as core from '@actions/core'
+import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
+
+/**
+ * The Runtime of a real run: @actions/core for the runner protocol, and @actions/exec and
+ * @actions/tool-cache loaded only when a phase runs a tool (most runs never do).
+ */
+export function createActionsRuntime(): Runtime {
+  const masked = new Set<string>()
+  return {
+    info: (message) => {
+      core.info(message)
+    },
+    debug: (message) => {
+      core.debug(message)
+    },
+    warning: (message) => {
+      core.warning(message)
+    },
+    setSecret: (secret) => {
+      // Registering a value once is enough; a phase and the orchestrator may both mask the same account id.
+      if (secret === '' || masked.has(secret)) return
+      masked.add(secret)
+      core.setSecret(secret)
+    },
+    group: (title, fn) => core.group(title, fn),
+    exec: (command, args, request = {}) =>
+      request.shouldForwardSignals === true
+        ? spawnForwardingSignals(command, args, request)
+        : execOutput(command, args, request),
+    setOutput: (name, value) => {
+      core.setOutput(name, value)
+    },
+    appendSummary: async (markdown) => {
+      if (process.env.GITHUB_STEP_SUMMARY === undefined) return
+      await core.summary.addRaw(markdown, true).write()
+    },
+    exportVariable: (name, value) => {
+      core.exportVariable(name, value)
+    },
+    saveState: (name, value) => {
+      core.saveState(name, value)
+    },
+    addPath: (dir) => {
+      core.addPath(dir)
+    },
+    toolCache: lazyToolCache(),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }
+}
+
+async function execOutput(
+  command: string,
+  args: readonly string[],
+  request: ExecRequest,
+): Promise<ExecResult> {
+  const { getExecOutput } = await import('@actions/exec')
+  return getExecOutput(command, [...args], {
+    ignoreReturnCode: true,
+    silent: request.shouldStream === false,
+    ...(request.env === undefined ? {} : { env: { ...request.env } }),
+    ...(request.input === undefined ? {} : { input: Buffer.from(request.input) }),
+    ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+  })
+}
+
+/**
+ * @actions/exec hides the child process, so a cancelled run could not pass the runner's signal on:
+ * helm killed mid-upgrade leaves the release in pending-upgrade. This spawns the child itself.
+ */
+function spawnForwardingSignals(
+  command: string,
+  args: readonly string[],
+  request: ExecRequest,
+): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      env: request.env === undefined ? process.env : { ...request.env },
+      cwd: request.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    const forward = (signal: NodeJS.Signals): void => {
+      core.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
+      child.kill(signal)
+    }
+    process.on('SIGINT', forward).on('SIGTERM', forward)
+    const stop = (): void => {
+      process.off('SIGINT', forward).off('SIGTERM', forward)
+    }
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (request.shouldStream !== false) process.stdout.write(chunk)
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (request.shouldStream !== false) process.stdout.write(chunk)
+    })
+    child.stdin.end(request.input ?? '')
+    child.on('error', (error) => {
+      stop()
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      stop()
+      resolve({ exitCode: code ?? (signal === null ? 1 : 128), stdout, stderr })
+    })
+  })
+}
+
+function lazyToolCache(): ToolCache {
+  const load = () => import('@actions/tool-cache')
+  return {
+    find: async (tool, version, arch) => (await load()).find(tool, version, arch),
+    download: async (url) => (await load()).downloadTool(url),
+    extract: async (archive, kind) => {
+      const tc = await load()
+      return kind === 'zip' ? tc.extractZip(archive) : tc.extractTar(archive)
+    },
+    cacheDir: async (dir, tool, version, arch) => (await load()).cacheDir(dir, tool, version, arch),
+  }
+}

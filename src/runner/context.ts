@@ -1,0 +1,55 @@
+import type { Env } from '../lib/env.js'
+
+/** Where the runner hands out ID tokens; present only with `permissions: id-token: write`. */
+export interface IdTokenRequest {
+  readonly url: string
+  readonly bearer: string
+}
+
+/** What the runner tells the action through its environment, read once. */
+export interface RunnerContext {
+  readonly repository: string
+  readonly runId: string
+  readonly runAttempt: string
+  readonly sha: string
+  readonly eventName: string
+  readonly eventPath: string | undefined
+  readonly runnerTemp: string
+  readonly os: string
+  readonly arch: string
+  readonly idTokenRequest: IdTokenRequest | undefined
+  readonly ambientRegion: string | undefined
+  /** The job's own environment, passed on to child processes (helm, docker). */
+  readonly env: Env
+}
+
+export function readRunnerContext(
+  env: Env,
+  platform: { os: string; arch: string; tmpdir: string },
+): RunnerContext {
+  const nonEmpty = (name: string): string | undefined => {
+    const value = env[name]?.trim()
+    return value === undefined || value === '' ? undefined : value
+  }
+  return {
+    repository: nonEmpty('GITHUB_REPOSITORY') ?? 'local/repository',
+    runId: nonEmpty('GITHUB_RUN_ID') ?? '0',
+    runAttempt: nonEmpty('GITHUB_RUN_ATTEMPT') ?? '1',
+    sha: nonEmpty('GITHUB_SHA') ?? '',
+    eventName: nonEmpty('GITHUB_EVENT_NAME') ?? 'push',
+    eventPath: nonEmpty('GITHUB_EVENT_PATH'),
+    runnerTemp: nonEmpty('RUNNER_TEMP') ?? platform.tmpdir,
+    os: platform.os,
+    arch: platform.arch,
+    idTokenRequest: readIdTokenRequest(
+      nonEmpty('ACTIONS_ID_TOKEN_REQUEST_URL'),
+      nonEmpty('ACTIONS_ID_TOKEN_REQUEST_TOKEN'),
+    ),
+    ambientRegion: nonEmpty('AWS_REGION') ?? nonEmpty('AWS_DEFAULT_REGION'),
+    env,
+  }
+}
+
+function readIdTokenRequest(url: string | undefined, bearer: string | undefined): IdTokenRequest | undefined {
+  return url === undefined || bearer === undefined ? undefined : { url, bearer }
+}
