@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
 import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
 
@@ -24,6 +25,7 @@ export function createActionsRuntime(): Runtime {
       masked.add(secret)
       core.setSecret(secret)
     },
+    relay,
     group: (title, fn) => core.group(title, fn),
     exec: (command, args, request = {}) =>
       request.shouldForwardSignals === true
@@ -49,6 +51,19 @@ export function createActionsRuntime(): Runtime {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }
+}
+
+/**
+ * @actions/core has no call for stop-commands, so the pair is written here, through core.info: a fresh
+ * random token each time, so the relayed text cannot end the pause itself.
+ * https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands
+ */
+function relay(text: string): void {
+  if (text === '') return
+  const token = `eks-deploy-action-${randomUUID()}`
+  core.info(`::stop-commands::${token}`)
+  core.info(text.replace(/\r?\n$/, ''))
+  core.info(`::${token}::`)
 }
 
 async function execOutput(

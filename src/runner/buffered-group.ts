@@ -1,6 +1,6 @@
 import type { Runtime } from './runtime.js'
 
-type Level = 'info' | 'debug' | 'warning'
+type Level = 'info' | 'debug' | 'warning' | 'relay'
 type Line = readonly [Level, string]
 
 /**
@@ -21,6 +21,7 @@ export async function runBuffered<T>(runtime: Runtime, fn: (buffered: Runtime) =
     info: hold('info'),
     debug: hold('debug'),
     warning: hold('warning'),
+    relay: hold('relay'),
     group: async (title, inner) => {
       const outer = current
       current = { title, lines: [] }
@@ -59,6 +60,9 @@ function bind(runtime: Runtime): Runtime {
     },
     warning: (message) => {
       runtime.warning(message)
+    },
+    relay: (text) => {
+      runtime.relay(text)
     },
     setSecret: (secret) => {
       runtime.setSecret(secret)

@@ -33,6 +33,11 @@ export interface Logger {
 }
 
 export interface Runtime extends Logger {
+  /**
+   * Prints text another program wrote (helm, kubectl, a container's log) so that none of its lines can
+   * act as a workflow command: the runner ignores commands between ::stop-commands:: and its end token.
+   */
+  relay(text: string): void
   /** Registers a secret with the runner's log masker. Call it the moment the secret exists. */
   setSecret(secret: string): void
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
