@@ -1,0 +1,151 @@
+import { collectErrorSites, collectInputChecks } from '../../../scripts/docs/error-catalog.js'
+import { cell } from '../../../scripts/docs/markdown.js'
+import { regenerate } from '../../../scripts/docs/readme.js'
+import { indexTexts } from '../../../scripts/docs/source-index.js'
+
+// scripts/docs turns the sources' `new ActionError(...)` sites back into text: these snippets are the
+// shapes src/ uses, each with the text the catalog must show.
+const sitesOf = (...files: string[]) =>
+  collectErrorSites(
+    indexTexts(
+      '/',
+      files.map((text, i) => [`src/phases/x/f${i}.ts`, text] as const),
+    ),
+  )
+
+describe('the error catalog', () => {
+  test.each([
+    [
+      'a constant is followed to its text',
+      "const WHERE = 'the endpoint'\nthrow new ActionError(`No answer from ${WHERE}.`)",
+      'No answer from the endpoint.',
+    ],
+    [
+      'a run-time value becomes a placeholder named after it',
+      'throw new ActionError(`Role ${params.roleArn} failed: ${describe(error)}`)',
+      'Role {roleArn} failed: {error}',
+    ],
+    [
+      'a short conditional shows both wordings',
+      "throw new ActionError(`${n} input${n > 1 ? 's' : ''}, ${n > 1 ? 'they lack' : 'it lacks'} it`)",
+      '{n} input[s], [they lack|it lacks] it',
+    ],
+    [
+      'a long conditional is named after its variable',
+      "const who = x ? `IAM role ${arn} of the job` : 'the principal of the job credentials'\nthrow new ActionError(`Refused ${who}.`)",
+      'Refused {who}.',
+    ],
+    [
+      'a single-return helper is inlined with its arguments',
+      "function where(region) { return `in ${region} (EKS)` }\nthrow new ActionError(`Not found ${where('eu-west-1')}.`)",
+      'Not found in eu-west-1 (EKS).',
+    ],
+  ])('%s', (_what, source, message) => {
+    expect(sitesOf(source).map((site) => site.message)).toEqual([message])
+  })
+
+  test('a hint from a switch over error names lists each case; fall-through cases share one entry', () => {
+    const [site] = sitesOf(`
+      function hintFor(name) {
+        switch (name) {
+          case 'A':
+          case 'B':
+            return 'Fix a or b.'
+          case 'C':
+            return \`Fix c in \${region}.\`
+          default:
+            return 'Retry.'
+        }
+      }
+      throw new ActionError('Failed.', { hint: hintFor(error.name) })`)
+    expect(site?.hints).toEqual([
+      { when: 'A, B', text: 'Fix a or b.' },
+      { when: 'C', text: 'Fix c in {region}.' },
+      { when: 'otherwise', text: 'Retry.' },
+    ])
+  })
+
+  test('a hint looked up in an object by key, with a fallback, lists each key and the fallback', () => {
+    const [site] = sitesOf(`
+      const HINTS = { CREATING: 'Wait.', FAILED: 'See the console.' }
+      throw new ActionError('Not usable.', { hint: HINTS[status] ?? 'Try again.' })`)
+    expect(site?.hints).toEqual([
+      { when: 'CREATING', text: 'Wait.' },
+      { when: 'FAILED', text: 'See the console.' },
+      { when: 'otherwise', text: 'Try again.' },
+    ])
+  })
+
+  test('a hint built as lines of an array, pushed onto and mapped, joins them', () => {
+    const [site] = sitesOf(`
+      const NEEDS = { auth: 'role-to-assume: arn', deploy: 'release: app' }
+      function f() {
+        const hint = ['First.', \`  helm history \${release}\`]
+        if (x) hint.push('Last.')
+        throw new ActionError('Stuck.', { hint: [...hint, Object.values(NEEDS).map((n) => \`  \${n}\`).join('\\n')].join('\\n') })
+      }`)
+    expect(site?.hints).toEqual([
+      { text: 'First.\n  helm history {release}\nLast.\n  role-to-assume: arn\n  release: app' },
+    ])
+  })
+})
+
+describe('the input checks', () => {
+  test("render each reader's problem with the call's arguments, and problems pushed as text", () => {
+    const problems = `
+      export class InputProblems {
+        add(name, received, what) {}
+        int(name, fallback, range) { this.add(name, value, \`must be a whole number from \${range.min} to \${range.max}.\`) }
+        choice(name, choices, fallback) { this.add(name, value, \`must be one of \${choices.map((c) => \`'\${c}'\`).join(', ')}.\`) }
+      }`
+    const reader = `
+      p.int('history-max', 10, { min: 0, max: 1000 })
+      p.choice('sha-source', ['auto', 'head'] as const, 'auto')
+      p.add('timeout', timeout, 'must be a Go duration.')
+      p.int('not-an-input', 1, { min: 0, max: 1 })
+      p.problems.push("Input 'aws-region' is required.")`
+    const index = indexTexts('/', [
+      ['src/inputs/problems.ts', problems],
+      ['src/inputs/reader.ts', reader],
+    ])
+    const checks = collectInputChecks(index, new Set(['history-max', 'sha-source', 'timeout', 'aws-region']))
+    expect(checks.map(({ input, problem }) => [input, problem])).toEqual([
+      ['history-max', 'must be a whole number from 0 to 1000.'],
+      ['sha-source', "must be one of 'auto', 'head'."],
+      ['timeout', 'must be a Go duration.'],
+      ['aws-region', 'is required.'],
+    ])
+  })
+})
+
+describe('Markdown table cells', () => {
+  test.each([
+    ['pipes and HTML outside code', 'a|b <x>', 'a\\|b &lt;x&gt;'],
+    ['pipes inside code, nothing else', 'run `a | b <c>`', 'run `a \\| b <c>`'],
+    ['line breaks', 'one\ntwo', 'one<br>two'],
+    [
+      'an indented line becomes code',
+      'Run:\n  helm history api -n shop',
+      'Run:<br>`helm history api -n shop`',
+    ],
+  ])('%s', (_what, text, expected) => {
+    expect(cell(text)).toBe(expected)
+  })
+})
+
+describe('generated sections', () => {
+  const render = (key: string) => `<${key}>`
+
+  test('are replaced between their markers, the rest of the text kept', () => {
+    const text = 'a\n<!-- BEGIN npm run docs: k -->\nold\n<!-- END npm run docs: k -->\nb\n'
+    expect(regenerate(text, render)).toBe(
+      'a\n<!-- BEGIN npm run docs: k -->\n\n<k>\n\n<!-- END npm run docs: k -->\nb\n',
+    )
+  })
+
+  test('without their END marker fail instead of being left stale', () => {
+    expect(() => regenerate('<!-- BEGIN npm run docs: k -->\nold\n', render)).toThrow(
+      /without a matching END/,
+    )
+  })
+})

@@ -1,0 +1,76 @@
+import { cell, table } from './markdown.js'
+
+/** What the docs read of action.yml. */
+export interface ActionMetadata {
+  readonly inputs: Readonly<Record<string, InputSpec>>
+  readonly outputs: Readonly<Record<string, { readonly description: string }>>
+}
+
+interface InputSpec {
+  readonly description: string
+  readonly required?: boolean
+  readonly default?: string | number | boolean
+  readonly deprecationMessage?: string
+}
+
+const GENERAL = 'general'
+
+/** `[auth] Lifetime of ...` → the phase tag and the rest of the description. */
+function splitPhase(description: string): { phase: string; text: string } {
+  const match = /^\[([\w ,-]+)\]\s*/.exec(description)
+  // `[all]`: an input every phase reads (aws-region), listed with the general ones.
+  return match?.[1] === undefined || match[1] === 'all'
+    ? { phase: GENERAL, text: description }
+    : { phase: match[1], text: description.slice(match[0].length) }
+}
+
+function groupByPhase<T>(entries: readonly [string, T][], description: (value: T) => string) {
+  const groups = new Map<string, { name: string; text: string; value: T }[]>()
+  for (const [name, value] of entries) {
+    const { phase, text } = splitPhase(description(value))
+    const group = groups.get(phase) ?? []
+    group.push({ name, text, value })
+    groups.set(phase, group)
+  }
+  return groups
+}
+
+function defaultCell(spec: InputSpec): string {
+  if (spec.required === true) return '**required**'
+  return spec.default === undefined || spec.default === '' ? '' : `\`${String(spec.default)}\``
+}
+
+function inputDescription(text: string, spec: InputSpec): string {
+  return spec.deprecationMessage === undefined
+    ? cell(text)
+    : `**Deprecated:** ${cell(spec.deprecationMessage)} ${cell(text)}`
+}
+
+/** One table per phase tag of the descriptions (`[auth]`, `[deploy]`, ...), in action.yml's order. */
+export function renderInputs(action: ActionMetadata): string {
+  const groups = groupByPhase(Object.entries(action.inputs), (spec) => spec.description)
+  return [...groups]
+    .map(([phase, inputs]) =>
+      [
+        `**${phase === GENERAL ? 'All phases' : `Phase ${phase}`}**`,
+        '',
+        table(
+          ['Input', 'Default', 'Description'],
+          inputs.map(({ name, text, value }) => [
+            `\`${name}\``,
+            defaultCell(value),
+            inputDescription(text, value),
+          ]),
+        ),
+      ].join('\n'),
+    )
+    .join('\n\n')
+}
+
+export function renderOutputs(action: ActionMetadata): string {
+  const rows = Object.entries(action.outputs).map(([name, spec]) => {
+    const { phase, text } = splitPhase(spec.description)
+    return [`\`${name}\``, phase === GENERAL ? '' : phase, cell(text)]
+  })
+  return table(['Output', 'Phase', 'Description'], rows)
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import * as prettier from 'prettier'
+import { parse } from 'yaml'
+import { renderInputs, renderOutputs, type ActionMetadata } from './action-tables.js'
+import { collectErrorSites, collectInputChecks } from './error-catalog.js'
+import { indexSources } from './source-index.js'
+import { renderErrorCatalog, renderInputChecks } from './troubleshooting.js'
+
+/**
+ * The README's generated parts sit between `<!-- BEGIN npm run docs: <key> -->` and
+ * `<!-- END npm run docs: <key> -->`. Keys: inputs, outputs, errors, input-checks, and
+ * `example <path>` for a recipe, the file under examples/ as a YAML block. Tables are wrapped in
+ * prettier-ignore ranges: prettier would pad every row to the widest cell.
+ */
+const SECTION = /(<!-- BEGIN npm run docs: ([^>]+?) -->\n)([\s\S]*?)(<!-- END npm run docs: \2 -->)/g
+
+export type SectionRenderer = (key: string) => string
+
+/** The README with every generated section rendered again; fails on an unknown key or an unclosed marker. */
+export function regenerate(readme: string, render: SectionRenderer): string {
+  const begins = [...readme.matchAll(/<!-- BEGIN npm run docs: ([^>]+?) -->/g)].length
+  let rendered = 0
+  const result = readme.replace(SECTION, (_match, begin: string, key: string, _old: string, end: string) => {
+    rendered++
+    return `${begin}\n${render(key).trim()}\n\n${end}`
+  })
+  if (rendered !== begins)
+    throw new Error(`README: ${begins - rendered} generated section(s) without a matching END marker`)
+  return result
+}
+
+/** The renderer of every key, from the project's action.yml, src/ and examples/. */
+export function projectSections(root: string): SectionRenderer {
+  const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as ActionMetadata
+  const index = indexSources(root)
+  const inputNames = Object.keys(action.inputs)
+  return (key) => {
+    switch (key) {
+      case 'inputs':
+        return unformatted(renderInputs(action))
+      case 'outputs':
+        return unformatted(renderOutputs(action))
+      case 'errors':
+        return unformatted(renderErrorCatalog(collectErrorSites(index)))
+      case 'input-checks':
+        return unformatted(renderInputChecks(collectInputChecks(index, new Set(inputNames)), inputNames))
+      default: {
+        const example = /^example (examples\/[\w.-]+\.ya?ml)$/.exec(key)?.[1]
+        if (example === undefined) throw new Error(`README: unknown generated section '${key}'`)
+        return ['```yaml', readFileSync(path.join(root, example), 'utf8').trimEnd(), '```'].join('\n')
+      }
+    }
+  }
+}
+
+function unformatted(markdown: string): string {
+  return `<!-- prettier-ignore-start -->\n${markdown}\n<!-- prettier-ignore-end -->`
+}
+
+/**
+ * What `npm run docs` writes: the README with its generated sections rendered again, formatted as
+ * `npm run format:check` expects it.
+ */
+export async function renderReadme(root: string, readme: string): Promise<string> {
+  const file = path.join(root, 'README.md')
+  const options = (await prettier.resolveConfig(file)) ?? {}
+  return prettier.format(regenerate(readme, projectSections(root)), { ...options, filepath: file })
+}
+
+/** The example files the README shows, in order. */
+export function examplesShown(readme: string): string[] {
+  return [...readme.matchAll(/<!-- BEGIN npm run docs: example (\S+) -->/g)].map((match) => match[1] ?? '')
+}
