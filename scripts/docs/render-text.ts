@@ -9,6 +9,7 @@ import {
   returnsOf,
   SHORT_BRANCH,
   unwrap,
+  VALUE_METHODS,
 } from './syntax.js'
 
 /**
@@ -62,11 +63,22 @@ export class TextRenderer {
   }
 
   private conditionalText(value: ts.ConditionalExpression, scope: Scope, name: string): string {
+    const known = this.branchTaken(value, scope)
+    if (known !== undefined) return this.text(known, scope)
     const yes = this.text(value.whenTrue, scope)
     const no = this.text(value.whenFalse, scope)
     if (yes === '' || no === '') return `[${yes}${no}]`
     const isShort = (text: string) => text.length <= SHORT_BRANCH && !text.includes('{')
-    return isShort(yes) && isShort(no) ? `[${yes}|${no}]` : `{${name}}`
+    // Two sentences held by nothing with a name (a line of a hint) are shown both, however long.
+    return (isShort(yes) && isShort(no)) || name === 'value' ? `[${yes}|${no}]` : `{${name}}`
+  }
+
+  /** The branch a conditional takes when its condition is a literal true or false (a helper's argument). */
+  branchTaken(value: ts.ConditionalExpression, scope: Scope): ts.Expression | undefined {
+    const condition = this.resolve(value.condition, scope).node
+    if (condition.kind === ts.SyntaxKind.TrueKeyword) return value.whenTrue
+    if (condition.kind === ts.SyntaxKind.FalseKeyword) return value.whenFalse
+    return undefined
   }
 
   private propertyText(value: ts.PropertyAccessExpression, scope: Scope): string {
@@ -97,7 +109,27 @@ export class TextRenderer {
     const returns = called === undefined ? [] : returnsOf(called.fn)
     if (called !== undefined && returns.length === 1 && returns[0]?.expression !== undefined)
       return this.text(returns[0].expression, called.scope, name)
-    return `{${name}}`
+    const text = this.passedThrough(call, scope)
+    return text === undefined ? `{${name}}` : this.text(text, scope, name)
+  }
+
+  /**
+   * The text argument of a call the sources cannot show, such as `accounts.hide(message)`: a call
+   * given a sentence returns that sentence, redacted or reformatted (a call given a value is a value).
+   */
+  private passedThrough(call: ts.CallExpression, scope: Scope): ts.Node | undefined {
+    if (!ts.isPropertyAccessExpression(call.expression) || VALUE_METHODS.has(call.expression.name.text))
+      return undefined
+    const [first] = call.arguments
+    if (first === undefined) return undefined
+    const { node } = this.resolve(first, scope)
+    const isSentence =
+      ts.isStringLiteralLike(node) ||
+      ts.isTemplateExpression(node) ||
+      (ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'join')
+    return isSentence ? first : undefined
   }
 
   /** A call of a function declared in the sources, with its parameters bound to the arguments. */
@@ -112,6 +144,13 @@ export class TextRenderer {
   /** The items of an array: a literal (and what the same function pushes onto it), Object.values, .map. */
   list(node: ts.Node, scope: Scope): Binding[] | undefined {
     const { node: value, scope: valueScope } = this.resolve(node, scope)
+    if (ts.isConditionalExpression(value)) {
+      // `...(cond ? [] : [lines])`: lines that may be there; both branches' when neither is known.
+      const known = this.branchTaken(value, valueScope)
+      if (known !== undefined) return this.list(known, valueScope)
+      const [yes, no] = [this.list(value.whenTrue, valueScope), this.list(value.whenFalse, valueScope)]
+      return yes === undefined || no === undefined ? undefined : [...yes, ...no]
+    }
     if (ts.isArrayLiteralExpression(value)) {
       const items = value.elements.flatMap((element) =>
         ts.isSpreadElement(element)
@@ -144,11 +183,14 @@ export class TextRenderer {
   /** Every text an expression can have: the branches of a conditional, the cases of a helper's switch. */
   alternatives(node: ts.Node, scope: Scope): Alternative[] {
     const { node: value, scope: valueScope } = this.resolve(node, scope)
-    if (ts.isConditionalExpression(value))
+    if (ts.isConditionalExpression(value)) {
+      const known = this.branchTaken(value, valueScope)
+      if (known !== undefined) return this.alternatives(known, valueScope)
       return [
         ...this.alternatives(value.whenTrue, valueScope),
         ...this.alternatives(value.whenFalse, valueScope),
       ]
+    }
     if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
       const fallback = this.alternatives(value.right, valueScope).map((alt) => ({
         when: alt.when ?? 'otherwise',

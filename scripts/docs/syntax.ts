@@ -5,7 +5,7 @@ import { ancestors, enclosingFunction, walk, type Binding, type Scope } from './
 // switch cases, a call's arguments bound to the parameters.
 
 // Methods whose result is named after the value they are called on (`tags.join(', ')` → {tags}).
-const VALUE_METHODS = new Set([
+export const VALUE_METHODS = new Set([
   'join',
   'map',
   'filter',

@@ -88,6 +88,31 @@ describe('the error catalog', () => {
       { text: 'First.\n  helm history {release}\nLast.\n  role-to-assume: arn\n  release: app' },
     ])
   })
+  test('a sentence passed through a method (redacted, say) stays a sentence; a value passed through stays a value', () => {
+    const [site] = sitesOf(`
+      const hint = ['Allow it.', \`  aws iam ... \${roleArn}\`].join('\\n')
+      throw new ActionError(accounts.hide(\`Not authorized in \${accounts.hide(accountId)}.\`), { hint: accounts.hide(hint) })`)
+    expect(site).toMatchObject({
+      message: 'Not authorized in {accountId}.',
+      hints: [{ text: 'Allow it.\n  aws iam ... {roleArn}' }],
+    })
+  })
+
+  test("a helper's literal true or false argument picks the branch; optional lines are listed", () => {
+    const [site] = sitesOf(`
+      function hintFor(isDiagnosed, extra) {
+        return [
+          isDiagnosed ? 'See the group "Why the rollout failed" above, and the summary.' : "See helm's output above, in full.",
+          ...(extra.length === 0 ? [] : ['Or grant exactly this:', 'rules:']),
+        ].join('\\n')
+      }
+      throw new ActionError('Failed.', { hint: hintFor(true, denied) })`)
+    expect(site?.hints).toEqual([
+      {
+        text: 'See the group "Why the rollout failed" above, and the summary.\nOr grant exactly this:\nrules:',
+      },
+    ])
+  })
 })
 
 describe('the input checks', () => {
