@@ -1,6 +1,7 @@
 import { loadActionYaml } from '../../fixtures/action-runner.js'
 import {
   ALL_WORKFLOW_FILES,
+  EXAMPLE_FILES,
   readWorkflow,
   usesLines,
   WORKFLOW_FILES,
@@ -97,13 +98,24 @@ describe.each(ALL_WORKFLOW_FILES)('%s', (file) => {
   })
 })
 
-test('one commit and one version of each action across all workflows and recipes', () => {
+// Dependabot moves the pins of .github/workflows only; the recipes follow by hand. So each group agrees
+// with itself, and this action's own pin (set at each release, CONTRIBUTING.md) agrees everywhere.
+test.each([
+  ['the workflows', WORKFLOW_FILES, () => true],
+  ['the recipes', EXAMPLE_FILES, () => true],
+  [
+    "this action's pin in all of them",
+    ALL_WORKFLOW_FILES,
+    (action: string) => action.endsWith('/eks-deploy-action'),
+  ],
+])('one commit and one version of each action in %s', (_group, files, isChecked) => {
   const pins = new Map<string, Set<string>>()
-  for (const file of ALL_WORKFLOW_FILES) {
+  for (const file of files) {
     for (const { ref, comment } of usesLines(file)) {
       const [action, commit] = ref.split('@')
       if (action === undefined || commit === undefined) continue
       const key = action.replace(/\/\.github\/workflows\/.*$/, '')
+      if (!isChecked(key)) continue
       const version = comment?.split(/\s/)[0] ?? ''
       pins.set(key, (pins.get(key) ?? new Set()).add(`${commit} # ${version}`))
     }
