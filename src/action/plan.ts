@@ -61,6 +61,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
         ? {
             region: inputs.region,
             roleArn,
+            isRoleChaining: auth.isRoleChaining,
             audience: auth.audience,
             sessionName: auth.roleSessionName,
             durationSeconds: auth.roleDurationSeconds,

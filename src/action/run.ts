@@ -97,7 +97,8 @@ async function runPhases(plan: Plan, deps: PhaseDeps, timer: PhaseTimer): Promis
 
 async function runAuth(params: AuthParams, deps: PhaseDeps, plan: Plan): Promise<AuthResult> {
   // The ID token request needs no SDK: it goes out first, and the SDK loads while it is in flight.
-  const idToken = requestIdTokenEarly(params, params.audience, deps)
+  // Role chaining signs with the job's current credentials and needs no ID token.
+  const idToken = params.isRoleChaining ? undefined : requestIdTokenEarly(params, params.audience, deps)
   const phase = await PHASE_MODULES.auth()
   // The later phases' modules (and their SDK clients) load while the STS request is in flight.
   for (const name of plannedPhases(plan)) if (name !== 'auth') PHASE_MODULES[name]().catch(() => undefined)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { AwsCredentials } from '../lib/aws-clients.js'
+import { loadAmbientCredentials } from './ambient-credentials.js'
 import { decodeCredentialsFile } from './credentials-file.js'
 import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
 import type { Env } from '../lib/env.js'
@@ -7,7 +8,8 @@ import type { Env } from '../lib/env.js'
 /**
  * The kubeconfig's exec plugin (dist/token/index.js): prints an ExecCredential with a fresh EKS token.
  * kubectl and helm run it again whenever the token's expirationTimestamp nears, so a long
- * `helm --wait` never outlives its token. It must start fast: no SDK, no @actions/*.
+ * `helm --wait` never outlives its token. It must start fast: no SDK client, no @actions/*; the
+ * SDK's credential chain loads only for a runner whose identity is ambient (IRSA, Pod Identity, EC2).
  * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins
  */
 export interface TokenPluginIo {
@@ -15,6 +17,8 @@ export interface TokenPluginIo {
   readonly stderr: (text: string) => void
   readonly now: () => Date
   readonly readFile: (file: string) => string
+  /** The runner's own identity, asked only when --credentials-file and the AWS_* keys give none. */
+  readonly ambientCredentials: (region: string) => Promise<AwsCredentials>
 }
 
 const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1'
@@ -25,13 +29,18 @@ const processIo: TokenPluginIo = {
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
   readFile: (file) => readFileSync(file, 'utf8'),
+  ambientCredentials: loadAmbientCredentials,
 }
 
 /** Returns the process exit code: 0 with an ExecCredential on stdout, 1 with the reason on stderr. */
-export function runTokenPlugin(args: readonly string[], env: Env, io: TokenPluginIo = processIo): number {
+export async function runTokenPlugin(
+  args: readonly string[],
+  env: Env,
+  io: TokenPluginIo = processIo,
+): Promise<number> {
   try {
     const options = parseTokenArgs(args, env)
-    const credentials = loadCredentials(options.credentialsFile, env, io)
+    const credentials = await loadCredentials(options, env, io)
     const now = io.now()
     const { token, expiration } = createEksToken({
       credentials,
@@ -74,14 +83,33 @@ export function parseTokenArgs(args: readonly string[], env: Env): TokenArgs {
   return { clusterName, region, credentialsFile: values.get('credentials-file') }
 }
 
-function loadCredentials(file: string | undefined, env: Env, io: TokenPluginIo): AwsCredentials {
-  const credentials = file === undefined ? credentialsFromEnv(env) : credentialsFromFile(file, io)
+/**
+ * --credentials-file (the cluster role), else the AWS_* keys (what the action exported: they win over
+ * the runner's own identity, as in every AWS tool), else the runner's own identity.
+ */
+async function loadCredentials(options: TokenArgs, env: Env, io: TokenPluginIo): Promise<AwsCredentials> {
+  const file = options.credentialsFile
+  const credentials =
+    file === undefined
+      ? (credentialsFromEnv(env) ?? (await ambientCredentials(options.region, io)))
+      : credentialsFromFile(file, io)
   if (credentials.expiration !== undefined && credentials.expiration.getTime() <= io.now().getTime()) {
     throw new Error(
       `the AWS credentials${file === undefined ? '' : ` in ${file}`} expired at ${formatTimestamp(credentials.expiration)}. Run the eks-deploy-action step again for fresh ones.`,
     )
   }
   return credentials
+}
+
+async function ambientCredentials(region: string, io: TokenPluginIo): Promise<AwsCredentials> {
+  try {
+    return await io.ambientCredentials(region)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and ${reason}. Run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), or give the runner an identity of its own (IRSA, EKS Pod Identity, an EC2 instance profile, a profile in AWS_PROFILE).`,
+    )
+  }
 }
 
 function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
@@ -101,14 +129,10 @@ function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
   }
 }
 
-function credentialsFromEnv(env: Env): AwsCredentials {
+function credentialsFromEnv(env: Env): AwsCredentials | undefined {
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID)
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY)
-  if (accessKeyId === undefined || secretAccessKey === undefined) {
-    throw new Error(
-      'no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin. Run them in a later step of the job after eks-deploy-action with `export-credentials: true` (the default), or set those variables for them.',
-    )
-  }
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined
   const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN)
   // The SDK's environment provider reads this variable too; when set, no token outlives its credentials.
   const expiration = nonEmpty(env.AWS_CREDENTIAL_EXPIRATION)

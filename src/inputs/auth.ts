@@ -6,6 +6,10 @@ import { deriveSessionName, SESSION_NAME_PATTERN } from './session-name.js'
 
 // Readers of phase auth's inputs (names as in aws-actions/configure-aws-credentials).
 
+// A role session assumed with another role's credentials lasts at most one hour (an STS rule).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+const ROLE_CHAINING_MAX_SECONDS = 3600
+
 export function readAuth(p: InputProblems, context: RunnerContext): AuthInputs {
   const roleArnHelp = 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy.'
   const sessionName = p.optional('role-session-name') ?? deriveSessionName(context)
@@ -16,11 +20,21 @@ export function readAuth(p: InputProblems, context: RunnerContext): AuthInputs {
       'must be 2-64 characters from letters, digits and +=,.@_- (an STS rule).',
     )
   }
+  const isRoleChaining = p.bool('role-chaining', false)
+  const roleDurationSeconds = p.int('role-duration-seconds', 3600, { min: 900, max: 43200 })
+  if (isRoleChaining && roleDurationSeconds > ROLE_CHAINING_MAX_SECONDS) {
+    p.add(
+      'role-duration-seconds',
+      String(roleDurationSeconds),
+      'is more than 3600: with role-chaining, STS limits the session to one hour. Lower it to 3600 or less.',
+    )
+  }
   return {
     roleToAssume: p.matching('role-to-assume', ROLE_ARN_PATTERN, roleArnHelp),
+    isRoleChaining,
     audience: p.optional('audience') ?? 'sts.amazonaws.com',
     roleSessionName: sessionName,
-    roleDurationSeconds: p.int('role-duration-seconds', 3600, { min: 900, max: 43200 }),
+    roleDurationSeconds,
     inlineSessionPolicy: readJsonPolicy(p),
     managedSessionPolicies: readManagedPolicies(p),
     shouldExportCredentials: p.bool('export-credentials', true),

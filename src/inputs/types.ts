@@ -9,6 +9,8 @@ export type PhaseSelection =
 
 export interface AuthInputs {
   readonly roleToAssume: string | undefined
+  /** role-chaining: assume role-to-assume with the job's current credentials instead of GitHub OIDC. */
+  readonly isRoleChaining: boolean
   readonly audience: string
   readonly roleSessionName: string
   readonly roleDurationSeconds: number

@@ -15,17 +15,35 @@ const FILE_CREDENTIALS = {
   expiration: new Date('2025-06-07T09:00:00Z'),
 }
 
+const AMBIENT_CREDENTIALS = {
+  accessKeyId: 'ASIAAMBIENTKEY',
+  secretAccessKey: 'ambient-secret',
+  sessionToken: 'ambient-session',
+  expiration: new Date('2025-06-07T08:19:10Z'),
+}
+
 interface Run {
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
   readonly filesRead: string[]
+  /** The regions the ambient chain was asked for (empty: it was never loaded). */
+  readonly ambientAsked: string[]
 }
 
-function run(args: string[], env: Record<string, string>, files: Record<string, string> = {}): Run {
+/** The runner's own identity: credentials, or the chain's failure. */
+type Ambient = typeof AMBIENT_CREDENTIALS | Error
+
+async function run(
+  args: string[],
+  env: Record<string, string>,
+  files: Record<string, string> = {},
+  ambient: Ambient = new Error('the chain is not expected here'),
+): Promise<Run> {
   let stdout = ''
   let stderr = ''
   const filesRead: string[] = []
+  const ambientAsked: string[] = []
   const io: TokenPluginIo = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
@@ -36,8 +54,13 @@ function run(args: string[], env: Record<string, string>, files: Record<string, 
       if (content === undefined) throw new Error(`ENOENT: no such file or directory, open '${file}'`)
       return content
     },
+    ambientCredentials: (region) => {
+      ambientAsked.push(region)
+      return ambient instanceof Error ? Promise.reject(ambient) : Promise.resolve(ambient)
+    },
   }
-  return { exitCode: runTokenPlugin(args, env, io), stdout, stderr, filesRead }
+  const exitCode = await runTokenPlugin(args, env, io)
+  return { exitCode, stdout, stderr, filesRead, ambientAsked }
 }
 
 interface ExecCredential {
@@ -50,8 +73,8 @@ interface ExecCredential {
 const parse = (text: string): ExecCredential => JSON.parse(text) as ExecCredential
 
 describe('runTokenPlugin', () => {
-  test('credentials from the environment: an ExecCredential with a token signed by them', () => {
-    const result = run(['--cluster-name', 'prod', '--region', 'eu-west-1'], ENV_CREDENTIALS)
+  test('credentials from the environment: an ExecCredential with a token signed by them', async () => {
+    const result = await run(['--cluster-name', 'prod', '--region', 'eu-west-1'], ENV_CREDENTIALS)
     expect(result).toMatchObject({ exitCode: 0, stderr: '' })
     expect(result.stdout.endsWith('}\n')).toBe(true)
     const credential = parse(result.stdout)
@@ -71,9 +94,9 @@ describe('runTokenPlugin', () => {
   test.each([
     ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1'],
     ['client.authentication.k8s.io/v1beta1', 'client.authentication.k8s.io/v1beta1'],
-  ])('echoes the apiVersion client-go asks for in KUBERNETES_EXEC_INFO (%s)', (asked, answered) => {
+  ])('echoes the apiVersion client-go asks for in KUBERNETES_EXEC_INFO (%s)', async (asked, answered) => {
     const info = JSON.stringify({ kind: 'ExecCredential', apiVersion: asked, spec: { interactive: false } })
-    const result = run(['--cluster-name=c', '--region=us-east-1'], {
+    const result = await run(['--cluster-name=c', '--region=us-east-1'], {
       ...ENV_CREDENTIALS,
       KUBERNETES_EXEC_INFO: info,
     })
@@ -82,8 +105,8 @@ describe('runTokenPlugin', () => {
 
   test.each([['not json'], ['{}'], ['{"apiVersion": 3}']])(
     'falls back to v1beta1 when KUBERNETES_EXEC_INFO is %s',
-    (info) => {
-      const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+    async (info) => {
+      const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], {
         ...ENV_CREDENTIALS,
         KUBERNETES_EXEC_INFO: info,
       })
@@ -91,16 +114,16 @@ describe('runTokenPlugin', () => {
     },
   )
 
-  test('names the STS endpoint of AWS_ENDPOINT_URL_STS', () => {
-    const result = run(['--cluster-name', 'lab', '--region', 'us-east-1'], {
+  test('names the STS endpoint of AWS_ENDPOINT_URL_STS', async () => {
+    const result = await run(['--cluster-name', 'lab', '--region', 'us-east-1'], {
       ...ENV_CREDENTIALS,
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:5000',
     })
     expect(decodeEksToken(parse(result.stdout).status.token).url.origin).toBe('http://127.0.0.1:5000')
   })
 
-  test('without a session token, the token carries none', () => {
-    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+  test('without a session token, the token carries none', async () => {
+    const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], {
       AWS_ACCESS_KEY_ID: 'AKIAUSER',
       AWS_SECRET_ACCESS_KEY: 'user-secret',
       AWS_SESSION_TOKEN: '',
@@ -109,9 +132,9 @@ describe('runTokenPlugin', () => {
     expect(params.has('X-Amz-Security-Token')).toBe(false)
   })
 
-  test('--credentials-file: signs with the file, not with the environment', () => {
+  test('--credentials-file: signs with the file, not with the environment', async () => {
     const file = '/runner/tmp/eks-kubeconfig-x/cluster-role-credentials.json'
-    const result = run(
+    const result = await run(
       ['--cluster-name', 'prod', '--region', 'eu-west-1', '--credentials-file', file],
       ENV_CREDENTIALS,
       { [file]: encodeCredentialsFile(FILE_CREDENTIALS) },
@@ -123,25 +146,57 @@ describe('runTokenPlugin', () => {
     expect(isSignatureValid(token, 'file-secret', 'prod')).toBe(true)
   })
 
-  test('a token never outlives its credentials: expiry is the earlier of the two', () => {
+  test('a token never outlives its credentials: expiry is the earlier of the two', async () => {
     const soon = new Date(NOW.getTime() + 5 * 60_000)
-    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], {
+    const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], {
       ...ENV_CREDENTIALS,
       AWS_CREDENTIAL_EXPIRATION: soon.toISOString(),
     })
     expect(parse(result.stdout).status.expirationTimestamp).toBe('2025-06-07T08:14:10Z')
   })
 
+  test("no keys in the environment: the runner's own identity signs, and its expiry caps the token", async () => {
+    const result = await run(['--cluster-name', 'prod', '--region', 'eu-west-1'], {}, {}, AMBIENT_CREDENTIALS)
+    expect(result).toMatchObject({ exitCode: 0, stderr: '', ambientAsked: ['eu-west-1'] })
+    const { token, expirationTimestamp } = parse(result.stdout).status
+    expect(decodeEksToken(token).params.get('X-Amz-Security-Token')).toBe('ambient-session')
+    expect(isSignatureValid(token, 'ambient-secret', 'prod')).toBe(true)
+    expect(expirationTimestamp).toBe('2025-06-07T08:19:10Z')
+  })
+
+  test("keys in the environment win over the runner's own identity, which is then never loaded", async () => {
+    const env = { ...ENV_CREDENTIALS, AWS_PROFILE: 'runner', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' }
+    const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], env, {}, AMBIENT_CREDENTIALS)
+    expect(result.ambientAsked).toEqual([])
+    expect(isSignatureValid(parse(result.stdout).status.token, 'env-secret', 'c')).toBe(true)
+  })
+
+  test('the chain finds nothing: exit 1, and its reasons in the message', async () => {
+    const failure = new Error(
+      "the AWS SDK's default credential chain found no credentials (Unable to find environment variable credentials. EC2 Instance Metadata Service access disabled)",
+    )
+    const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], {}, {}, failure)
+    expect(result).toMatchObject({ exitCode: 1, stdout: '', ambientAsked: ['us-east-1'] })
+    expect(result.stderr).toMatch(
+      /^eks-deploy-action token plugin: no AWS credentials to sign the EKS token with: /,
+    )
+    expect(result.stderr).toContain('EC2 Instance Metadata Service access disabled')
+    expect(result.stderr).toMatch(/IRSA, EKS Pod Identity, an EC2 instance profile/)
+  })
+
   test.each([
-    ['no credentials at all', {}, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/],
-    ['no secret key', { AWS_ACCESS_KEY_ID: 'AKIA' }, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
+    [
+      'no secret key and no ambient identity',
+      { AWS_ACCESS_KEY_ID: 'AKIA' },
+      /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+    ],
     [
       'expired credentials',
       { ...ENV_CREDENTIALS, AWS_CREDENTIAL_EXPIRATION: '2025-06-07T08:00:00Z' },
       /credentials expired at 2025-06-07T08:00:00Z/,
     ],
-  ])('%s: exit 1 and a clear message on stderr, nothing on stdout', (_name, env, message) => {
-    const result = run(['--cluster-name', 'c', '--region', 'us-east-1'], env)
+  ])('%s: exit 1 and a clear message on stderr, nothing on stdout', async (_name, env, message) => {
+    const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], env, {}, new Error('none'))
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(/^eks-deploy-action token plugin: /)
@@ -157,8 +212,8 @@ describe('runTokenPlugin', () => {
       { '/f': encodeCredentialsFile({ ...FILE_CREDENTIALS, expiration: new Date('2025-06-07T08:09:10Z') }) },
       /credentials in \/f expired at 2025-06-07T08:09:10Z/,
     ],
-  ])('a credentials file %s: exit 1, says so', (_name, files, message) => {
-    const result = run(
+  ])('a credentials file %s: exit 1, says so', async (_name, files, message) => {
+    const result = await run(
       ['--cluster-name', 'c', '--region', 'us-east-1', '--credentials-file', '/f'],
       ENV_CREDENTIALS,
       files,

@@ -1,9 +1,10 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { ActionError } from '../../lib/errors.js'
-import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
+import { maskSecrets, type AccountHider } from '../../lib/masking.js'
 import type { HttpGet } from '../../runner/http-get.js'
 import { fetchIdToken } from './oidc.js'
 import type { AuthParams, AuthResult } from './types.js'
+import { sessionPolicies, sessionResult } from './session.js'
 import { retry, RetriesExhaustedError, type RetryPolicy } from '../../lib/retry.js'
 import type { Runtime } from '../../runner/runtime.js'
 import {
@@ -74,41 +75,10 @@ async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string):
       RoleSessionName: params.sessionName,
       WebIdentityToken: token,
       DurationSeconds: params.durationSeconds,
-      ...(params.inlineSessionPolicy === undefined ? {} : { Policy: params.inlineSessionPolicy }),
-      ...(params.managedSessionPolicies.length === 0
-        ? {}
-        : { PolicyArns: params.managedSessionPolicies.map((arn) => ({ arn })) }),
+      ...sessionPolicies(params),
     }),
   )
-  const c = response.Credentials
-  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-    throw new ActionError('STS AssumeRoleWithWebIdentity answered without credentials.')
-  }
-  maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
-  const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
-  const accountId = accountIdOfArn(assumedRoleArn) || accountIdOfArn(params.roleArn)
-  deps.accounts.add(accountId)
-  checkAllowedAccount(accountId, params, deps.accounts)
-  return {
-    credentials: {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-    },
-    accountId,
-    assumedRoleArn,
-    roleArn: params.roleArn,
-    expiration: c.Expiration,
-  }
-}
-
-function checkAllowedAccount(accountId: string, params: AuthParams, accounts: AccountHider): void {
-  if (params.allowedAccountIds.length === 0 || params.allowedAccountIds.includes(accountId)) return
-  throw new ActionError(
-    `The assumed role is in account ${accounts.hide(accountId)}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`,
-    { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." },
-  )
+  return sessionResult(response, params, deps, 'AssumeRoleWithWebIdentity')
 }
 
 export function isNamed(error: unknown, name: string): boolean {

@@ -24,15 +24,29 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ])
 
-/** Transient: network errors, HTTP 5xx/429, throttling, IDPCommunicationError. Everything else fails at once. */
+// What STS answers, intermittently, when it could not fetch the identity provider's signing keys in
+// time (many jobs starting at once): the token itself is fine, and a later attempt succeeds.
+// https://github.com/aws-actions/configure-aws-credentials/issues/299
+const UNREACHABLE_VERIFICATION_KEY = /verification key/i
+
+/**
+ * Transient: network errors, HTTP 5xx/429, throttling, IDPCommunicationError, and the
+ * InvalidIdentityToken that only says STS could not retrieve the verification key. Everything else
+ * (a genuinely invalid token included) fails at once.
+ */
 export function isRetryableAuthError(error: unknown): boolean {
   if (error instanceof ActionError) return false
   if (error instanceof OidcHttpError) return error.status >= 500 || error.status === 429
   if (!(error instanceof Error)) return false
   if (RETRYABLE_STS_ERRORS.has(error.name)) return true
+  if (isInvalidIdentityToken(error)) return UNREACHABLE_VERIFICATION_KEY.test(error.message)
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
   if (status !== undefined) return status >= 500 || status === 429
   return isNetworkError(error)
+}
+
+function isInvalidIdentityToken(error: Error): boolean {
+  return error.name.replace(/Exception$/, '') === 'InvalidIdentityToken'
 }
 
 function isNetworkError(error: Error): boolean {
@@ -82,14 +96,34 @@ export function explainAccessDenied(error: unknown, params: AuthParams, token: s
   )
 }
 
-/** STS refused the request for a reason retrying cannot fix: say which input or AWS setting to change. */
-export function explainStsFailure(error: unknown, params: AuthParams, token: string): ActionError {
+/**
+ * STS refused the request for a reason retrying cannot fix: say which input or AWS setting to change.
+ * `token` is the ID token of AssumeRoleWithWebIdentity ('' for role chaining's AssumeRole).
+ */
+export function explainStsFailure(
+  error: unknown,
+  params: AuthParams,
+  token: string,
+  operation: 'AssumeRoleWithWebIdentity' | 'AssumeRole' = 'AssumeRoleWithWebIdentity',
+): ActionError {
   const name = error instanceof Error ? error.name.replace(/Exception$/, '') : ''
-  return new ActionError(`STS AssumeRoleWithWebIdentity for ${params.roleArn} failed: ${describe(error)}`, {
+  const message = error instanceof Error ? error.message : ''
+  return new ActionError(`STS ${operation} for ${params.roleArn} failed: ${describe(error)}`, {
     cause: error,
-    hint: stsFailureHint(name, error instanceof Error ? error.message : '', params, token),
+    hint:
+      operation === 'AssumeRole' && !SHARED_HINTS.has(name)
+        ? "Check `role-to-assume` and its trust policy, which must allow sts:AssumeRole to the job's current AWS identity (role-chaining)."
+        : stsFailureHint(name, message, params, token),
   })
 }
+
+// The refusals whose fix is the same for both ways of assuming the role.
+const SHARED_HINTS = new Set([
+  'MalformedPolicyDocument',
+  'PackedPolicyTooLarge',
+  'RegionDisabled',
+  'ValidationError',
+])
 
 function stsFailureHint(name: string, message: string, params: AuthParams, token: string): string {
   const claims = decodeJwtClaims(token) ?? {}

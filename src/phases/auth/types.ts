@@ -5,6 +5,11 @@ import type { IdTokenRequest } from '../../runner/context.js'
 export interface AuthParams {
   readonly region: string
   readonly roleArn: string
+  /**
+   * role-chaining: assume the role with sts:AssumeRole signed by the job's current credentials (the
+   * runner's own identity or an earlier step's), instead of with the GitHub OIDC token.
+   */
+  readonly isRoleChaining: boolean
   readonly audience: string
   readonly sessionName: string
   readonly durationSeconds: number

@@ -33,6 +33,7 @@ type TestParams = AuthParams & { readonly shouldMaskAccountId: boolean }
 const params = (overrides: Partial<TestParams> = {}): TestParams => ({
   region: 'us-east-1',
   roleArn: ROLE,
+  isRoleChaining: false,
   audience: 'sts.amazonaws.com',
   sessionName: SESSION,
   durationSeconds: 3600,

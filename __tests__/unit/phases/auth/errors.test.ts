@@ -10,9 +10,14 @@ import { RetriesExhaustedError } from '../../../../src/lib/retry.js'
 import { fakeJwt } from '../../../fixtures/jwt.js'
 import { networkError, stsError } from '../../../fixtures/sts-errors.js'
 
+// STS's text, as configure-aws-credentials users report it (#299, #348).
+const VERIFICATION_KEY_MESSAGE =
+  "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"
+
 const PARAMS: AuthParams = {
   region: 'eu-west-1',
   roleArn: 'arn:aws:iam::123456789012:role/deploy',
+  isRoleChaining: false,
   audience: 'sts.amazonaws.com',
   sessionName: 'gha-octo-org.octo-repo-4242-1',
   durationSeconds: 3600,
@@ -44,6 +49,10 @@ describe('isRetryableAuthError', () => {
     ],
     ['SDK request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: {} })],
     ['IDPCommunicationError', stsError('IDPCommunicationError', 400)],
+    [
+      'InvalidIdentityToken: the verification key could not be retrieved (STS under load)',
+      stsError('InvalidIdentityToken', 400, 'req-1', VERIFICATION_KEY_MESSAGE),
+    ],
     ['Throttling (HTTP 400)', stsError('Throttling', 400)],
     ['ThrottlingException', stsError('ThrottlingException', 400)],
     ['RequestLimitExceeded', stsError('RequestLimitExceeded', 400)],
@@ -61,6 +70,19 @@ describe('isRetryableAuthError', () => {
   test.each([
     ['AccessDenied', stsError('AccessDenied', 403)],
     ['InvalidIdentityToken', stsError('InvalidIdentityToken', 400)],
+    [
+      'InvalidIdentityToken: an audience the provider does not list',
+      stsError('InvalidIdentityToken', 400, 'req-2', 'Incorrect token audience'),
+    ],
+    [
+      'InvalidIdentityToken: no such provider',
+      stsError(
+        'InvalidIdentityToken',
+        400,
+        'req-3',
+        'No OpenIDConnect provider found in your account for https://x',
+      ),
+    ],
     ['ExpiredToken', stsError('ExpiredTokenException', 400)],
     ['ValidationError', stsError('ValidationError', 400)],
     ['IDPRejectedClaim', stsError('IDPRejectedClaim', 403)],

@@ -1,0 +1,56 @@
+import type { AssumeRoleResponse } from '@aws-sdk/client-sts'
+import { ActionError } from '../../lib/errors.js'
+import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
+import type { Runtime } from '../../runner/runtime.js'
+import type { AuthParams, AuthResult } from './types.js'
+
+/**
+ * An STS answer (AssumeRoleWithWebIdentity or AssumeRole: the same shape) as phase auth's result:
+ * its secrets masked the moment they exist, its account checked against allowed-account-ids.
+ */
+export function sessionResult(
+  response: Pick<AssumeRoleResponse, 'Credentials' | 'AssumedRoleUser'>,
+  params: AuthParams,
+  deps: { readonly runtime: Runtime; readonly accounts: AccountHider },
+  operation: string,
+): AuthResult {
+  const c = response.Credentials
+  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+    throw new ActionError(`STS ${operation} answered without credentials.`)
+  }
+  maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
+  const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
+  const accountId = accountIdOfArn(assumedRoleArn) || accountIdOfArn(params.roleArn)
+  deps.accounts.add(accountId)
+  checkAllowedAccount(accountId, params, deps.accounts)
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+    },
+    accountId,
+    assumedRoleArn,
+    roleArn: params.roleArn,
+    expiration: c.Expiration,
+  }
+}
+
+function checkAllowedAccount(accountId: string, params: AuthParams, accounts: AccountHider): void {
+  if (params.allowedAccountIds.length === 0 || params.allowedAccountIds.includes(accountId)) return
+  throw new ActionError(
+    `The assumed role is in account ${accounts.hide(accountId)}, which 'allowed-account-ids' does not list (${params.allowedAccountIds.join(', ')}).`,
+    { hint: "Use a role in one of the allowed accounts, or add the account to 'allowed-account-ids'." },
+  )
+}
+
+/** Session policies as STS takes them: inline-session-policy and managed-session-policies, when given. */
+export function sessionPolicies(params: AuthParams): { Policy?: string; PolicyArns?: { arn: string }[] } {
+  return {
+    ...(params.inlineSessionPolicy === undefined ? {} : { Policy: params.inlineSessionPolicy }),
+    ...(params.managedSessionPolicies.length === 0
+      ? {}
+      : { PolicyArns: params.managedSessionPolicies.map((arn) => ({ arn })) }),
+  }
+}
