@@ -1,5 +1,5 @@
 import { resolveStsEndpoint } from '../eks-token/presign.js'
-import type { Inputs, PhaseName } from '../inputs/types.js'
+import type { Inputs, PhaseName, RegistryRef } from '../inputs/types.js'
 import { ActionError } from '../lib/errors.js'
 import type { AuthParams } from '../phases/auth/index.js'
 import type { DeployParams } from '../phases/deploy/index.js'
@@ -7,6 +7,7 @@ import { userDockerConfigDir } from '../phases/ecr/docker-config.js'
 import type { EcrParams, ImagePlan } from '../phases/ecr/index.js'
 import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
 import { locateImageRegistry } from '../phases/ecr/registry.js'
+import { chartEcrRegistry } from '../inputs/ecr.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
 
 /**
@@ -33,7 +34,10 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
     needs: 'role-to-assume: arn:aws:iam::123456789012:role/deploy',
   },
   'ecr-login': {
-    has: (i) => i.ecr.repository !== undefined || i.ecr.registries.length > 0,
+    has: (i) =>
+      i.ecr.repository !== undefined ||
+      i.ecr.registries.length > 0 ||
+      chartEcrRegistry(i.deploy.chart) !== undefined,
     needs: 'ecr-repository: shop/api   (or registries: 123456789012)',
   },
   kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
@@ -97,6 +101,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
             },
             region: inputs.region,
             jobEnv: context.env,
+            runnerTemp: context.runnerTemp,
           }
         : undefined,
   }
@@ -152,6 +157,7 @@ async function planEcr(
     login: isLogin
       ? {
           registries: ecr.registries,
+          chartRegistries: chartRegistriesToAdd(inputs),
           runnerTemp: context.runnerTemp,
           baseConfigDir: userDockerConfigDir(context.env),
           shouldSkipLogout: ecr.shouldSkipLogout,
@@ -159,6 +165,18 @@ async function planEcr(
       : undefined,
     image,
   }
+}
+
+/** The ECR registry of an oci:// chart, unless `registries` already logs in to it. */
+function chartRegistriesToAdd(inputs: Inputs): RegistryRef[] {
+  const chart = chartEcrRegistry(inputs.deploy.chart)
+  if (chart === undefined) return []
+  const listed = inputs.ecr.registries.some((ref) =>
+    ref.kind === 'host'
+      ? ref.host === chart.host
+      : ref.accountId === chart.accountId && chart.region === inputs.region,
+  )
+  return listed ? [] : [chart]
 }
 
 async function planImage(

@@ -1,5 +1,5 @@
 import type { InputProblems } from './problems.js'
-import type { EcrInputs, RegistryRef } from './types.js'
+import type { ChartRef, EcrInputs, RegistryRef } from './types.js'
 import { ACCOUNT_PATTERN } from './patterns.js'
 
 // Readers of phase ecr-login's inputs and of the image tag options.
@@ -40,13 +40,27 @@ export function readEcr(p: InputProblems): EcrInputs {
 export const dockerTagRule =
   'is not a valid Docker tag: 1-128 characters from letters, digits, _, . and -, not starting with . or -.'
 
+/** An ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`) as a registry; undefined for any other host. */
+export function parseEcrHost(text: string): Extract<RegistryRef, { kind: 'host' }> | undefined {
+  const host = ECR_HOST_PATTERN.exec(text.toLowerCase())
+  if (host?.[1] === undefined || host[2] === undefined) return undefined
+  return { kind: 'host', host: text.toLowerCase(), accountId: host[1], region: host[2] }
+}
+
+/** The ECR registry of an `oci://<ECR host>/...` chart, which the deploy must log in to; else undefined. */
+export function chartEcrRegistry(
+  chart: ChartRef | undefined,
+): Extract<RegistryRef, { kind: 'host' }> | undefined {
+  if (chart?.kind !== 'oci') return undefined
+  return parseEcrHost(chart.ref.slice('oci://'.length).split('/')[0] ?? '')
+}
+
 function readRegistries(p: InputProblems): RegistryRef[] {
   const refs: RegistryRef[] = []
   for (const item of p.list('registries')) {
-    const host = ECR_HOST_PATTERN.exec(item.toLowerCase())
+    const host = parseEcrHost(item)
     if (ACCOUNT_PATTERN.test(item)) refs.push({ kind: 'account', accountId: item })
-    else if (host?.[1] !== undefined && host[2] !== undefined)
-      refs.push({ kind: 'host', host: item.toLowerCase(), accountId: host[1], region: host[2] })
+    else if (host !== undefined) refs.push(host)
     else
       p.add(
         'registries',

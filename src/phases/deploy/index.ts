@@ -1,6 +1,8 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
+import { makePrivateDir } from '../../lib/private-file.js'
 import { buildSigningEnv } from '../../lib/signing-env.js'
+import { isolatedHelmFiles } from './helm/isolation.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { deployRelease } from './release.js'
@@ -29,6 +31,8 @@ export async function run(
   deps: PhaseDeps,
   earlier: DeployEarlier,
 ): Promise<DeployResult> {
+  const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')
+  deps.cleanup.add([helmDir])
   return deployRelease(
     {
       ...params.helm,
@@ -42,6 +46,7 @@ export async function run(
       image: earlier.image,
       kubeconfigPath: earlier.kubeconfigPath,
       dockerConfigDir: earlier.dockerConfigDir,
+      helmFiles: isolatedHelmFiles(helmDir, params.spec.chart),
       cluster: earlier.cluster,
     },
     { runtime: deps.runtime },

@@ -4,6 +4,7 @@ import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
 import { readDeployed, readHistory, readStatus, setUpHelm, type HelmCli, type HelmSetup } from './helm/cli.js'
 import { diffManifests, diffValues, parseDryRun } from './helm/dry-run.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
+import { explainChartPullFailure } from './helm/chart-pull.js'
 import { explainUpgradeFailure, wasInstallUninstalled } from './helm/failure.js'
 import { describeRelease, isRolledBack, type ReleaseState } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -118,7 +119,8 @@ async function readOutcome(
     )
   }
   const failure = failed
-    ? explainUpgradeFailure({
+    ? (explainChartPullFailure(spec.chart, spec.chartVersion, run.stderr) ??
+      explainUpgradeFailure({
         release: spec.release,
         namespace: spec.namespace,
         exitCode: run.exitCode,
@@ -128,7 +130,7 @@ async function readOutcome(
         history,
         isRolledBack: rolledBack,
         cluster: params.cluster,
-      })
+      }))
     : undefined
   return { state, isRolledBack: rolledBack, failure }
 }

@@ -11,6 +11,8 @@ export interface DeployParams {
   readonly region: string
   /** The job's environment, which helm (and the kubeconfig's token plugin under it) starts from. */
   readonly jobEnv: Env
+  /** Where helm's own registry and repository files live for the step (RUNNER_TEMP). */
+  readonly runnerTemp: string
 }
 
 export interface DeployResult {

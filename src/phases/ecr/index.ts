@@ -71,6 +71,7 @@ async function runLogin(
         {
           region: params.region,
           registries: login.registries,
+          chartRegistries: login.chartRegistries,
           runnerTemp: login.runnerTemp,
           baseConfigDir: login.baseConfigDir,
         },

@@ -9,6 +9,8 @@ import { explainEcrError } from './errors.js'
 export interface EcrLoginParams {
   readonly region: string
   readonly registries: readonly RegistryRef[]
+  /** The registry of an oci:// chart in ECR, logged in to as well (after `registries`). */
+  readonly chartRegistries: readonly RegistryRef[]
   /** Where the Docker config directory is made (RUNNER_TEMP). */
   readonly runnerTemp: string
   /** The user's Docker config directory to start from (DOCKER_CONFIG or ~/.docker). */
@@ -47,7 +49,7 @@ interface RegistryToken extends RegistryLogin {
  * No Docker engine and no command line: the password never leaves this process except into a 0600 file.
  */
 export async function loginToEcr(params: EcrLoginParams, deps: EcrLoginDeps): Promise<EcrLoginResult> {
-  const requests = planTokenRequests(params.registries, params.region)
+  const requests = planTokenRequests(params.registries, params.region, params.chartRegistries)
   const tokens = (await Promise.all(requests.map((request) => requestTokens(request, deps)))).flat()
   const written = await writeDockerConfigDir(
     { runnerTemp: params.runnerTemp, baseDir: params.baseConfigDir },
@@ -88,11 +90,12 @@ async function requestTokens(request: TokenRequest, deps: EcrLoginDeps): Promise
   if (first === undefined) {
     throw new ActionError(`ECR GetAuthorizationToken answered without authorization data (${facts}).`)
   }
-  if (request.hosts.length > 0) return request.hosts.map((host) => ({ ...first, host }))
-  if (first.host === undefined) {
+  if (!request.hasCallerRegistry) return request.hosts.map((host) => ({ ...first, host }))
+  const own = first.host
+  if (own === undefined) {
     throw new ActionError(`ECR GetAuthorizationToken answered without a proxy endpoint (${facts}).`)
   }
-  return [{ ...first, host: first.host }]
+  return [own, ...request.hosts.filter((host) => host !== own)].map((host) => ({ ...first, host }))
 }
 
 /** Masks the token and the password it holds before anything else can see them. */

@@ -37,23 +37,33 @@ export function locateImageRegistry(registries: readonly RegistryRef[], region: 
 /** One GetAuthorizationToken call: a region, and the registry hosts of that region to log in to. */
 export interface TokenRequest {
   readonly region: string
-  /** Empty: the caller's own registry, whose host the answer's proxyEndpoint gives. */
+  /** The caller's own registry first, whose host the answer's proxyEndpoint gives (no `registries`). */
+  readonly hasCallerRegistry: boolean
   readonly hosts: readonly string[]
 }
 
 /**
- * One token request per region, in the order the registries were given. An ECR token is regional
- * and valid for every registry of its region the principal may use, so no registryIds are sent
- * (ECR deprecated that parameter: it never changed the token's scope).
+ * One token request per region, in the order the registries were given (the caller's own registry
+ * when none were, then those of the chart). An ECR token is regional and valid for every registry of
+ * its region the principal may use, so no registryIds are sent (ECR deprecated that parameter: it
+ * never changed the token's scope).
  */
-export function planTokenRequests(registries: readonly RegistryRef[], region: string): TokenRequest[] {
-  if (registries.length === 0) return [{ region, hosts: [] }]
-  const byRegion = new Map<string, Set<string>>()
-  for (const ref of registries) {
+export function planTokenRequests(
+  registries: readonly RegistryRef[],
+  region: string,
+  chartRegistries: readonly RegistryRef[] = [],
+): TokenRequest[] {
+  const byRegion = new Map<string, { hasCallerRegistry: boolean; hosts: Set<string> }>()
+  if (registries.length === 0) byRegion.set(region, { hasCallerRegistry: true, hosts: new Set() })
+  for (const ref of [...registries, ...chartRegistries]) {
     const refRegion = ref.kind === 'host' ? ref.region : region
-    const hosts = byRegion.get(refRegion) ?? new Set<string>()
-    hosts.add(ref.kind === 'host' ? ref.host : ecrHost(ref.accountId, region))
-    byRegion.set(refRegion, hosts)
+    const request = byRegion.get(refRegion) ?? { hasCallerRegistry: false, hosts: new Set<string>() }
+    request.hosts.add(ref.kind === 'host' ? ref.host : ecrHost(ref.accountId, region))
+    byRegion.set(refRegion, request)
   }
-  return [...byRegion].map(([refRegion, hosts]) => ({ region: refRegion, hosts: [...hosts] }))
+  return [...byRegion].map(([refRegion, request]) => ({
+    region: refRegion,
+    hasCallerRegistry: request.hasCallerRegistry,
+    hosts: [...request.hosts],
+  }))
 }

@@ -16,6 +16,8 @@ export interface EcrParams {
 
 export interface EcrLoginPlan {
   readonly registries: readonly RegistryRef[]
+  /** The registry of an oci:// chart in ECR (`chart: oci://<account>.dkr.ecr.<region>.amazonaws.com/...`). */
+  readonly chartRegistries: readonly RegistryRef[]
   /** Where the Docker config directory is made (RUNNER_TEMP). */
   readonly runnerTemp: string
   /** The user's Docker config directory to start from (DOCKER_CONFIG or ~/.docker). */

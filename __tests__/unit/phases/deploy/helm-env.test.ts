@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { buildHelmEnv } from '../../../../src/phases/deploy/helm/env.js'
+import { isolatedHelmFiles } from '../../../../src/phases/deploy/helm/isolation.js'
 
 describe('buildHelmEnv', () => {
   const jobEnv = {
@@ -36,5 +38,42 @@ describe('buildHelmEnv', () => {
       AWS_ACCESS_KEY_ID: 'AKIA',
       PATH: '/usr/bin',
     })
+  })
+
+  test("helm's own registry config lives in the step's directory, never the runner's home", () => {
+    const jobEnvWithHelm = {
+      ...jobEnv,
+      HELM_REGISTRY_CONFIG: '/home/runner/.config/helm/registry/config.json',
+    }
+    const dir = path.join('/runner/temp', 'eks-helm-x')
+    const env = buildHelmEnv({
+      jobEnv: jobEnvWithHelm,
+      extraEnv: {},
+      helmFiles: isolatedHelmFiles(dir, { kind: 'oci', ref: 'oci://r/c' }),
+    })
+    expect(env).toMatchObject({
+      HELM_REGISTRY_CONFIG: path.join(dir, 'registry', 'config.json'),
+      HELM_REPOSITORY_CONFIG: path.join(dir, 'repositories.yaml'),
+      HELM_REPOSITORY_CACHE: path.join(dir, 'repository-cache'),
+    })
+  })
+})
+
+describe('isolatedHelmFiles', () => {
+  test.each([
+    [
+      'oci',
+      { kind: 'oci', ref: 'oci://r/c' },
+      ['HELM_REGISTRY_CONFIG', 'HELM_REPOSITORY_CACHE', 'HELM_REPOSITORY_CONFIG'],
+    ],
+    [
+      'repo',
+      { kind: 'repo', name: 'c', repository: 'https://charts.example' },
+      ['HELM_REGISTRY_CONFIG', 'HELM_REPOSITORY_CACHE', 'HELM_REPOSITORY_CONFIG'],
+    ],
+    // `repo/name` of a repository an earlier step added: the job's repository list stays.
+    ['path', { kind: 'path', path: 'bitnami/nginx' }, ['HELM_REGISTRY_CONFIG']],
+  ] as const)('%s chart: %j', (_kind, chart, names) => {
+    expect(Object.keys(isolatedHelmFiles('/t', chart)).sort()).toEqual(names)
   })
 })

@@ -34,6 +34,7 @@ afterEach(async () => {
 const params = (overrides: Partial<EcrLoginParams> = {}): EcrLoginParams => ({
   region: 'eu-west-1',
   registries: [],
+  chartRegistries: [],
   runnerTemp: path.join(dir, 'runner-temp'),
   baseConfigDir: path.join(dir, 'home', '.docker'),
   ...overrides,
@@ -192,4 +193,15 @@ test('a failure after the directory was made removes it', async () => {
   await fs.mkdir(path.join(base, 'config.json'), { recursive: true })
   await expect(loginToEcr(params(), deps())).rejects.toThrow(/Could not read the existing Docker config/)
   expect(await fs.readdir(path.join(dir, 'runner-temp'))).toEqual([])
+})
+
+test("an oci:// chart's registry in the same region: one call, the caller's registry first, then the chart's", async () => {
+  const chartHost = '210987654321.dkr.ecr.eu-west-1.amazonaws.com'
+  const chart = { kind: 'host', host: chartHost, accountId: '210987654321', region: 'eu-west-1' } as const
+  const result = await loginToEcr(params({ chartRegistries: [chart] }), deps())
+  expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(1)
+  expect(result.registries.map((entry) => entry.host)).toEqual([HOST, chartHost])
+  expect(await readConfig(result.dockerConfigDir)).toEqual({
+    auths: { [HOST]: { auth: TOKEN }, [chartHost]: { auth: TOKEN } },
+  })
 })

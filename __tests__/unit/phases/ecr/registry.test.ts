@@ -131,7 +131,9 @@ describe('locateImageRegistry', () => {
 
 describe('planTokenRequests', () => {
   test('no registries: one request for the caller registry', () => {
-    expect(planTokenRequests([], 'eu-west-1')).toEqual([{ region: 'eu-west-1', hosts: [] }])
+    expect(planTokenRequests([], 'eu-west-1')).toEqual([
+      { region: 'eu-west-1', hasCallerRegistry: true, hosts: [] },
+    ])
   })
 
   test('one request per region, account ids in aws-region, duplicates once', () => {
@@ -149,6 +151,7 @@ describe('planTokenRequests', () => {
     ).toEqual([
       {
         region: 'eu-west-1',
+        hasCallerRegistry: false,
         hosts: [
           '111111111111.dkr.ecr.eu-west-1.amazonaws.com',
           '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
@@ -156,10 +159,32 @@ describe('planTokenRequests', () => {
       },
       {
         region: 'us-east-1',
+        hasCallerRegistry: false,
         hosts: [
           '333333333333.dkr.ecr.us-east-1.amazonaws.com',
           '444444444444.dkr.ecr.us-east-1.amazonaws.com',
         ],
+      },
+    ])
+  })
+
+  test("an oci:// chart's registry: after the caller's own, in its region's request", () => {
+    const chart = host('555555555555', 'eu-west-1')
+    expect(planTokenRequests([], 'eu-west-1', [chart])).toEqual([
+      { region: 'eu-west-1', hasCallerRegistry: true, hosts: [chart.kind === 'host' ? chart.host : ''] },
+    ])
+    expect(
+      planTokenRequests([account('111111111111')], 'eu-west-1', [host('555555555555', 'us-east-1')]),
+    ).toEqual([
+      {
+        region: 'eu-west-1',
+        hasCallerRegistry: false,
+        hosts: ['111111111111.dkr.ecr.eu-west-1.amazonaws.com'],
+      },
+      {
+        region: 'us-east-1',
+        hasCallerRegistry: false,
+        hosts: ['555555555555.dkr.ecr.us-east-1.amazonaws.com'],
       },
     ])
   })

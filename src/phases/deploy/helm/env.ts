@@ -9,6 +9,8 @@ export interface HelmEnvParams {
   readonly dockerConfigDir?: string | undefined
   /** AWS credentials and region for the kubeconfig's exec plugin, which inherits helm's environment. */
   readonly extraEnv: Readonly<Record<string, string>>
+  /** helm's registry and repository files in the step's own directory (isolation.ts). */
+  readonly helmFiles?: Readonly<Record<string, string>> | undefined
 }
 
 // Runner secrets helm has no use for; INPUT_* may hold values the user marked secret.
@@ -20,7 +22,7 @@ export function buildHelmEnv(params: HelmEnvParams): Record<string, string> {
   for (const [name, value] of Object.entries(params.jobEnv)) {
     if (value !== undefined && !DROPPED.test(name)) env[name] = value
   }
-  Object.assign(env, params.extraEnv)
+  Object.assign(env, params.extraEnv, params.helmFiles)
   if (params.kubeconfigPath !== undefined) env.KUBECONFIG = params.kubeconfigPath
   if (params.dockerConfigDir !== undefined) env.DOCKER_CONFIG = params.dockerConfigDir
   return env
