@@ -31,7 +31,7 @@ function describe(text: string, isChunk: boolean): string[] {
 
 export interface BundleReport {
   readonly entries: readonly BundleFile[]
-  /** The chunks ncc split off dist/index.js (dist/<id>.index.js), loaded by dynamic import(). */
+  /** The chunks ncc split off the entries (dist/<id>.index.js, dist/token/<id>.index.js), loaded by import(). */
   readonly chunks: readonly BundleFile[]
   /** dist/token/index.js holds AWS SDK client code (its middleware stack), which the exec plugin does not need. */
   readonly tokenHoldsSdkClient: boolean
@@ -47,9 +47,12 @@ function sizeOf(root: string, file: string): BundleFile {
 }
 
 export function readBundle(root: string): BundleReport {
-  const chunks = readdirSync(path.join(root, 'dist'))
-    .filter((name) => /^\d+\.index\.js$/.test(name))
-    .map((name) => sizeOf(root, `dist/${name}`))
+  // dist/token/ has a chunk of its own: the SDK's credential chain, loaded only without AWS_* keys.
+  const chunks = ['dist', 'dist/token'].flatMap((dir) =>
+    readdirSync(path.join(root, dir))
+      .filter((name) => /^\d+\.index\.js$/.test(name))
+      .map((name) => sizeOf(root, `${dir}/${name}`)),
+  )
   const token = path.join(root, 'dist/token/index.js')
   const tokenText = existsSync(token) ? readFileSync(token, 'utf8') : ''
   return {

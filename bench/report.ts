@@ -14,6 +14,7 @@ const ROWS: readonly { id: ScenarioId; versus?: ScenarioId; isOurs: boolean }[] 
   { id: 'cli-sts', isOurs: false },
   { id: 'token-ours', versus: 'token-cli', isOurs: true },
   { id: 'token-cli', isOurs: false },
+  { id: 'token-ambient', versus: 'token-cli', isOurs: true },
   { id: 'cold-ours', isOurs: true },
   { id: 'node-bare', isOurs: false },
   { id: 'post-ours', isOurs: true },

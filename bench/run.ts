@@ -20,6 +20,8 @@ import { renderReport } from './report.js'
 import type { BenchResults, ScenarioResult } from './results.js'
 import { measureAll } from './rounds.js'
 import { OUR_SCENARIOS, type BenchContext, type Scenario } from './scenarios.js'
+import { tokenAmbient } from './token-ambient.js'
+import { startImds } from '../__tests__/fixtures/credential-endpoints.js'
 
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results')
 
@@ -40,6 +42,7 @@ const SCENARIOS: readonly Scenario[] = [
   CLI_SCENARIOS.cliSts,
   OUR_SCENARIOS.tokenOurs,
   CLI_SCENARIOS.tokenCli,
+  tokenAmbient,
   OUR_SCENARIOS.coldOurs,
   OUR_SCENARIOS.nodeBare,
   OUR_SCENARIOS.postOurs,
@@ -68,9 +71,13 @@ async function main(): Promise<number> {
     startCountingProxy(moto.url, describeAwsRequest),
     startCountingProxy(oidc.issuer, () => ({ service: 'OIDC', operation: 'GET token' })),
   ])
+  const imds = { stop: () => Promise.resolve() }
   try {
     const credentials = await seedMoto(moto.url, await fetchJwt(oidc))
+    const instance = await startImds({ ...credentials, expiration: new Date(Date.now() + 3600_000) })
+    imds.stop = () => instance.stop()
     const ctx: BenchContext = {
+      imdsUrl: instance.url,
       aws,
       oidc,
       oidcProxy,
@@ -94,7 +101,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${report}\nWritten to bench/results/latest.md\n`)
     return Object.values(scenarios).some((s) => s.outcome.kind === 'failed') ? 1 : 0
   } finally {
-    await Promise.all([aws.stop(), oidcProxy.stop()])
+    await Promise.all([aws.stop(), oidcProxy.stop(), imds.stop()])
     await Promise.all([moto.stop(), oidc.stop()])
   }
 }

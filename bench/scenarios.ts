@@ -25,6 +25,8 @@ export interface BenchContext {
   readonly cli: AwsCli | undefined
   /** Session credentials for the token processes (they sign offline, with no call). */
   readonly credentials: SessionCredentials
+  /** An IMDSv2 stand-in serving those credentials: the runner identity of `token-ambient`. */
+  readonly imdsUrl: string
 }
 
 export interface Measurement {
@@ -45,6 +47,7 @@ export type ScenarioId =
   | 'cli-sts'
   | 'token-ours'
   | 'token-cli'
+  | 'token-ambient'
   | 'cold-ours'
   | 'node-bare'
   | 'post-ours'
@@ -188,21 +191,18 @@ const tokenOurs: Scenario = {
   id: 'token-ours',
   label: 'token: `node dist/token/index.js --cluster-name X --region R`',
   needsCli: false,
-  run: async (ctx) => {
-    const calls = markCalls(ctx)
-    const run = await timeProcess({
-      command: process.execPath,
-      args: [
-        path.join(ROOT, 'dist/token/index.js'),
-        '--cluster-name',
-        BENCH_CLUSTER,
-        '--region',
-        BENCH_REGION,
-      ],
-      env: tokenEnv(ctx),
-    })
-    return { ms: run.ms, outcome: judgeToken(run, 'dist/token/index.js'), calls: calls() }
-  },
+  run: (ctx) => timeTokenPlugin(ctx, tokenEnv(ctx)),
+}
+
+/** One run of the exec plugin as kubectl starts it, in `env`. */
+export async function timeTokenPlugin(ctx: BenchContext, env: Record<string, string>): Promise<Measurement> {
+  const calls = markCalls(ctx)
+  const run = await timeProcess({
+    command: process.execPath,
+    args: [path.join(ROOT, 'dist/token/index.js'), '--cluster-name', BENCH_CLUSTER, '--region', BENCH_REGION],
+    env,
+  })
+  return { ms: run.ms, outcome: judgeToken(run, 'dist/token/index.js'), calls: calls() }
 }
 
 export const OUR_SCENARIOS = { oursFull, oursAuth, coldOurs, postOurs, nodeBare, tokenOurs }
