@@ -4,6 +4,7 @@ import {
   makeRunnerFiles,
   ROOT,
   runAction,
+  runPost,
   runnerTempLeftovers,
   type RunnerFiles,
 } from '../fixtures/action-runner.js'
@@ -102,6 +103,9 @@ describeWithHelm('phase deploy: helm through the tool cache from a mirror (bundl
       await expect(fs.access(path.join(toolCache(), 'helm'))).rejects.toThrow()
       expect(run.paths).toEqual([])
       expect(run.outputs).toEqual({})
+      // Only the step's own (empty) directory for helm's registry and repository files, which the post step removes.
+      expect(await runnerTempLeftovers(files)).toEqual([expect.stringMatching(/^eks-helm-/)])
+      expect((await runPost({ files, state: run.state })).exitCode).toBe(0)
       expect(await runnerTempLeftovers(files)).toEqual([])
     } finally {
       await tampered.stop()
