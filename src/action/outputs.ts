@@ -56,6 +56,7 @@ function deployOutputs(deploy: DeployResult | undefined): Record<string, string>
     'app-version': state?.appVersion ?? '',
     'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
     'rolled-back': String(deploy.isRolledBack),
+    'failure-reason': deploy.failureReason ?? '',
   }
 }
 

@@ -12,5 +12,6 @@ export async function publishResults(
 ): Promise<void> {
   for (const [name, value] of Object.entries(collectOutputs(results))) runtime.setOutput(name, value)
   for (const [name, value] of Object.entries(collectExportedEnv(results))) runtime.exportVariable(name, value)
-  await runtime.appendSummary(renderSummary(results, accounts))
+  // The runner masks the log, not the summary file: what other programs wrote is redacted here.
+  await runtime.appendSummary(renderSummary(results, { hide: (text) => runtime.redact(accounts.hide(text)) }))
 }

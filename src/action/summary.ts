@@ -1,6 +1,7 @@
 import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
 import type { DeployResult } from '../phases/deploy/index.js'
+import { diagnosisMarkdown } from '../phases/deploy/rollout/markdown.js'
 import type { EcrResult } from '../phases/ecr/index.js'
 import type { RunResults } from './results.js'
 
@@ -24,6 +25,7 @@ export function renderSummary(results: RunResults, accounts: Pick<AccountHider, 
   for (const timing of results.timings)
     rows.push([`Time: ${timing.phase}`, `${(timing.milliseconds / 1000).toFixed(2)} s`])
   const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  const { deploy } = results
   return [
     '### eks-deploy-action',
     '',
@@ -31,6 +33,9 @@ export function renderSummary(results: RunResults, accounts: Pick<AccountHider, 
     '| --- | --- |',
     ...rows.map(([key, value]) => `| ${escape(key)} | ${escape(accounts.hide(value))} |`),
     '',
+    ...(deploy?.failureReason === undefined
+      ? []
+      : [accounts.hide(diagnosisMarkdown(deploy.failureReason, deploy.diagnosis))]),
   ].join('\n')
 }
 
@@ -59,6 +64,7 @@ function deployRows(deploy: DeployResult): Row[] {
     ['Revision', revision],
     ['Previous revision', deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)],
     ['Rolled back', deploy.isRolledBack ? 'yes' : 'no'],
+    ...(deploy.failureReason === undefined ? [] : ([['Failure', deploy.failureReason]] as Row[])),
     ['Helm', deploy.helmVersion],
   ]
 }

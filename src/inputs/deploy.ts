@@ -43,6 +43,10 @@ export function readDeploy(p: InputProblems): DeployInputs {
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
     helmArgs: p.list('helm-args', { commas: false }),
     isDryRun: p.bool('dry-run', false),
+    isFailFast: p.bool('fail-fast', true),
+    isPreflight: p.bool('preflight', true),
+    logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
+    shouldRecoverPending: p.bool('recover-pending', false),
     helmVersion: readHelmVersion(p),
     helmMirror: readHelmMirror(p),
   }

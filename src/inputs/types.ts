@@ -80,6 +80,14 @@ export interface DeployInputs {
   readonly historyMax: number
   readonly helmArgs: readonly string[]
   readonly isDryRun: boolean
+  /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
+  readonly isFailFast: boolean
+  /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */
+  readonly isPreflight: boolean
+  /** log-lines: lines of each failing container's log in the diagnosis (0: none). */
+  readonly logLines: number
+  /** recover-pending: roll back a release left pending by a killed deploy (older than timeout). */
+  readonly shouldRecoverPending: boolean
   readonly helmVersion: HelmVersion
   readonly helmMirror: string
 }

@@ -25,6 +25,7 @@ export function createActionsRuntime(): Runtime {
       masked.add(secret)
       core.setSecret(secret)
     },
+    redact: (text) => redactSecrets(text, masked),
     relay,
     group: (title, fn) => core.group(title, fn),
     exec: (command, args, request = {}) =>
@@ -51,6 +52,13 @@ export function createActionsRuntime(): Runtime {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }
+}
+
+/** Longest first, so a secret that contains another is replaced whole. */
+function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
+  return [...secrets]
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
 /**
@@ -102,9 +110,15 @@ function spawnForwardingSignals(
       core.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
       child.kill(signal)
     }
+    const terminate = (): void => {
+      child.kill('SIGTERM')
+    }
     process.on('SIGINT', forward).on('SIGTERM', forward)
+    request.stop?.addEventListener('abort', terminate, { once: true })
+    if (request.stop?.aborted === true) terminate()
     const stop = (): void => {
       process.off('SIGINT', forward).off('SIGTERM', forward)
+      request.stop?.removeEventListener('abort', terminate)
     }
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()

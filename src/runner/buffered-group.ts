@@ -67,6 +67,7 @@ function bind(runtime: Runtime): Runtime {
     setSecret: (secret) => {
       runtime.setSecret(secret)
     },
+    redact: (text) => runtime.redact(text),
     group: (title, fn) => runtime.group(title, fn),
     exec: (command, args, request) => runtime.exec(command, args, request),
     setOutput: (name, value) => {

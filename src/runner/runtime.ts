@@ -11,6 +11,8 @@ export interface ExecRequest {
   readonly shouldStream?: boolean
   /** Pass SIGINT/SIGTERM of the action on to the child and wait for it (helm upgrade). */
   readonly shouldForwardSignals?: boolean
+  /** With shouldForwardSignals: when aborted, the child gets SIGTERM (helm then rolls back and exits). */
+  readonly stop?: AbortSignal
 }
 
 export interface ExecResult {
@@ -40,6 +42,11 @@ export interface Runtime extends Logger {
   relay(text: string): void
   /** Registers a secret with the runner's log masker. Call it the moment the secret exists. */
   setSecret(secret: string): void
+  /**
+   * The text with every value registered by setSecret replaced by ***: for what the runner does not mask
+   * itself (the job summary, outputs built from other programs' text).
+   */
+  redact(text: string): string
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
   exec(command: string, args: readonly string[], request?: ExecRequest): Promise<ExecResult>
   setOutput(name: string, value: string): void

@@ -117,6 +117,8 @@ describe('action.yml is the contract of the code', () => {
         previousRevision: 1,
         isRolledBack: false,
         failure: undefined,
+        failureReason: undefined,
+        diagnosis: undefined,
       },
       timings: [],
     }

@@ -21,6 +21,8 @@ const RESULT: DeployResult = {
   previousRevision: 4,
   isRolledBack: true,
   failure: undefined,
+  failureReason: undefined,
+  diagnosis: undefined,
 }
 
 const run = (deploy: DeployResult): RunResults => ({
@@ -51,6 +53,7 @@ describe('the deploy outputs', () => {
       'app-version': '2.0',
       'previous-revision': '4',
       'rolled-back': 'true',
+      'failure-reason': '',
     })
     const declared = Object.keys(loadActionYaml().outputs)
     expect(declared).toEqual(expect.arrayContaining(Object.keys(outputs)))

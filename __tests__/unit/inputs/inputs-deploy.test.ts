@@ -34,6 +34,10 @@ describe('deploy inputs', () => {
       historyMax: 10,
       helmArgs: [],
       isDryRun: false,
+      isFailFast: true,
+      isPreflight: true,
+      logLines: 20,
+      shouldRecoverPending: false,
       helmVersion: { kind: 'release', version: 'v4.1.4' },
       helmMirror: 'https://get.helm.sh',
     })

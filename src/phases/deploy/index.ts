@@ -5,6 +5,7 @@ import { buildSigningEnv } from '../../lib/signing-env.js'
 import { isolatedHelmFiles } from './helm/isolation.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
+import { makeImageNote } from './image-note.js'
 import { deployRelease } from './release.js'
 import type { DeployParams, DeployResult } from './types.js'
 
@@ -25,7 +26,10 @@ export interface DeployEarlier {
   readonly cluster: ClusterIdentity | undefined
 }
 
-/** Phase deploy: helm from the tool cache, then `helm upgrade --install` with automatic rollback. */
+// A request to the API server that takes longer than this is abandoned (the watch polls again).
+const KUBE_REQUEST_TIMEOUT_MS = 10_000
+
+/** Phase deploy: helm from the tool cache, then `helm upgrade --install` with automatic rollback, watched. */
 export async function run(
   params: DeployParams,
   deps: PhaseDeps,
@@ -33,22 +37,33 @@ export async function run(
 ): Promise<DeployResult> {
   const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')
   deps.cleanup.add([helmDir])
+  const signingEnv = buildSigningEnv({
+    env: params.jobEnv,
+    credentials: earlier.credentials,
+    region: params.region,
+  })
   return deployRelease(
     {
       ...params.helm,
       spec: params.spec,
       jobEnv: params.jobEnv,
-      extraEnv: buildSigningEnv({
-        env: params.jobEnv,
-        credentials: earlier.credentials,
-        region: params.region,
-      }),
+      extraEnv: signingEnv,
       image: earlier.image,
       kubeconfigPath: earlier.kubeconfigPath,
       dockerConfigDir: earlier.dockerConfigDir,
       helmFiles: isolatedHelmFiles(helmDir, params.spec.chart),
       cluster: earlier.cluster,
     },
-    { runtime: deps.runtime },
+    {
+      runtime: deps.runtime,
+      connectKube: async () =>
+        (await import('./rollout/kube-client.js')).createKubeClient({
+          kubeconfigPath: earlier.kubeconfigPath,
+          jobEnv: params.jobEnv,
+          execEnv: signingEnv,
+          requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
+        }),
+      ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
+    },
   )
 }

@@ -1,32 +1,42 @@
-import type { ExecResult, Runtime } from '../../runner/runtime.js'
-import { taggedImageReference, type ImageRef } from '../../lib/image-ref.js'
+import type { ActionError } from '../../lib/errors.js'
+import type { ImageRef } from '../../lib/image-ref.js'
+import type { Runtime } from '../../runner/runtime.js'
+import { reportDryRun } from './dry-run-report.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readDeployed, readHistory, readStatus, setUpHelm, type HelmCli, type HelmSetup } from './helm/cli.js'
-import { diffManifests, diffValues, parseDryRun } from './helm/dry-run.js'
+import { readHistory, setUpHelm, type HelmSetup } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
-import { explainChartPullFailure } from './helm/chart-pull.js'
-import { explainUpgradeFailure, wasInstallUninstalled } from './helm/failure.js'
-import { describeRelease, isRolledBack, type ReleaseState } from './helm/result.js'
+import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
+import { readOutcome } from './outcome.js'
+import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
+import type { DiagnosticsDeps } from './rollout/diagnose.js'
+import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployResult } from './types.js'
+import { runUpgrade } from './upgrade.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly spec: ReleaseSpec
   /** The image of the ecr-login phase, set as <image-repository-key> and <image-tag-key>. */
   readonly image?: ImageRef | undefined
-  /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401). */
+  /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401/403). */
   readonly cluster?: ClusterIdentity | undefined
 }
 
 export interface DeployDeps {
   readonly runtime: Runtime
+  /** The Kubernetes API as helm's identity; made only for a pre-flight or a rollout watch. */
+  readonly connectKube: () => Promise<KubeApi>
+  /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
+  readonly describeImage?: DiagnosticsDeps['describeImage']
 }
 
-// Enough history to find the last good revision behind a few failed ones.
-const HISTORY_DEPTH = 20
+type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
 
-/** helm from the tool cache, then `helm upgrade --install` with automatic rollback. */
+/**
+ * helm from the tool cache; a release left pending settled; a render, the access pre-flight; then
+ * `helm upgrade --install` with automatic rollback, watched; the release afterwards, and why it failed.
+ */
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
   const { spec } = params
@@ -40,113 +50,60 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
       'atomic: true waits for readiness even with wait: false (Helm 3 --atomic implies --wait; Helm 4 --rollback-on-failure defaults --wait to watcher).',
     )
   }
-  const base = { helmVersion: helm.version.text, release: spec.release, namespace: spec.namespace }
-  const before = await readHistory(helm, spec.release, spec.namespace, 1)
-  if (before.refusal !== undefined) return refusedByCluster(params, base, before.refusal)
-  const previousRevision = before.entries.at(-1)?.revision
-  const run = await runUpgrade(helm, params, args)
+  const base: DeployBase = {
+    helmVersion: helm.version.text,
+    release: spec.release,
+    namespace: spec.namespace,
+    isDryRun: spec.isDryRun,
+  }
+  const before = await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)
+  if (before.refusal !== undefined)
+    return failed(
+      base,
+      [],
+      explainUnauthorized({ cluster: params.cluster, namespace: spec.namespace, helmError: before.refusal }),
+    )
+  const settled = await settlePending(helm, spec, before.entries)
+  const previousRevision = settled.history.at(-1)?.revision
+  if (settled.failure !== undefined) return failed(base, settled.history, settled.failure)
+  const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
+  const prepared =
+    spec.isPreflight || isWatched
+      ? await prepareRollout(helm, { spec, image: params.image, cluster: params.cluster }, deps.connectKube)
+      : { rollout: undefined }
+  if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
+  const rollout = isWatched ? prepared.rollout : undefined
+  const { run, watched } = await runUpgrade(
+    helm,
+    { spec, image: params.image, args },
+    rollout,
+    deps.describeImage,
+  )
   if (spec.isDryRun && run.exitCode === 0) {
     const state = await reportDryRun(helm, spec, run.stdout)
-    return { ...base, isDryRun: true, state, previousRevision, isRolledBack: false, failure: undefined }
-  }
-  return {
-    ...base,
-    isDryRun: spec.isDryRun,
-    previousRevision,
-    ...(await readOutcome(helm, params, run, previousRevision)),
-  }
-}
-
-type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace'>
-
-/** The cluster refused helm's credentials (HTTP 401): the upgrade would fail the same way, so it does not run. */
-function refusedByCluster(params: DeployReleaseParams, base: DeployBase, helmError: string): DeployResult {
-  const { spec } = params
-  return {
-    ...base,
-    isDryRun: spec.isDryRun,
-    state: undefined,
-    previousRevision: undefined,
-    isRolledBack: false,
-    failure: explainUnauthorized({ cluster: params.cluster, namespace: spec.namespace, helmError }),
-  }
-}
-
-function runUpgrade(
-  helm: HelmCli,
-  params: DeployReleaseParams,
-  args: readonly string[],
-): Promise<ExecResult> {
-  const { spec, image } = params
-  const { runtime } = helm
-  const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`
-  return runtime.group(title, () => {
-    if (image !== undefined) {
-      runtime.info(
-        `Image ${taggedImageReference(image)} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`,
-      )
+    return {
+      ...base,
+      state,
+      previousRevision,
+      isRolledBack: false,
+      failure: undefined,
+      failureReason: undefined,
+      diagnosis: undefined,
     }
-    runtime.debug(`${helm.binary} ${args.join(' ')}`)
-    // Forwarding the runner's SIGINT/SIGTERM lets helm cancel and roll back instead of leaving
-    // the release in pending-upgrade (helm's upgrade command handles both signals).
-    return runtime.exec(helm.binary, args, {
-      env: helm.env,
-      shouldForwardSignals: true,
-      shouldStream: !spec.isDryRun,
-    })
-  })
-}
-
-async function readOutcome(
-  helm: HelmCli,
-  params: DeployReleaseParams,
-  run: ExecResult,
-  previousRevision: number | undefined,
-): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure'>> {
-  const { spec } = params
-  const status = await readStatus(helm, spec.release, spec.namespace)
-  const history =
-    status === undefined ? [] : (await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)).entries
-  const state = status === undefined ? undefined : describeRelease(status, history)
-  const failed = run.exitCode !== 0
-  const rolledBack =
-    failed &&
-    (isRolledBack(status, previousRevision) ||
-      (previousRevision === undefined && wasInstallUninstalled(run.stderr)))
-  if (!failed && state !== undefined) {
-    helm.runtime.info(
-      `Release ${spec.release}: revision ${state.revision} ${state.status} (chart ${state.chartName} ${state.chartVersion}, app ${state.appVersion || '-'}).`,
-    )
   }
-  const failure = failed
-    ? (explainChartPullFailure(spec.chart, spec.chartVersion, run.stderr) ??
-      explainUpgradeFailure({
-        release: spec.release,
-        namespace: spec.namespace,
-        exitCode: run.exitCode,
-        stdout: run.stdout,
-        stderr: run.stderr,
-        state: status,
-        history,
-        isRolledBack: rolledBack,
-        cluster: params.cluster,
-      }))
-    : undefined
-  return { state, isRolledBack: rolledBack, failure }
+  return { ...base, previousRevision, ...(await readOutcome(helm, params, run, previousRevision, watched)) }
 }
 
-/** Prints what the upgrade would change: the user-supplied values and the rendered resources. */
-async function reportDryRun(helm: HelmCli, spec: ReleaseSpec, stdout: string): Promise<ReleaseState> {
-  const rendered = parseDryRun(stdout)
-  const deployed = await readDeployed(helm, spec.release, spec.namespace)
-  const { runtime } = helm
-  await runtime.group(`Dry run of ${spec.release}: what would change (nothing was changed)`, () => {
-    const values = diffValues(deployed.values, rendered.values)
-    runtime.info(`Values (user-supplied), deployed -> rendered:\n${values.join('\n') || '  (no change)'}`)
-    const manifest = diffManifests(deployed.manifest, rendered.manifest)
-    runtime.info(`Resources (Secrets not shown):\n${manifest.join('\n') || '  (no change)'}`)
-    runtime.debug(`Rendered manifest:\n${rendered.manifest}`)
-    return Promise.resolve()
-  })
-  return rendered.state
+/** A deploy that stopped before helm upgraded anything: the release is as it was. */
+function failed(base: DeployBase, history: readonly HistoryEntry[], failure: ActionError): DeployResult {
+  const last = history.at(-1)
+  return {
+    ...base,
+    state: last === undefined ? undefined : describeRelease(last, history),
+    previousRevision: last?.revision,
+    isRolledBack: false,
+    failure,
+    failureReason: failure.message.split('\n')[0],
+    diagnosis: undefined,
+  }
 }

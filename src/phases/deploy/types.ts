@@ -3,6 +3,7 @@ import type { ActionError } from '../../lib/errors.js'
 import type { ReleaseSpec } from './helm/args.js'
 import type { HelmSetup } from './helm/cli.js'
 import type { ReleaseState } from './helm/result.js'
+import type { Diagnosis } from './rollout/diagnose.js'
 
 /** Phase deploy's parameters, as the plan validated them. */
 export interface DeployParams {
@@ -26,6 +27,10 @@ export interface DeployResult {
   /** The newest revision before the run; none for a first install. */
   readonly previousRevision: number | undefined
   readonly isRolledBack: boolean
-  /** Set when helm failed: main.ts writes the outputs first, then fails the step with it. */
+  /** Set when the deploy failed: the orchestrator writes the outputs first, then fails the step with it. */
   readonly failure: ActionError | undefined
+  /** Why it failed, in one line (output failure-reason); undefined when it did not. */
+  readonly failureReason: string | undefined
+  /** What the cluster said about a failed rollout (workloads, pods, events, logs), for the job summary. */
+  readonly diagnosis: Diagnosis | undefined
 }

@@ -5,6 +5,7 @@ import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { releaseSpec } from '../../../fixtures/release-spec.js'
 
 const SPEC: ReleaseSpec = releaseSpec()
+const noKube = (): Promise<never> => Promise.reject(new Error('no Kubernetes API in this test'))
 
 const params = (overrides: Partial<DeployReleaseParams> = {}): DeployReleaseParams => ({
   spec: SPEC,
@@ -41,6 +42,8 @@ function scriptedHelm(
       case 'version':
         return ok(script.version ?? 'v4.1.4')
       case 'upgrade':
+        // The pre-flight's render: a server-side dry run, which changes nothing.
+        if (args.includes('--dry-run=server')) return ok(JSON.stringify({ manifest: '', hooks: [] }))
         upgraded = true
         return script.upgrade
       case 'history': {
@@ -58,7 +61,7 @@ function scriptedHelm(
 }
 
 const upgradeExec = (runtime: FakeRuntime): FakeExec =>
-  runtime.execs.find((exec) => exec.args[0] === 'upgrade')!
+  runtime.execs.find((exec) => exec.args[0] === 'upgrade' && !exec.args.includes('--dry-run=server'))!
 
 describe('deployRelease', () => {
   test('an upgrade: the helm 4 argv, forwarded signals, the env, and the release afterwards', async () => {
@@ -73,7 +76,7 @@ describe('deployRelease', () => {
         image: { registry: 'r.example', name: 'shop/api', tag: '1234567', digest: undefined },
         kubeconfigPath: '/tmp/kubeconfig',
       }),
-      { runtime },
+      { runtime, connectKube: noKube },
     )
     expect(result).toEqual({
       helmVersion: 'v4.1.4',
@@ -130,7 +133,7 @@ describe('deployRelease', () => {
       upgrade: ok(),
       after: [entry(1, 'deployed', 'Install complete')],
     })
-    const result = await deployRelease(params(), { runtime })
+    const result = await deployRelease(params(), { runtime, connectKube: noKube })
     expect(result.helmVersion).toBe('v3.17.3')
     expect(result.previousRevision).toBeUndefined()
     expect(upgradeExec(runtime).args.slice(-2)).toEqual(['--atomic', '--wait'])
@@ -152,7 +155,7 @@ describe('deployRelease', () => {
         entry(6, 'deployed', 'Rollback to 4'),
       ],
     })
-    const result = await deployRelease(params(), { runtime })
+    const result = await deployRelease(params(), { runtime, connectKube: noKube })
     expect(result.isRolledBack).toBe(true)
     expect(result.state?.revision).toBe(6)
     expect(result.previousRevision).toBe(4)
@@ -172,7 +175,7 @@ describe('deployRelease', () => {
       },
       after: [],
     })
-    const result = await deployRelease(params(), { runtime })
+    const result = await deployRelease(params(), { runtime, connectKube: noKube })
     expect(result.isRolledBack).toBe(true)
     expect(result.state).toBeUndefined()
     expect(result.failure?.message).toContain('The failed first install was removed again')
@@ -185,7 +188,10 @@ describe('deployRelease', () => {
       upgrade: { exitCode: 1, stdout: '', stderr: 'Error: UPGRADE FAILED: timed out\n' },
       after: [entry(1, 'superseded', 'Install complete'), entry(2, 'failed', 'Upgrade "api" failed')],
     })
-    const result = await deployRelease(params({ spec: { ...SPEC, isAtomic: false } }), { runtime })
+    const result = await deployRelease(params({ spec: { ...SPEC, isAtomic: false } }), {
+      runtime,
+      connectKube: noKube,
+    })
     expect(result.isRolledBack).toBe(false)
     expect(result.state?.status).toBe('failed')
     expect(result.failure?.message).toContain('The release is at revision 2, status failed.')
@@ -198,7 +204,7 @@ describe('deployRelease', () => {
     runtime.onExec = ({ args }) =>
       args[0] === 'version' ? ok('v4.1.4') : { exitCode: 1, stdout: '', stderr: refused }
     const cluster = { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::***:role/ci' }
-    const result = await deployRelease(params({ cluster }), { runtime })
+    const result = await deployRelease(params({ cluster }), { runtime, connectKube: noKube })
     expect(result).toMatchObject({ state: undefined, previousRevision: undefined, isRolledBack: false })
     expect(result.failure?.message).toMatch(
       /^EKS cluster prod refused IAM role arn:aws:iam::\*\*\*:role\/ci \(HTTP 401 Unauthorized\)/,
@@ -210,7 +216,7 @@ describe('deployRelease', () => {
   test('wait: false with atomic: true warns that helm waits anyway', async () => {
     const runtime = new FakeRuntime()
     scriptedHelm(runtime, { before: [], upgrade: ok(), after: [entry(1, 'deployed', 'Install complete')] })
-    await deployRelease(params({ spec: { ...SPEC, shouldWait: false } }), { runtime })
+    await deployRelease(params({ spec: { ...SPEC, shouldWait: false } }), { runtime, connectKube: noKube })
     expect(runtime.logs.some((line) => line.startsWith('warning: atomic: true waits for readiness'))).toBe(
       true,
     )
@@ -235,7 +241,10 @@ describe('deployRelease', () => {
         return ok('---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: old\n')
       return { exitCode: 1, stdout: '', stderr: 'unexpected' }
     }
-    const result = await deployRelease(params({ spec: { ...SPEC, isDryRun: true } }), { runtime })
+    const result = await deployRelease(params({ spec: { ...SPEC, isDryRun: true } }), {
+      runtime,
+      connectKube: noKube,
+    })
     expect(result).toMatchObject({
       isDryRun: true,
       previousRevision: 2,
@@ -243,8 +252,9 @@ describe('deployRelease', () => {
       failure: undefined,
     })
     expect(result.state).toMatchObject({ revision: 3, status: 'pending-upgrade', chartVersion: '1.3.0' })
-    expect(upgradeExec(runtime).args).toContain('--dry-run=server')
-    expect(upgradeExec(runtime).request.shouldStream).toBe(false)
+    const dryRun = runtime.execs.find((exec) => exec.args[0] === 'upgrade')!
+    expect(dryRun.args).toContain('--dry-run=server')
+    expect(dryRun.request.shouldStream).toBe(false)
     const log = runtime.logs.join('\n')
     expect(log).toContain('~ image.tag: "old" -> "new"')
     expect(log).toContain('~ ConfigMap/api\n    -   tag: old\n    +   tag: new')
@@ -256,7 +266,7 @@ describe('deployRelease', () => {
     runtime.onExec = () => {
       throw new Error('Unable to locate executable file: helm.')
     }
-    await expect(deployRelease(params(), { runtime })).rejects.toMatchObject({
+    await expect(deployRelease(params(), { runtime, connectKube: noKube })).rejects.toMatchObject({
       message: 'Could not run helm.',
       hint: expect.stringContaining('helm-version: system` needs helm on the PATH'),
     })
@@ -265,7 +275,9 @@ describe('deployRelease', () => {
   test('a helm older than 3 is refused with its version', async () => {
     const runtime = new FakeRuntime()
     runtime.onExec = () => ok('Client: &version.Version{SemVer:"v2.16.1"}')
-    await expect(deployRelease(params(), { runtime })).rejects.toThrow(/drives Helm 3 and Helm 4/)
+    await expect(deployRelease(params(), { runtime, connectKube: noKube })).rejects.toThrow(
+      /drives Helm 3 and Helm 4/,
+    )
     expect(runtime.execs).toHaveLength(1)
   })
 
@@ -274,7 +286,10 @@ describe('deployRelease', () => {
     runtime.toolCache = { ...runtime.toolCache, find: () => Promise.resolve('/cache/helm/4.1.4/x64') }
     runtime.onExec = () => ok('v4.0.0')
     await expect(
-      deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), { runtime }),
+      deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), {
+        runtime,
+        connectKube: noKube,
+      }),
     ).rejects.toThrow('helm-version asks for v4.1.4, but the installed helm reports v4.0.0.')
     expect(runtime.execs[0]?.command).toBe('/cache/helm/4.1.4/x64/helm')
   })

@@ -37,14 +37,23 @@ const failure = (overrides: Partial<UpgradeFailure>): UpgradeFailure => ({
   history: [
     {
       revision: 3,
+      updatedMs: undefined,
       status: 'superseded',
       chart: 'api-1.0.0',
       appVersion: '1',
       description: 'Install complete',
     },
-    { revision: 4, status: 'deployed', chart: 'api-1.0.0', appVersion: '1', description: 'Upgrade complete' },
+    {
+      revision: 4,
+      updatedMs: undefined,
+      status: 'deployed',
+      chart: 'api-1.0.0',
+      appVersion: '1',
+      description: 'Upgrade complete',
+    },
     {
       revision: 5,
+      updatedMs: undefined,
       status: 'failed',
       chart: 'api-1.0.0',
       appVersion: '1',
@@ -109,7 +118,14 @@ describe('explainUpgradeFailure', () => {
       failure({
         stderr: 'Error: INSTALLATION FAILED: another operation (install/upgrade/rollback) is in progress\n',
         history: [
-          { revision: 1, status: 'pending-install', chart: 'api-1.0.0', appVersion: '1', description: '' },
+          {
+            revision: 1,
+            updatedMs: undefined,
+            status: 'pending-install',
+            chart: 'api-1.0.0',
+            appVersion: '1',
+            description: '',
+          },
         ],
       }),
     )

@@ -139,7 +139,14 @@ describe('lastGoodRevision', () => {
   test('none when nothing was ever deployed', () => {
     expect(
       lastGoodRevision([
-        { revision: 1, status: 'pending-install', chart: '', appVersion: '', description: '' },
+        {
+          revision: 1,
+          updatedMs: undefined,
+          status: 'pending-install',
+          chart: '',
+          appVersion: '',
+          description: '',
+        },
       ]),
     ).toBeUndefined()
   })

@@ -73,6 +73,22 @@ function safetyArgs(major: number, spec: ReleaseSpec): string[] {
   return [...(spec.isAtomic ? ['--rollback-on-failure'] : []), ...(spec.shouldWait ? ['--wait=watcher'] : [])]
 }
 
+/**
+ * `helm template` with the release's chart and values: the render without the cluster (no lookups,
+ * default capabilities), for when the identity may not even read what a server-side dry run reads.
+ */
+export function buildTemplateArgs(spec: ReleaseSpec, image?: ImageRef): string[] {
+  return [
+    'template',
+    spec.release,
+    ...chartArgs(spec.chart),
+    '--namespace',
+    spec.namespace,
+    ...(spec.chartVersion === undefined ? [] : ['--version', spec.chartVersion]),
+    ...buildValueArgs(spec, image),
+  ]
+}
+
 /** The whole `helm upgrade --install` argv for the detected helm. Pure; never a shell string. */
 export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image?: ImageRef): string[] {
   if (spec.isDryRun && version.major === 3 && version.minor < 13) {

@@ -15,6 +15,8 @@ export interface UpgradeFailure {
   readonly isRolledBack: boolean
   /** Whom the cluster saw, to name in a 401; undefined when helm used the job's KUBECONFIG. */
   readonly cluster?: ClusterIdentity | undefined
+  /** What the rollout watch found: the one-line reason, and whether fail-fast stopped helm (after how long). */
+  readonly rollout?: { readonly reason: string; readonly stoppedAfterSeconds: number | undefined } | undefined
 }
 
 // Helm's errors for a release whose latest revision is pending-install/-upgrade/-rollback.
@@ -23,6 +25,15 @@ const ANOTHER_OPERATION = /another operation \(install\/upgrade\/rollback\) is i
 const CANCELLED = /has been cancelled\./
 // Helm 3 (--atomic) and Helm 4 (--rollback-on-failure) uninstall a failed first install.
 const UNINSTALLED = /has been uninstalled due to/
+// A first install that failed without automatic rollback leaves only a failed revision behind.
+const NO_DEPLOYED = /has no deployed releases/
+// helm's wait gave up: Helm 3 "timed out waiting for the condition", Helm 4 "context deadline exceeded".
+const TIMED_OUT = /timed out waiting for the condition|context deadline exceeded|timed out waiting/
+
+/** Whether helm failed because its wait for readiness ran out of time. */
+export function isTimeout(stderr: string): boolean {
+  return TIMED_OUT.test(stderr)
+}
 
 /** The error helm printed last (`Error: ...` and the lines after it), else its last stderr line. */
 export function lastHelmError(stderr: string): string {
@@ -85,20 +96,48 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
     return explainForbidden({ cluster: failure.cluster, namespace, refusal, helmError: error })
   }
   if (ANOTHER_OPERATION.test(failure.stderr)) return explainStuck(failure)
+  if (NO_DEPLOYED.test(failure.stderr)) return explainNoDeployed(failure)
   const outcome = describeOutcome(failure)
+  const { rollout } = failure
+  if (rollout?.stoppedAfterSeconds !== undefined) {
+    return new ActionError(
+      `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s instead of waiting for its timeout. ${outcome}`,
+      { hint: rolloutHint(release, namespace, true) },
+    )
+  }
   if (CANCELLED.test(failure.stdout)) {
     return new ActionError(
       `The deploy of release ${release} in namespace ${namespace} was cancelled; helm got the signal and finished cleanly. ${outcome}`,
     )
   }
+  const why = rollout === undefined ? '' : `\nWhy: ${rollout.reason}`
   return new ActionError(
-    `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}\n${outcome}`,
+    `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}${why}\n${outcome}`,
+    { hint: rolloutHint(release, namespace, rollout !== undefined) },
+  )
+}
+
+function rolloutHint(release: string, namespace: string, isDiagnosed: boolean): string {
+  return [
+    isDiagnosed
+      ? 'The log group "Why the rollout failed" above and the job summary show the workloads, their pods, recent warning events and container logs.'
+      : "helm's output is in the log group above. To look closer:",
+    `  helm history ${release} -n ${namespace}`,
+    `  kubectl get events -n ${namespace} --sort-by=.lastTimestamp`,
+    "A timeout while waiting for readiness usually means pods that never became ready (image, probes, resources); raise 'timeout' only when they are just slow.",
+  ].join('\n')
+}
+
+/** A first install that failed without automatic rollback: helm cannot upgrade what never deployed. */
+function explainNoDeployed(failure: UpgradeFailure): ActionError {
+  const { release, namespace } = failure
+  return new ActionError(
+    `helm cannot upgrade release ${release} in namespace ${namespace}: it has no deployed revision (its first install failed and was not rolled back).`,
     {
       hint: [
-        "helm's output is in the log group above. To look closer:",
-        `  helm history ${release} -n ${namespace}`,
-        `  kubectl get events -n ${namespace} --sort-by=.lastTimestamp`,
-        "A timeout while waiting for readiness usually means pods that never became ready (image, probes, resources); raise 'timeout' only when they are just slow.",
+        'Remove the failed install and deploy again:',
+        `  helm uninstall ${release} -n ${namespace}`,
+        'With atomic: true (the default) helm removes a failed first install itself, so this does not happen again.',
       ].join('\n'),
     },
   )

@@ -1,6 +1,8 @@
 /** One entry of `helm history <release> -o json`. */
 export interface HistoryEntry {
   readonly revision: number
+  /** When the revision was last written (helm's `updated`), ms since the epoch; undefined when unreadable. */
+  readonly updatedMs: number | undefined
   readonly status: string
   readonly chart: string
   readonly appVersion: string
@@ -43,11 +45,17 @@ export function parseHistory(json: string): HistoryEntry[] {
   if (!Array.isArray(parsed)) return []
   return parsed.filter(isObject).map((entry) => ({
     revision: count(entry.revision),
+    updatedMs: readTime(entry.updated),
     status: text(entry.status),
     chart: text(entry.chart),
     appVersion: text(entry.app_version),
     description: text(entry.description),
   }))
+}
+
+function readTime(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN
+  return Number.isNaN(ms) ? undefined : ms
 }
 
 /**

@@ -1,0 +1,89 @@
+import type { ExecResult, Runtime } from '../../runner/runtime.js'
+import type { ReleaseSpec } from './helm/args.js'
+import { readHistory, readStatus, type HelmCli } from './helm/cli.js'
+import { explainChartPullFailure } from './helm/chart-pull.js'
+import { explainUpgradeFailure, isTimeout, lastHelmError, wasInstallUninstalled } from './helm/failure.js'
+import { describeRelease, isRolledBack } from './helm/result.js'
+import type { ClusterIdentity } from './helm/unauthorized.js'
+import { HISTORY_DEPTH } from './prepare.js'
+import type { Diagnosis } from './rollout/diagnose.js'
+import { failureReason, logTitle, renderDiagnosis, type RolloutFailure } from './rollout/explain.js'
+import type { DeployResult } from './types.js'
+import type { WatchedRollout } from './upgrade.js'
+
+const DIAGNOSIS_BUDGET_MS = 15_000
+
+/** The release after `helm upgrade --install`, and for a failure: why, in one line and in full. */
+export async function readOutcome(
+  helm: HelmCli,
+  params: { readonly spec: ReleaseSpec; readonly cluster?: ClusterIdentity | undefined },
+  run: ExecResult,
+  previousRevision: number | undefined,
+  watched: WatchedRollout | undefined,
+): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure' | 'failureReason' | 'diagnosis'>> {
+  const { spec } = params
+  const status = await readStatus(helm, spec.release, spec.namespace)
+  const history =
+    status === undefined ? [] : (await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)).entries
+  const state = status === undefined ? undefined : describeRelease(status, history)
+  const failed = run.exitCode !== 0
+  const rolledBack =
+    failed &&
+    (isRolledBack(status, previousRevision) ||
+      (previousRevision === undefined && wasInstallUninstalled(run.stderr)))
+  if (!failed) {
+    if (state !== undefined)
+      helm.runtime.info(
+        `Release ${spec.release}: revision ${state.revision} ${state.status} (chart ${state.chartName} ${state.chartVersion}, app ${state.appVersion || '-'}).`,
+      )
+    return { state, isRolledBack: false, failure: undefined, failureReason: undefined, diagnosis: undefined }
+  }
+  const cause = causeOf(run, spec, watched)
+  const diagnosis =
+    watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS))
+  const reason = failureReason(cause, diagnosis)
+  if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)
+  // A chart its registry refused is not a rollout: say which chart and registry, not the cluster.
+  const failure =
+    explainChartPullFailure(spec.chart, spec.chartVersion, run.stderr) ??
+    explainUpgradeFailure({
+    release: spec.release,
+    namespace: spec.namespace,
+    exitCode: run.exitCode,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    state: status,
+    history,
+    isRolledBack: rolledBack,
+    cluster: params.cluster,
+    rollout:
+      watched === undefined ? undefined : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
+  })
+  return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
+}
+
+function causeOf(run: ExecResult, spec: ReleaseSpec, watched: WatchedRollout | undefined): RolloutFailure {
+  if (watched?.verdict !== undefined)
+    return {
+      kind: 'hopeless',
+      verdict: watched.verdict,
+      afterSeconds: secondsOf(watched.stoppedAfterMs) ?? 0,
+    }
+  if (isTimeout(run.stderr)) return { kind: 'timeout', timeout: spec.timeout }
+  return { kind: 'helm', error: lastHelmError(run.stderr) }
+}
+
+const secondsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000)
+
+/** The diagnosis in a log group of its own; other programs' text (container logs) is relayed, never parsed. */
+async function printDiagnosis(runtime: Runtime, reason: string, diagnosis: Diagnosis): Promise<void> {
+  await runtime.group('Why the rollout failed', () => {
+    runtime.info(reason)
+    for (const line of renderDiagnosis(diagnosis)) runtime.info(line)
+    for (const log of diagnosis.logs) {
+      runtime.info(logTitle(log))
+      runtime.relay(log.lines.map((line) => `  ${line}`).join('\n'))
+    }
+    return Promise.resolve()
+  })
+}

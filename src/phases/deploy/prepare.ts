@@ -1,0 +1,190 @@
+import { ActionError } from '../../lib/errors.js'
+import type { ImageRef } from '../../lib/image-ref.js'
+import type { Runtime } from '../../runner/runtime.js'
+import { buildHelmArgs, buildTemplateArgs, type ReleaseSpec } from './helm/args.js'
+import { queryHelm, readHistory, type HelmCli } from './helm/cli.js'
+import { lastHelmError } from './helm/failure.js'
+import { decidePending, describeAge } from './helm/pending.js'
+import type { HistoryEntry } from './helm/result.js'
+import type { ClusterIdentity } from './helm/unauthorized.js'
+import type { KubeApi } from './rollout/kube-api.js'
+import { checkAccess } from './rollout/preflight.js'
+import { renderedObjects, templateObjects, workloadRefs, type RenderedObject } from './rollout/rendered.js'
+import type { WorkloadRef } from './rollout/workloads.js'
+
+/** What the rollout watch and the diagnosis work with: the API as helm's identity, and what to watch. */
+export interface Rollout {
+  readonly kube: KubeApi
+  readonly refs: readonly WorkloadRef[]
+}
+
+export interface PrepareParams {
+  readonly spec: ReleaseSpec
+  readonly image: ImageRef | undefined
+  readonly cluster: ClusterIdentity | undefined
+}
+
+const HISTORY_DEPTH = 20
+
+/**
+ * A release left pending by a killed deploy: refused with the facts, or (recover-pending, and older
+ * than timeout) rolled back or uninstalled. Returns the history to continue with, or the failure.
+ */
+export async function settlePending(
+  helm: HelmCli,
+  spec: ReleaseSpec,
+  history: readonly HistoryEntry[],
+): Promise<{ readonly history: readonly HistoryEntry[]; readonly failure?: ActionError }> {
+  const { runtime } = helm
+  const decision = decidePending(history, {
+    ...spec,
+    shouldRecover: spec.shouldRecoverPending,
+    nowMs: runtime.now(),
+  })
+  if (decision.kind === 'none') return { history }
+  if (decision.kind === 'refuse') return { history, failure: decision.error }
+  const { release, namespace } = spec
+  const { pending, ageSeconds } = decision
+  const args =
+    decision.kind === 'rollback'
+      ? ['rollback', release, String(decision.revision), '--namespace', namespace, '--timeout', spec.timeout]
+      : ['uninstall', release, '--namespace', namespace, '--timeout', spec.timeout]
+  const what =
+    decision.kind === 'rollback'
+      ? `rolling back to revision ${decision.revision}`
+      : 'uninstalling it (it never deployed)'
+  return runtime.group(
+    `Recover release ${release}: revision ${pending.revision} is ${pending.status}`,
+    async () => {
+      runtime.warning(
+        `recover-pending: revision ${pending.revision} of ${release} has been ${pending.status} since ${describeAge(ageSeconds)} (longer than timeout ${spec.timeout}, so no deploy is still running it): ${what}.`,
+      )
+      const result = await runtime.exec(helm.binary, args, { env: helm.env, shouldForwardSignals: true })
+      if (result.exitCode !== 0) {
+        const error = new ActionError(
+          `recover-pending: helm ${args[0] ?? ''} of release ${release} failed: ${lastHelmError(result.stderr)}`,
+          {
+            hint: `Look at \`helm history ${release} -n ${namespace}\` and free the release by hand.`,
+          },
+        )
+        return { history, failure: error }
+      }
+      return { history: (await readHistory(helm, release, namespace, HISTORY_DEPTH)).entries }
+    },
+  )
+}
+
+/**
+ * Before the upgrade: render the release as helm will apply it (a server-side dry run: no Secret data
+ * comes back), connect to the API as helm's identity, and check its access (preflight). Returns what
+ * the watch needs, or the access failure. Anything else that goes wrong here only costs the watch.
+ */
+export async function prepareRollout(
+  helm: HelmCli,
+  params: PrepareParams,
+  connect: () => Promise<KubeApi>,
+): Promise<{ readonly rollout: Rollout | undefined; readonly failure?: ActionError }> {
+  const { runtime } = helm
+  const { spec } = params
+  const title = spec.isPreflight
+    ? `Pre-flight: what release ${spec.release} needs in namespace ${spec.namespace}`
+    : `Render release ${spec.release} for the rollout watch`
+  return runtime.group(title, async () => {
+    const objects = await renderRelease(helm, params)
+    if (objects === undefined) return { rollout: undefined }
+    let kube: KubeApi
+    try {
+      kube = await connect()
+    } catch (error) {
+      runtime.warning(
+        `No rollout watch or pre-flight: cannot reach the Kubernetes API (${messageOf(error)}).`,
+      )
+      return { rollout: undefined }
+    }
+    const refs = workloadRefs(
+      objects.filter((o) => o.namespace === undefined || o.namespace === spec.namespace),
+    )
+    runtime.info(`The release renders ${describeObjects(objects)}.`)
+    if (!spec.isPreflight) return { rollout: { kube, refs } }
+    const failure = await preflight(params, objects, kube, runtime)
+    return failure === undefined ? { rollout: { kube, refs } } : { rollout: undefined, failure }
+  })
+}
+
+async function preflight(
+  params: PrepareParams,
+  objects: readonly RenderedObject[],
+  kube: KubeApi,
+  runtime: Runtime,
+): Promise<ActionError | undefined> {
+  const { spec } = params
+  try {
+    const { questions } = await checkAccess(
+      {
+        release: spec.release,
+        namespace: spec.namespace,
+        objects,
+        shouldCreateNamespace: spec.shouldCreateNamespace,
+        isWaiting: spec.shouldWait || spec.isAtomic,
+        cluster: params.cluster,
+      },
+      kube,
+    )
+    runtime.info(`Access: ${questions} SelfSubjectAccessReviews, all allowed.`)
+    return undefined
+  } catch (error) {
+    if (error instanceof ActionError) return error
+    runtime.warning(`The access pre-flight could not run (helm runs anyway): ${messageOf(error)}`)
+    return undefined
+  }
+}
+
+async function renderRelease(helm: HelmCli, params: PrepareParams): Promise<RenderedObject[] | undefined> {
+  const { runtime } = helm
+  let args: string[]
+  try {
+    args = buildHelmArgs(helm.version, { ...params.spec, isDryRun: true }, params.image)
+  } catch (error) {
+    runtime.warning(`No rollout watch or pre-flight: ${messageOf(error)}`)
+    return undefined
+  }
+  const server = await queryHelm(helm, args)
+  if (server.exitCode === 0) return parseRender(runtime, () => renderedObjects(server.stdout))
+  // The server-side dry run reads each object first: an identity that may not read them (the very gap
+  // the pre-flight is for) fails it. `helm template` names the same objects without the cluster.
+  runtime.debug(
+    `The server-side dry run failed (${lastHelmError(server.stderr)}); rendering with helm template.`,
+  )
+  const local = await queryHelm(helm, buildTemplateArgs(params.spec, params.image))
+  if (local.exitCode === 0) return parseRender(runtime, () => templateObjects(local.stdout))
+  runtime.warning(
+    `No rollout watch or pre-flight: the chart could not be rendered (${lastHelmError(local.stderr)}).`,
+  )
+  return undefined
+}
+
+function parseRender(runtime: Runtime, parse: () => RenderedObject[]): RenderedObject[] | undefined {
+  try {
+    return parse()
+  } catch (error) {
+    runtime.warning(`No rollout watch or pre-flight: helm's render could not be read (${messageOf(error)}).`)
+    return undefined
+  }
+}
+
+/** `7 objects: 1 Deployment, 1 Service, 1 Job (hook)` */
+function describeObjects(objects: readonly RenderedObject[]): string {
+  const counts = new Map<string, number>()
+  for (const object of objects) {
+    const key = `${object.kind}${object.isHook ? ' (hook)' : ''}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  const list = [...counts].map(([kind, count]) => `${count} ${kind}`).join(', ')
+  return `${objects.length} object${objects.length === 1 ? '' : 's'}${list === '' ? '' : `: ${list}`}`
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+export { HISTORY_DEPTH }

@@ -1,0 +1,69 @@
+import type { KubeEvent } from './kube-objects.js'
+import type { NamespaceSnapshot } from './workloads.js'
+
+/** One question to the API server: may the deploying identity do this? (SelfSubjectAccessReview) */
+export interface AccessQuestion {
+  readonly verb: string
+  /** API group ('' for the core group). */
+  readonly group: string
+  /** The resource's plural name (deployments, secrets). */
+  readonly resource: string
+  /** Undefined for a cluster-scoped resource (namespaces). */
+  readonly namespace: string | undefined
+}
+
+export interface AccessAnswer extends AccessQuestion {
+  readonly isAllowed: boolean
+  /** The authorizer's reason, when it gave one. */
+  readonly reason: string | undefined
+}
+
+/** A kind to list in a namespace, to learn the user's name from the server's refusal. */
+export interface KindProbe {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly namespace: string | undefined
+}
+
+/** A kind's place in the API, from discovery. */
+export interface ApiResource {
+  readonly group: string
+  readonly resource: string
+  readonly isNamespaced: boolean
+}
+
+/**
+ * What the deploy phase asks of the Kubernetes API, as the deploying identity (the kubeconfig helm
+ * uses). The real one is @kubernetes/client-node (kube-client.ts); tests give a fake or the lab.
+ */
+export interface KubeApi {
+  snapshot(namespace: string): Promise<NamespaceSnapshot>
+  events(namespace: string): Promise<readonly KubeEvent[]>
+  /** The last lines of a container's log; `previous`: the container's last run before a restart. */
+  podLog(
+    namespace: string,
+    pod: string,
+    options: { readonly container: string; readonly tailLines: number; readonly previous: boolean },
+  ): Promise<string>
+  reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]>
+  /** Where a kind lives in the API (discovery); undefined when the cluster does not serve it. */
+  findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined>
+  namespaceExists(namespace: string): Promise<boolean>
+  /**
+   * The Kubernetes user name of the identity, when the server can tell: SelfSubjectReview (1.28+), else
+   * the Forbidden message of a list it may not make (`probe`).
+   */
+  whoAmI(probe: KindProbe | undefined): Promise<string | undefined>
+}
+
+/** An error the API server answered (HTTP status and its Status reason and message). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'KubeApiError'
+  }
+}

@@ -1,0 +1,43 @@
+import type { Diagnosis } from './diagnose.js'
+import { logTitle } from './explain.js'
+import { describePodLine } from './pod-state.js'
+import { describeWorkloadLine } from './workloads.js'
+
+/** Text for HTML (the job summary renders markdown with inline HTML). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'|`]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/**
+ * The job summary's account of a failed rollout: the reason, the workloads and their pods, recent
+ * warning events, and each container log in a collapsed block. Every text from the cluster is escaped.
+ */
+export function diagnosisMarkdown(reason: string, diagnosis: Diagnosis | undefined): string {
+  const lines = ['#### Why the deploy failed', '', `**${escapeHtml(reason)}**`, '']
+  if (diagnosis === undefined) return lines.join('\n')
+  for (const workload of diagnosis.workloads) {
+    lines.push(`- ${escapeHtml(describeWorkloadLine(workload))}`)
+    for (const pod of workload.pods) {
+      const line = describePodLine(pod)
+      if (line !== undefined) lines.push(`  - ${escapeHtml(line)}`)
+    }
+  }
+  if (diagnosis.imageNote !== undefined) lines.push(`- Image: ${escapeHtml(diagnosis.imageNote)}`)
+  if (diagnosis.events.length > 0) {
+    lines.push('', 'Recent warning events, most recent first:', '')
+    for (const event of diagnosis.events)
+      lines.push(
+        `- ${escapeHtml(`${event.object} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`)}`,
+      )
+  }
+  for (const log of diagnosis.logs) {
+    lines.push(
+      '',
+      `<details><summary>${escapeHtml(logTitle(log))}</summary>`,
+      '',
+      `<pre>${escapeHtml(log.lines.join('\n'))}</pre>`,
+      '</details>',
+    )
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,123 @@
+import type { Runtime } from '../../../runner/runtime.js'
+import { HopelessDetector, type HopelessRollout } from './fail-fast.js'
+import type { KubeApi } from './kube-api.js'
+import { oneLine } from './one-line.js'
+import { describePodLine } from './pod-state.js'
+import { describeWorkloadLine, workloadStatuses, type WorkloadRef, type WorkloadStatus } from './workloads.js'
+
+export interface WatchParams {
+  readonly namespace: string
+  readonly refs: readonly WorkloadRef[]
+  /** fail-fast: report a hopeless rollout (the caller stops helm); false: only show progress. */
+  readonly isFailFast: boolean
+  readonly pollIntervalMs?: number
+  /** Progress is printed when it changes, and at least this often while waiting. */
+  readonly heartbeatMs?: number
+}
+
+export interface WatchDeps {
+  readonly kube: KubeApi
+  readonly runtime: Pick<Runtime, 'info' | 'warning' | 'debug' | 'now' | 'sleep'>
+  /** Called once, the moment the rollout is found hopeless (fail-fast only). */
+  readonly onHopeless: (verdict: HopelessRollout, last: readonly WorkloadStatus[]) => Promise<void>
+  /** Called with every poll's result (the diagnosis keeps crashed containers' logs before a rollback removes them). */
+  readonly onPoll?: (workloads: readonly WorkloadStatus[]) => Promise<void>
+}
+
+export interface WatchResult {
+  readonly verdict: HopelessRollout | undefined
+  /**
+   * The workloads as last seen while not all were ready: helm's rollback (after its timeout) makes
+   * them ready again before it exits, and the state worth explaining is the one before.
+   */
+  readonly last: readonly WorkloadStatus[]
+}
+
+const POLL_INTERVAL_MS = 2_000
+const HEARTBEAT_MS = 30_000
+
+/**
+ * Watches the release's workloads while helm waits, until `done` is aborted (helm exited) or the
+ * rollout is hopeless: polls the namespace (a few list calls a round), prints the progress of each
+ * workload and any pod in a notable state when it changes (and at least every 30 s), and applies the
+ * fail-fast rules. A failed poll is reported once and retried: watching never fails the deploy.
+ */
+export async function watchRollout(
+  params: WatchParams,
+  deps: WatchDeps,
+  done: AbortSignal,
+): Promise<WatchResult> {
+  const { runtime } = deps
+  const detector = new HopelessDetector()
+  const started = runtime.now()
+  let last: readonly WorkloadStatus[] = []
+  let lastUnready: readonly WorkloadStatus[] | undefined
+  let printed = { text: '', at: started }
+  let hasWarned = false
+  while (!done.aborted) {
+    try {
+      last = workloadStatuses(params.refs, params.namespace, await deps.kube.snapshot(params.namespace))
+      if (last.some((workload) => !workload.isDone)) lastUnready = last
+      printed = printProgress(last, printed, started, params.heartbeatMs ?? HEARTBEAT_MS, runtime)
+      await deps.onPoll?.(last)
+      const verdict = params.isFailFast ? detector.observe(last, runtime.now()) : undefined
+      // helm may have ended while this poll ran: its own failure is then not fail-fast's doing.
+      if (verdict !== undefined && !hasEnded(done)) {
+        await deps.onHopeless(verdict, last)
+        return { verdict, last }
+      }
+    } catch (error) {
+      if (!hasWarned) runtime.warning(`Cannot watch the rollout (helm goes on waiting): ${describe(error)}`)
+      else runtime.debug(`Rollout poll failed: ${describe(error)}`)
+      hasWarned = true
+    }
+    await sleepUntil(runtime, params.pollIntervalMs ?? POLL_INTERVAL_MS, done)
+  }
+  return { verdict: undefined, last: lastUnready ?? last }
+}
+
+/** The progress block: one line per workload, one per pod in a notable state. */
+export function renderProgress(workloads: readonly WorkloadStatus[]): string[] {
+  return workloads.flatMap((workload) => [
+    oneLine(describeWorkloadLine(workload)),
+    ...workload.pods
+      .map(describePodLine)
+      .filter((line): line is string => line !== undefined)
+      .map((line) => `  ${oneLine(line)}`),
+  ])
+}
+
+function printProgress(
+  workloads: readonly WorkloadStatus[],
+  printed: { text: string; at: number },
+  started: number,
+  heartbeatMs: number,
+  runtime: WatchDeps['runtime'],
+): { text: string; at: number } {
+  const lines = renderProgress(workloads)
+  const text = lines.join('\n')
+  const now = runtime.now()
+  if (text === printed.text && now - printed.at < heartbeatMs) return printed
+  runtime.info(
+    `Rollout, ${Math.round((now - started) / 1000)} s:\n${lines.map((line) => `  ${line}`).join('\n')}`,
+  )
+  return { text, at: now }
+}
+
+const hasEnded = (done: AbortSignal): boolean => done.aborted
+
+/** Sleeps `ms`, or less when `done` is aborted first. */
+async function sleepUntil(runtime: WatchDeps['runtime'], ms: number, done: AbortSignal): Promise<void> {
+  if (done.aborted) return
+  let onAbort: () => void = () => undefined
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve
+    done.addEventListener('abort', onAbort, { once: true })
+  })
+  await Promise.race([runtime.sleep(ms), aborted])
+  done.removeEventListener('abort', onAbort)
+}
+
+function describe(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error))
+}

@@ -1,0 +1,114 @@
+import { taggedImageReference, type ImageRef } from '../../lib/image-ref.js'
+import type { ExecResult } from '../../runner/runtime.js'
+import type { ReleaseSpec } from './helm/args.js'
+import type { HelmCli } from './helm/cli.js'
+import type { Rollout } from './prepare.js'
+import { Diagnostics, type Diagnosis, type DiagnosticsDeps } from './rollout/diagnose.js'
+import type { HopelessRollout } from './rollout/fail-fast.js'
+import { failureReason } from './rollout/explain.js'
+import { watchRollout } from './rollout/watch.js'
+import type { WorkloadStatus } from './rollout/workloads.js'
+
+/** What the rollout watch saw while helm waited. */
+export interface WatchedRollout {
+  /** Set when fail-fast stopped helm. */
+  readonly verdict: HopelessRollout | undefined
+  /** When fail-fast stopped helm, ms after helm started. */
+  readonly stoppedAfterMs: number | undefined
+  readonly last: readonly WorkloadStatus[]
+  /** Gathered while the failing pods still existed (fail-fast), else after helm exited. */
+  readonly diagnosis: Diagnosis | undefined
+  readonly diagnostics: Diagnostics
+}
+
+export interface UpgradeParams {
+  readonly spec: ReleaseSpec
+  readonly image: ImageRef | undefined
+  readonly args: readonly string[]
+}
+
+/** Diagnosing is bounded: it never holds the deploy (or its rollback) for long. */
+const DIAGNOSIS_BUDGET_MS = 15_000
+
+/**
+ * `helm upgrade --install`, with the rollout watch alongside when there is one: progress while helm
+ * waits and, with fail-fast, SIGTERM to helm as soon as the rollout cannot succeed (Helm 3 --atomic and
+ * Helm 4 --rollback-on-failure then roll back and exit). The runner's own SIGINT/SIGTERM are passed on
+ * too, so a cancelled run rolls back instead of leaving the release pending.
+ */
+export async function runUpgrade(
+  helm: HelmCli,
+  params: UpgradeParams,
+  rollout: Rollout | undefined,
+  describeImage: DiagnosticsDeps['describeImage'],
+): Promise<{ readonly run: ExecResult; readonly watched: WatchedRollout | undefined }> {
+  const { spec, image, args } = params
+  const { runtime } = helm
+  const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`
+  return runtime.group(title, async () => {
+    if (image !== undefined)
+      runtime.info(
+        `Image ${taggedImageReference(image)} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`,
+      )
+    runtime.debug(`${helm.binary} ${args.join(' ')}`)
+    const stop = new AbortController()
+    const helmDone = new AbortController()
+    const started = runtime.now()
+    const helmRun = runtime
+      .exec(helm.binary, args, {
+        env: helm.env,
+        shouldForwardSignals: true,
+        shouldStream: !spec.isDryRun,
+        stop: stop.signal,
+      })
+      .finally(() => {
+        helmDone.abort()
+      })
+    const watching =
+      rollout === undefined || spec.isDryRun
+        ? undefined
+        : watch(params, rollout, describeImage, { helm, stop, helmDone: helmDone.signal, started })
+    const [run, watched] = await Promise.all([helmRun, watching])
+    return { run, watched }
+  })
+}
+
+async function watch(
+  params: UpgradeParams,
+  rollout: Rollout,
+  describeImage: DiagnosticsDeps['describeImage'],
+  control: { helm: HelmCli; stop: AbortController; helmDone: AbortSignal; started: number },
+): Promise<WatchedRollout> {
+  const { spec, image } = params
+  const { runtime } = control.helm
+  const diagnostics = new Diagnostics(
+    {
+      namespace: spec.namespace,
+      refs: rollout.refs,
+      logLines: spec.logLines,
+      imageRepository: image === undefined ? undefined : `${image.registry}/${image.name}`,
+    },
+    { kube: rollout.kube, describeImage },
+  )
+  let diagnosis: Diagnosis | undefined
+  let stoppedAfterMs: number | undefined
+  const result = await watchRollout(
+    { namespace: spec.namespace, refs: rollout.refs, isFailFast: spec.isFailFast },
+    {
+      kube: rollout.kube,
+      runtime,
+      onPoll: (workloads) => diagnostics.keepLogs(workloads),
+      onHopeless: async (verdict, last) => {
+        // The failing pods go away with the rollback: look at them first (bounded), then stop helm.
+        diagnosis = await diagnostics.diagnose(last, DIAGNOSIS_BUDGET_MS)
+        stoppedAfterMs = runtime.now() - control.started
+        runtime.warning(
+          `fail-fast: the rollout cannot succeed (${failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)}). Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back.`,
+        )
+        control.stop.abort()
+      },
+    },
+    control.helmDone,
+  )
+  return { verdict: result.verdict, stoppedAfterMs, last: result.last, diagnosis, diagnostics }
+}
