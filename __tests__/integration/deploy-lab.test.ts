@@ -122,6 +122,7 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
         'app-version': '1.0',
         'previous-revision': '',
         'rolled-back': 'false',
+        'failure-reason': '',
       })
       expect(await deployedImage(namespace)).toBe(`${IMAGE}:good0001`)
       expect(await readyReplicas(namespace)).toBe('1')
@@ -225,7 +226,8 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
       killed.kill('SIGKILL')
       const run = await deploy('v4.1.4', namespace, { 'set-string': 'image.tag=1234567' })
       expect(run.exitCode).toBe(1)
-      expect(run.stdout).toContain('another operation (install/upgrade/rollback) is in progress')
+      expect(run.stdout).toContain(`is stuck: revision ${last.revision + 1} is pending-upgrade since`)
+      expect(run.stdout).toContain('another job may still be deploying this release')
       expect(run.outputs).toMatchObject({ 'release-status': 'pending-upgrade', 'rolled-back': 'false' })
       const rollback = /helm rollback demo (\d+) -n (\S+)/.exec(run.stdout)
       expect(rollback?.[1]).toBe(String(last.revision))

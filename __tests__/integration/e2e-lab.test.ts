@@ -59,6 +59,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
     'chart-name': 'demo',
     'chart-version': '0.1.0',
     'app-version': '1.0',
+    'failure-reason': '',
   })
 
   describe('Helm 4 (v4.1.4)', () => {
@@ -141,6 +142,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
       expect(run.exitCode).toBe(1)
       expect(run.outputs).toMatchObject({
         ...expectedOutputs('crash01', 'v4.1.4', digestOf('crash01')),
+        'failure-reason': expect.stringMatching(/^Timed out after 6s: /),
         'release-revision': '5',
         'release-status': 'deployed',
         'previous-revision': '3',
@@ -188,6 +190,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
       expect(run.exitCode).toBe(1)
       expect(run.outputs).toMatchObject({
         ...expectedOutputs('crash02', 'v3.17.3', digestOf('crash02')),
+        'failure-reason': expect.stringMatching(/^Timed out after 6s: /),
         'release-revision': '3',
         'release-status': 'deployed',
         'previous-revision': '1',

@@ -66,7 +66,9 @@ function explainPending(
   const hint = isYoung
     ? [
         `The revision is younger than timeout (${params.timeout}): another job may still be deploying this release, so it is left alone.`,
-        'Give deploying jobs a `concurrency:` group so that two never overlap, and re-run this job once the other one ends.',
+        'Give deploying jobs a `concurrency:` group so that two never overlap. Once you are sure no other job deploys it, free it:',
+        `  helm history ${release} -n ${namespace}`,
+        `  ${fix}`,
       ]
     : [
         'A deploy was killed or cancelled mid-operation (helm leaves the release pending when it is stopped without a chance to roll back).',

@@ -147,15 +147,16 @@ export class Diagnostics {
 }
 
 /**
- * What to explain of one workload: as the watch last saw it while it was not ready (a rollback makes a
- * Deployment ready again), unless the watch never saw it exist (a hook Job that failed between polls).
+ * What to explain of one workload: as the watch last saw it, since a rollback makes a Deployment ready
+ * again; but a Job as it is now (no rollback undoes a Job, and a hook Job may have failed between two
+ * polls), and anything the watch never saw exist.
  */
 function pickState(
   last: WorkloadStatus | undefined,
   now: WorkloadStatus | undefined,
 ): WorkloadStatus | undefined {
-  if (last !== undefined && last.exists && !last.isDone) return last
-  return now ?? last
+  if (now?.exists === true && (now.ref.kind === 'Job' || last?.exists !== true)) return now
+  return last ?? now
 }
 
 interface FailingContainer {

@@ -1,0 +1,98 @@
+import { watchRollout } from '../../../../../src/phases/deploy/rollout/watch.js'
+import type { WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
+import { FakeKube } from '../../../../fixtures/fake-kube.js'
+import { FakeRuntime } from '../../../../fixtures/fake-runtime.js'
+import { recordedSnapshot } from '../../../../fixtures/kube-recorded.js'
+
+const ref = (name: string): WorkloadRef => ({ kind: 'Deployment', name, isHook: false })
+
+/** Ends the watch (as helm's exit does) once `polls` polls were made. */
+function endAfter(kube: FakeKube, polls: number): AbortController {
+  const done = new AbortController()
+  const snapshot = kube.snapshot.bind(kube)
+  kube.snapshot = async () => {
+    try {
+      return await snapshot()
+    } finally {
+      if (kube.asked.snapshots >= polls) done.abort()
+    }
+  }
+  return done
+}
+
+test('a crash loop: progress printed, onHopeless called once with the verdict, the watch ends', async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  kube.snapshots = [recordedSnapshot]
+  const verdicts: string[] = []
+  const result = await watchRollout(
+    { namespace: 'rec10', refs: [ref('web-crash')], isFailFast: true },
+    {
+      kube,
+      runtime,
+      onHopeless: (verdict) => {
+        verdicts.push(verdict.reason)
+        return Promise.resolve()
+      },
+    },
+    new AbortController().signal,
+  )
+  expect(verdicts).toEqual(['CrashLoopBackOff'])
+  expect(result.verdict?.reason).toBe('CrashLoopBackOff')
+  expect(runtime.logs[0]).toMatch(
+    /^Rollout, 0 s:\n {2}Deployment rec10\/web-crash: 0\/1 ready, 1\/1 updated\n {4}web-crash-\S+: CrashLoopBackOff/,
+  )
+})
+
+test('fail-fast off: the crash is shown, helm is never stopped', async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  kube.snapshots = [recordedSnapshot]
+  const done = endAfter(kube, 5)
+  const result = await watchRollout(
+    { namespace: 'rec10', refs: [ref('web-crash')], isFailFast: false },
+    { kube, runtime, onHopeless: () => Promise.reject(new Error('must not be called')) },
+    done.signal,
+  )
+  expect(result.verdict).toBeUndefined()
+  expect(kube.asked.snapshots).toBe(5)
+})
+
+test('unschedulable and slow pods: polled for an hour of (fake) time, never hopeless; progress every 30 s', async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  kube.snapshots = [recordedSnapshot]
+  const done = endAfter(kube, 1800)
+  const result = await watchRollout(
+    { namespace: 'rec10', refs: [ref('web-unsched'), ref('web-slow40')], isFailFast: true },
+    { kube, runtime, onHopeless: () => Promise.reject(new Error('must not be called')) },
+    done.signal,
+  )
+  expect(result.verdict).toBeUndefined()
+  expect(result.last.map((w) => w.ref.name)).toEqual(['web-unsched', 'web-slow40'])
+  const printed = runtime.logs.filter((line) => line.startsWith('Rollout, '))
+  // Nothing changed: 1800 polls 2 s apart print at 0 s, then at each 30 s heartbeat up to 3570 s.
+  expect(printed.length).toBe(120)
+  expect(printed[1]).toMatch(/^Rollout, 30 s:/)
+})
+
+test('a failing poll is warned about once and retried; the watch never fails the deploy', async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  kube.snapshots = [
+    () => {
+      throw new Error('connection refused')
+    },
+  ]
+  const done = endAfter(kube, 3)
+  await expect(
+    watchRollout(
+      { namespace: 'ns', refs: [ref('web')], isFailFast: true },
+      { kube, runtime, onHopeless: () => Promise.resolve() },
+      done.signal,
+    ),
+  ).resolves.toEqual({ verdict: undefined, last: [] })
+  expect(runtime.logs.filter((line) => line.startsWith('warning:'))).toEqual([
+    'warning: Cannot watch the rollout (helm goes on waiting): connection refused',
+  ])
+})
