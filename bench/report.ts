@@ -4,6 +4,7 @@ import { describeOutcome, type BenchResults, type ScenarioResult } from './resul
 import type { ScenarioId } from './scenarios.js'
 import { formatBytes, formatMs, formatRatio } from './stats.js'
 import { methodSection } from './report-method.js'
+import { rolloutSection } from './rollout.js'
 import { evaluateTargets } from './targets.js'
 
 /** Each timed row, and the AWS CLI row it is compared with. */
@@ -32,6 +33,7 @@ export function renderReport(results: BenchResults): string {
     ...timesTable(results),
     ...targetsTable(results),
     ...callsSection(results),
+    ...rolloutSection(results.rollouts),
     ...sizesSection(results),
     ...profilesSection(results),
     ...methodSection(results),

@@ -1,3 +1,4 @@
+import type { RolloutResults } from './rollout.js'
 import type { AwsCliLookup } from './aws-cli.js'
 import type { BundleFile, BundleReport } from './bundle-files.js'
 import type { RecordedCall } from './counting-proxy.js'
@@ -41,6 +42,7 @@ export interface BenchResults {
   /** dist/ files each inspected run loaded. */
   readonly loaded: Readonly<Partial<Record<ScenarioId, readonly BundleFile[]>>>
   readonly profiles: readonly { readonly title: string; readonly summary: ProfileSummary }[]
+  readonly rollouts: RolloutResults
 }
 
 /** "n/a (phase not in this build: …)", "failed: …", "skipped: …". */

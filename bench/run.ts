@@ -17,6 +17,7 @@ import { profileRun, recordLoadedFiles } from './inspect.js'
 import { readMachineInfo } from './machine.js'
 import { seedMoto } from './moto-seed.js'
 import { renderReport } from './report.js'
+import { measureRollouts } from './rollout.js'
 import type { BenchResults, ScenarioResult } from './results.js'
 import { measureAll } from './rounds.js'
 import { OUR_SCENARIOS, type BenchContext, type Scenario } from './scenarios.js'
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
     }
     await fs.mkdir(RESULTS_DIR, { recursive: true })
     const scenarios = await measureAll(ctx, SCENARIOS, runs, log)
+    const rollouts = await measureRollouts(log)
     const results: BenchResults = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       runs,
@@ -94,6 +96,7 @@ async function main(): Promise<number> {
       scenarios,
       bundle: readBundle(ROOT),
       ...(await inspect(ctx, scenarios)),
+      rollouts,
     }
     const report = renderReport(results)
     await fs.mkdir(RESULTS_DIR, { recursive: true })

@@ -32,7 +32,7 @@ describeWithLab('the rollout watch against the EKS lab (bundled action, real hel
 
   const installGood = async (version: FixtureHelmVersion, namespace: string): Promise<void> => {
     const first = await lab$.deploy(version, namespace, { 'set-string': 'image.tag=good0001' })
-    expect(first.exitCode).toBe(0)
+    expect({ exitCode: first.exitCode, error: errorLine(first) }).toEqual({ exitCode: 0, error: '' })
   }
 
   test.concurrent.each(VERSIONS)(

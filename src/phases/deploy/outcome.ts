@@ -47,18 +47,20 @@ export async function readOutcome(
   const failure =
     explainChartPullFailure(spec.chart, spec.chartVersion, run.stderr) ??
     explainUpgradeFailure({
-    release: spec.release,
-    namespace: spec.namespace,
-    exitCode: run.exitCode,
-    stdout: run.stdout,
-    stderr: run.stderr,
-    state: status,
-    history,
-    isRolledBack: rolledBack,
-    cluster: params.cluster,
-    rollout:
-      watched === undefined ? undefined : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
-  })
+      release: spec.release,
+      namespace: spec.namespace,
+      exitCode: run.exitCode,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      state: status,
+      history,
+      isRolledBack: rolledBack,
+      cluster: params.cluster,
+      rollout:
+        watched === undefined
+          ? undefined
+          : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
+    })
   return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
 }
 

@@ -10,12 +10,14 @@ import type { ClusterIdentity } from './helm/unauthorized.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import { checkAccess } from './rollout/preflight.js'
 import { renderedObjects, templateObjects, workloadRefs, type RenderedObject } from './rollout/rendered.js'
-import type { WorkloadRef } from './rollout/workloads.js'
+import { workloadStatuses, type WorkloadRef, type WorkloadStatus } from './rollout/workloads.js'
 
 /** What the rollout watch and the diagnosis work with: the API as helm's identity, and what to watch. */
 export interface Rollout {
   readonly kube: KubeApi
   readonly refs: readonly WorkloadRef[]
+  /** The workloads before helm runs (empty when they could not be read). */
+  readonly before: readonly WorkloadStatus[]
 }
 
 export interface PrepareParams {
@@ -105,9 +107,14 @@ export async function prepareRollout(
       objects.filter((o) => o.namespace === undefined || o.namespace === spec.namespace),
     )
     runtime.info(`The release renders ${describeObjects(objects)}.`)
-    if (!spec.isPreflight) return { rollout: { kube, refs } }
-    const failure = await preflight(params, objects, kube, runtime)
-    return failure === undefined ? { rollout: { kube, refs } } : { rollout: undefined, failure }
+    const failure = spec.isPreflight ? await preflight(params, objects, kube, runtime) : undefined
+    if (failure !== undefined) return { rollout: undefined, failure }
+    // The workloads as they are before helm runs: their revisions tell helm's rollback from the rollout.
+    const before = await kube
+      .snapshot(spec.namespace)
+      .then((snapshot) => workloadStatuses(refs, spec.namespace, snapshot))
+      .catch(() => [])
+    return { rollout: { kube, refs, before } }
   })
 }
 

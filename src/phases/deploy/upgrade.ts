@@ -93,7 +93,7 @@ async function watch(
   let diagnosis: Diagnosis | undefined
   let stoppedAfterMs: number | undefined
   const result = await watchRollout(
-    { namespace: spec.namespace, refs: rollout.refs, isFailFast: spec.isFailFast },
+    { namespace: spec.namespace, refs: rollout.refs, before: rollout.before, isFailFast: spec.isFailFast },
     {
       kube: rollout.kube,
       runtime,

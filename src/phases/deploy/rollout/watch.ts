@@ -8,6 +8,8 @@ import { describeWorkloadLine, workloadStatuses, type WorkloadRef, type Workload
 export interface WatchParams {
   readonly namespace: string
   readonly refs: readonly WorkloadRef[]
+  /** The workloads before helm ran: a revision that comes back to one of these is helm's rollback. */
+  readonly before?: readonly WorkloadStatus[]
   /** fail-fast: report a hopeless rollout (the caller stops helm); false: only show progress. */
   readonly isFailFast: boolean
   readonly pollIntervalMs?: number
@@ -49,18 +51,25 @@ export async function watchRollout(
 ): Promise<WatchResult> {
   const { runtime } = deps
   const detector = new HopelessDetector()
+  const rollback = new RollbackDetector(params.before ?? [])
   const started = runtime.now()
   let last: readonly WorkloadStatus[] = []
   let lastUnready: readonly WorkloadStatus[] | undefined
+  let isRollingBack = false
   let printed = { text: '', at: started }
   let hasWarned = false
   while (!done.aborted) {
     try {
-      last = workloadStatuses(params.refs, params.namespace, await deps.kube.snapshot(params.namespace))
-      if (last.some((workload) => !workload.isDone)) lastUnready = last
-      printed = printProgress(last, printed, started, params.heartbeatMs ?? HEARTBEAT_MS, runtime)
-      await deps.onPoll?.(last)
-      const verdict = params.isFailFast ? detector.observe(last, runtime.now()) : undefined
+      const now = workloadStatuses(params.refs, params.namespace, await deps.kube.snapshot(params.namespace))
+      printed = printProgress(now, printed, started, params.heartbeatMs ?? HEARTBEAT_MS, runtime)
+      // Once helm rolls back, what is worth explaining is the state before: keep it.
+      isRollingBack ||= rollback.isBack(now)
+      if (!isRollingBack) {
+        last = now
+        if (now.some((workload) => !workload.isDone)) lastUnready = now
+        await deps.onPoll?.(now)
+      }
+      const verdict = params.isFailFast && !isRollingBack ? detector.observe(now, runtime.now()) : undefined
       // helm may have ended while this poll ran: its own failure is then not fail-fast's doing.
       if (verdict !== undefined && !hasEnded(done)) {
         await deps.onHopeless(verdict, last)
@@ -105,6 +114,33 @@ function printProgress(
 }
 
 const hasEnded = (done: AbortSignal): boolean => done.aborted
+
+/**
+ * Tells helm's rollback from the rollout: a Deployment or StatefulSet whose rolling revision moved away
+ * from the one it had before helm ran and then came back to it (a rollback revives the old ReplicaSet).
+ */
+class RollbackDetector {
+  private readonly before: ReadonlyMap<string, string>
+  private readonly moved = new Set<string>()
+
+  constructor(before: readonly WorkloadStatus[]) {
+    this.before = new Map(
+      before.flatMap((w) =>
+        w.revision === undefined ? [] : [[`${w.ref.kind}/${w.ref.name}`, w.revision] as const],
+      ),
+    )
+  }
+
+  isBack(now: readonly WorkloadStatus[]): boolean {
+    return now.some((w) => {
+      const key = `${w.ref.kind}/${w.ref.name}`
+      const initial = this.before.get(key)
+      if (initial === undefined || w.revision === undefined) return false
+      if (w.revision !== initial) this.moved.add(key)
+      return w.revision === initial && this.moved.has(key)
+    })
+  }
+}
 
 /** Sleeps `ms`, or less when `done` is aborted first. */
 async function sleepUntil(runtime: WatchDeps['runtime'], ms: number, done: AbortSignal): Promise<void> {

@@ -31,6 +31,8 @@ export interface WorkloadStatus {
   readonly updated: number
   /** Pods of earlier revisions still running (a rolling update keeps them until the new ones are ready). */
   readonly old: number
+  /** Which revision is rolling out: a Deployment's newest ReplicaSet, a StatefulSet's update revision. */
+  readonly revision: string | undefined
   /** Job: pods that failed so far; the Job's own Failed condition when it gave up. */
   readonly failed: number
   readonly hasFailed: boolean
@@ -63,15 +65,17 @@ export function workloadStatuses(
         ready: 0,
         updated: 0,
         old: 0,
+        revision: undefined,
         failed: 0,
         hasFailed: false,
         isDone: false,
         pods: [],
       }
     }
-    const pods = newPods(ref.kind, workload, snapshot).map(describePod)
+    const { pods: newest, revision } = newRevision(ref.kind, workload, snapshot)
+    const pods = newest.map(describePod)
     const counts = countsOf(ref.kind, workload)
-    if (ref.kind === 'Job') return { ref, namespace, exists: true, ...counts, old: 0, pods }
+    if (ref.kind === 'Job') return { ref, namespace, exists: true, ...counts, old: 0, revision, pods }
     // The workload's own readyReplicas counts old pods too: a rollout is as ready as its new pods.
     const ready = Math.min(counts.desired, pods.filter((pod) => pod.isReady).length)
     const isDone = counts.isDone && ready >= counts.desired
@@ -83,6 +87,7 @@ export function workloadStatuses(
       ready,
       isDone,
       old: oldPods(workload, counts.updated),
+      revision,
       pods,
     }
   })
@@ -148,7 +153,11 @@ function countsOf(kind: WorkloadKind, w: Workload): Counts {
  * annotation equals the Deployment's), a StatefulSet's update revision, a DaemonSet's template
  * generation, all of a Job's pods. Old pods failing do not make a new rollout hopeless.
  */
-function newPods(kind: WorkloadKind, w: Workload, snapshot: NamespaceSnapshot): readonly Pod[] {
+function newRevision(
+  kind: WorkloadKind,
+  w: Workload,
+  snapshot: NamespaceSnapshot,
+): { pods: readonly Pod[]; revision: string | undefined } {
   const name = w.metadata?.name
   switch (kind) {
     case 'Deployment': {
@@ -158,28 +167,30 @@ function newPods(kind: WorkloadKind, w: Workload, snapshot: NamespaceSnapshot): 
           (rs.metadata?.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && o.name === name) &&
           rs.metadata?.annotations?.[REVISION] === revision,
       )
-      return revision === undefined
-        ? []
-        : snapshot.pods.filter((pod) => ownedBy(pod, replicaSet?.metadata?.name))
+      const rsName = revision === undefined ? undefined : replicaSet?.metadata?.name
+      const pods = rsName === undefined ? [] : snapshot.pods.filter((pod) => ownedBy(pod, rsName))
+      return { pods, revision: rsName }
     }
     case 'StatefulSet': {
       const update = w.status?.updateRevision
-      return snapshot.pods.filter(
+      const pods = snapshot.pods.filter(
         (pod) =>
           ownedBy(pod, name) &&
           (update === undefined || pod.metadata?.labels?.['controller-revision-hash'] === update),
       )
+      return { pods, revision: update }
     }
     case 'DaemonSet': {
       const generation = String(w.metadata?.generation ?? '')
-      return snapshot.pods.filter(
+      const pods = snapshot.pods.filter(
         (pod) =>
           ownedBy(pod, name) &&
           (pod.metadata?.labels?.['pod-template-generation'] ?? generation) === generation,
       )
+      return { pods, revision: undefined }
     }
     case 'Job':
-      return snapshot.pods.filter((pod) => ownedBy(pod, name))
+      return { pods: snapshot.pods.filter((pod) => ownedBy(pod, name)), revision: undefined }
   }
 }
 

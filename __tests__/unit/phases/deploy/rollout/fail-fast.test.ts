@@ -28,6 +28,7 @@ const workload = (pods: PodState[], extra: Partial<WorkloadStatus> = {}): Worklo
   ready: 0,
   updated: 1,
   old: 0,
+  revision: undefined,
   failed: 0,
   hasFailed: false,
   isDone: false,

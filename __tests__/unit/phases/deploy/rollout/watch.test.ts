@@ -1,5 +1,5 @@
 import { watchRollout } from '../../../../../src/phases/deploy/rollout/watch.js'
-import type { WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
+import { workloadStatuses, type WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
 import { FakeKube } from '../../../../fixtures/fake-kube.js'
 import { FakeRuntime } from '../../../../fixtures/fake-runtime.js'
 import { recordedSnapshot } from '../../../../fixtures/kube-recorded.js'
@@ -95,4 +95,53 @@ test('a failing poll is warned about once and retried; the watch never fails the
   expect(runtime.logs.filter((line) => line.startsWith('warning:'))).toEqual([
     'warning: Cannot watch the rollout (helm goes on waiting): connection refused',
   ])
+})
+
+test('helm’s rollback (the old ReplicaSet revived) ends what the watch keeps: the failing state stays the last', async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  const deployment = (revision: string) => ({
+    metadata: { name: 'web', generation: 2, annotations: { 'deployment.kubernetes.io/revision': revision } },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 2, replicas: 2, updatedReplicas: 1 },
+  })
+  const replicaSet = (name: string, revision: string) => ({
+    metadata: {
+      name,
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+      ownerReferences: [{ kind: 'Deployment', name: 'web' }],
+    },
+  })
+  const pod = (name: string, owner: string, ready: boolean, waiting?: string) => ({
+    metadata: { name, ownerReferences: [{ kind: 'ReplicaSet', name: owner }] },
+    status: {
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses:
+        waiting === undefined
+          ? []
+          : [{ name: 'c', restartCount: 1, state: { waiting: { reason: waiting } } }],
+    },
+  })
+  const snapshot = (revision: string, pods: ReturnType<typeof pod>[]) => ({
+    deployments: [deployment(revision)],
+    replicaSets: [replicaSet('web-old', revision === '3' ? '3' : '1'), replicaSet('web-new', '2')],
+    pods,
+    statefulSets: [],
+    daemonSets: [],
+    jobs: [],
+  })
+  const before = workloadStatuses([ref('web')], 'shop', snapshot('1', [pod('web-old-a', 'web-old', true)]))
+  kube.snapshots = [
+    snapshot('2', [pod('web-old-a', 'web-old', true), pod('web-new-a', 'web-new', false, 'Unschedulable')]),
+    // helm's rollback: the Deployment goes back to the old template, its ReplicaSet becomes the newest again
+    snapshot('3', [pod('web-old-a', 'web-old', true), pod('web-new-a', 'web-new', false, 'Unschedulable')]),
+  ]
+  const done = endAfter(kube, 4)
+  const result = await watchRollout(
+    { namespace: 'shop', refs: [ref('web')], before, isFailFast: true },
+    { kube, runtime, onHopeless: () => Promise.resolve() },
+    done.signal,
+  )
+  expect(result.last[0]?.pods.map((p) => p.name)).toEqual(['web-new-a'])
+  expect(result.last[0]?.revision).toBe('web-new')
 })
