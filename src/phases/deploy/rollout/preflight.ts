@@ -116,11 +116,14 @@ async function explainDenied(
   return new ActionError(message, { hint: grantHint(params, denied) })
 }
 
-/** A denied read is sure to be refused again, with the user's name in the message. */
+/**
+ * A list the identity may not make is sure to be refused again, with the user's name in the message.
+ * Only a denied list is tried: an allowed one would read the objects (Secrets, say) for nothing.
+ */
 function probeFor(denied: readonly AccessAnswer[], kinds: KindsByResource): KindProbe | undefined {
-  const read = denied.find((answer) => answer.verb === 'list') ?? denied[0]
-  const kind = read === undefined ? undefined : kinds.get(resourceName(read))
-  return kind === undefined || read === undefined ? undefined : { ...kind, namespace: read.namespace }
+  const list = denied.find((answer) => answer.verb === 'list')
+  const kind = list === undefined ? undefined : kinds.get(resourceName(list))
+  return kind === undefined || list === undefined ? undefined : { ...kind, namespace: list.namespace }
 }
 
 function groupByResource(denied: readonly AccessAnswer[]) {

@@ -111,3 +111,12 @@ test('cluster-scope and RBAC denials point at the wider policies', async () => {
   )
   expect(error.hint).toContain('AmazonEKSAdminPolicy --access-scope type=namespace,namespaces=shop')
 })
+
+test('no denied list: the user is not probed for (an allowed list would read Secrets for nothing)', async () => {
+  const fake = kube()
+  fake.isAllowed = (q) => !(q.resource === 'secrets' && q.verb === 'create')
+  const error = await denial(checkAccess(params(), fake))
+  expect(error.message).toContain('The deploying identity (IAM role')
+  expect(error.message).toContain('create secrets in namespace shop')
+  expect(fake.asked.probes).toEqual([undefined])
+})
