@@ -57,6 +57,13 @@ function deployOutputs(deploy: DeployResult | undefined): Record<string, string>
     'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
     'rolled-back': String(deploy.isRolledBack),
     'failure-reason': deploy.failureReason ?? '',
+    ...(deploy.manifests === undefined
+      ? {}
+      : {
+          'images-pinned': deploy.manifests.pinned
+            .map((pin) => `${pin.container}: ${pin.from} -> ${pin.to}`)
+            .join('\n'),
+        }),
   }
 }
 

@@ -2,7 +2,7 @@ import { resolveStsEndpoint } from '../eks-token/presign.js'
 import type { Inputs, PhaseName, RegistryRef } from '../inputs/types.js'
 import { ActionError } from '../lib/errors.js'
 import type { AuthParams } from '../phases/auth/index.js'
-import type { DeployParams } from '../phases/deploy/index.js'
+import type { ChartSource, DeployParams } from '../phases/deploy/index.js'
 import { userDockerConfigDir } from '../phases/ecr/docker-config.js'
 import type { EcrParams, ImagePlan } from '../phases/ecr/index.js'
 import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
@@ -42,8 +42,9 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
   },
   kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
   deploy: {
-    has: (i) => i.deploy.release !== undefined && i.deploy.chart !== undefined,
-    needs: 'release: my-app\n  chart: ./charts/my-app',
+    has: (i) =>
+      i.deploy.release !== undefined && (i.deploy.chart !== undefined || i.deploy.manifests.length > 0),
+    needs: 'release: my-app\n  chart: ./charts/my-app   (or manifests: k8s/)',
   },
 }
 
@@ -54,11 +55,10 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
  */
 export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const selected = selectPhases(inputs)
-  const { auth, kubeconfig, deploy } = inputs
+  const { auth, kubeconfig } = inputs
   const { context } = inputs
   const roleArn = auth.roleToAssume
   const clusterName = kubeconfig.clusterName
-  const { release, chart } = deploy
   return {
     auth:
       selected.has('auth') && roleArn !== undefined
@@ -89,21 +89,42 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
             shouldExportCredentials: auth.shouldExportCredentials,
           }
         : undefined,
-    deploy:
-      selected.has('deploy') && release !== undefined && chart !== undefined
-        ? {
-            spec: { ...deploy, release, chart },
-            helm: {
-              helmVersion: deploy.helmVersion,
-              helmMirror: deploy.helmMirror,
-              os: context.os,
-              arch: context.arch,
-            },
-            region: inputs.region,
-            jobEnv: context.env,
-            runnerTemp: context.runnerTemp,
-          }
-        : undefined,
+    deploy: await planDeploy(inputs, selected),
+  }
+}
+
+/**
+ * The release, and what helm deploys: the chart, or the manifests, read here (paths, documents, the
+ * namespace of every object) so that a bad one fails the step before any AWS call.
+ */
+async function planDeploy(
+  inputs: Inputs,
+  selected: ReadonlySet<PhaseName>,
+): Promise<DeployParams | undefined> {
+  const { deploy, context } = inputs
+  const { release, chart, manifests, helmVersion, helmMirror, ...options } = deploy
+  if (!selected.has('deploy') || release === undefined) return undefined
+  let source: ChartSource
+  if (chart !== undefined) source = { kind: 'chart', chart }
+  else if (manifests.length > 0) {
+    const { loadManifests } = await import('../phases/deploy/manifests/load.js')
+    source = {
+      kind: 'manifests',
+      manifests: await loadManifests({
+        entries: manifests,
+        workspace: context.workspace,
+        namespace: deploy.namespace,
+        sha: context.sha,
+      }),
+    }
+  } else return undefined
+  return {
+    spec: { ...options, release },
+    source,
+    helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
+    region: inputs.region,
+    jobEnv: context.env,
+    runnerTemp: context.runnerTemp,
   }
 }
 

@@ -65,6 +65,19 @@ function deployRows(deploy: DeployResult): Row[] {
     ['Previous revision', deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)],
     ['Rolled back', deploy.isRolledBack ? 'yes' : 'no'],
     ...(deploy.failureReason === undefined ? [] : ([['Failure', deploy.failureReason]] as Row[])),
+    ...manifestRows(deploy),
     ['Helm', deploy.helmVersion],
+  ]
+}
+
+function manifestRows({ manifests }: DeployResult): Row[] {
+  if (manifests === undefined) return []
+  const pins = manifests.pinned.map(
+    (pin) => `${pin.object} ${pin.container}: \`${pin.from}\` → \`${pin.to}\``,
+  )
+  return [
+    ['Manifests', `${manifests.objects} objects from ${manifests.files} files`],
+    ...(pins.length === 0 ? [] : ([['Images pinned', pins.join('<br>')]] as Row[])),
+    ...(manifests.adopted.length === 0 ? [] : ([['Adopted', manifests.adopted.join(', ')]] as Row[])),
   ]
 }

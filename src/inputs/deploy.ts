@@ -1,3 +1,4 @@
+import { readManifests } from './manifests.js'
 import type { InputProblems } from './problems.js'
 import type { ChartRef, DeployInputs, HelmVersion, KeyValue } from './types.js'
 
@@ -22,9 +23,11 @@ export function readDeploy(p: InputProblems): DeployInputs {
   if (timeoutSeconds === undefined || timeoutSeconds <= 0) {
     p.add('timeout', timeout, 'must be a Go duration such as 5m, 90s or 1h30m.')
   }
+  const chart = readChart(p)
   return {
     release: readRelease(p),
-    chart: readChart(p),
+    chart,
+    manifests: readManifests(p, chart),
     chartVersion: p.optional('chart-version'),
     namespace:
       p.matching('namespace', NAMESPACE_PATTERN, 'must be a Kubernetes namespace name (DNS-1123 label).') ??

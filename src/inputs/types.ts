@@ -64,6 +64,8 @@ export interface KeyValue {
 export interface DeployInputs {
   readonly release: string | undefined
   readonly chart: ChartRef | undefined
+  /** `manifests`: directories, files or globs of plain Kubernetes YAML (never given with `chart`). */
+  readonly manifests: readonly string[]
   readonly chartVersion: string | undefined
   readonly namespace: string
   readonly shouldCreateNamespace: boolean

@@ -15,6 +15,8 @@ export interface RunnerContext {
   readonly eventName: string
   readonly eventPath: string | undefined
   readonly runnerTemp: string
+  /** GITHUB_WORKSPACE: the checkout, which relative paths in inputs (`manifests`) start from. */
+  readonly workspace: string | undefined
   readonly os: string
   readonly arch: string
   readonly idTokenRequest: IdTokenRequest | undefined
@@ -39,6 +41,7 @@ export function readRunnerContext(
     eventName: nonEmpty('GITHUB_EVENT_NAME') ?? 'push',
     eventPath: nonEmpty('GITHUB_EVENT_PATH'),
     runnerTemp: nonEmpty('RUNNER_TEMP') ?? platform.tmpdir,
+    workspace: nonEmpty('GITHUB_WORKSPACE'),
     os: platform.os,
     arch: platform.arch,
     idTokenRequest: readIdTokenRequest(

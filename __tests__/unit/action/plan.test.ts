@@ -146,10 +146,8 @@ describe('the parameters each phase receives', () => {
 
   test('deploy: release and chart proven present, the helm to install, the job environment', async () => {
     const planned = await planOf(DEPLOY, { HOME: '/home/runner' })
-    expect(planned.deploy?.spec).toMatchObject({
-      release: 'api',
-      chart: { kind: 'path', path: './charts/api' },
-    })
+    expect(planned.deploy?.spec).toMatchObject({ release: 'api' })
+    expect(planned.deploy?.source).toEqual({ kind: 'chart', chart: { kind: 'path', path: './charts/api' } })
     expect(planned.deploy?.helm).toMatchObject({ helmVersion: { kind: 'release', version: 'v4.1.4' } })
     expect(planned.deploy?.jobEnv.HOME).toBe('/home/runner')
   })

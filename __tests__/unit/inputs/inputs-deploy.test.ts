@@ -19,6 +19,7 @@ describe('deploy inputs', () => {
     expect(deploy).toEqual({
       release: 'api',
       chart: { kind: 'path', path: './chart' },
+      manifests: [],
       chartVersion: undefined,
       namespace: 'default',
       shouldCreateNamespace: true,

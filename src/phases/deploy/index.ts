@@ -1,3 +1,4 @@
+import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import { makePrivateDir } from '../../lib/private-file.js'
@@ -6,17 +7,19 @@ import { isolatedHelmFiles } from './helm/isolation.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
+import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
+import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployParams, DeployResult } from './types.js'
 
-export type { DeployParams, DeployResult } from './types.js'
+export type { ChartSource, DeployParams, DeployResult } from './types.js'
 export type { ClusterIdentity } from './helm/unauthorized.js'
 
 /** What phase deploy takes from the phases before it. */
 export interface DeployEarlier {
   /** Phase auth's credentials, which the kubeconfig's token plugin signs with under helm. */
   readonly credentials: AwsCredentials | undefined
-  /** Phase ecr-login's image, set as <image-repository-key> and <image-tag-key>. */
+  /** Phase ecr-login's image: set as <image-repository-key> and <image-tag-key>, or pinned into manifests. */
   readonly image: ImageRef | undefined
   /** Phase ecr-login's Docker config directory: helm reads registry logins for OCI charts there. */
   readonly dockerConfigDir: string | undefined
@@ -29,7 +32,10 @@ export interface DeployEarlier {
 // A request to the API server that takes longer than this is abandoned (the watch polls again).
 const KUBE_REQUEST_TIMEOUT_MS = 10_000
 
-/** Phase deploy: helm from the tool cache, then `helm upgrade --install` with automatic rollback, watched. */
+/**
+ * Phase deploy: plain manifests made into a chart (after ECR: the image is pinned into them); helm from
+ * the tool cache, then `helm upgrade --install` with automatic rollback, watched.
+ */
 export async function run(
   params: DeployParams,
   deps: PhaseDeps,
@@ -42,28 +48,68 @@ export async function run(
     credentials: earlier.credentials,
     region: params.region,
   })
-  return deployRelease(
+  // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
+  let kube: Promise<KubeApi> | undefined
+  const connectKube = (): Promise<KubeApi> =>
+    (kube ??= import('./rollout/kube-client.js').then((client) =>
+      client.createKubeClient({
+        kubeconfigPath: earlier.kubeconfigPath,
+        jobEnv: params.jobEnv,
+        execEnv: signingEnv,
+        requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
+      }),
+    ))
+  const { chart, manifests } = await resolveChart(params, deps, earlier.image, connectKube)
+  const spec = { ...params.spec, chart }
+  const result = await deployRelease(
     {
       ...params.helm,
-      spec: params.spec,
+      spec,
       jobEnv: params.jobEnv,
       extraEnv: signingEnv,
       image: earlier.image,
+      isImagePinned: manifests !== undefined,
+      isAdopting: (manifests?.report.adopted.length ?? 0) > 0,
       kubeconfigPath: earlier.kubeconfigPath,
       dockerConfigDir: earlier.dockerConfigDir,
-      helmFiles: isolatedHelmFiles(helmDir, params.spec.chart),
+      helmFiles: isolatedHelmFiles(helmDir, chart),
       cluster: earlier.cluster,
     },
     {
       runtime: deps.runtime,
-      connectKube: async () =>
-        (await import('./rollout/kube-client.js')).createKubeClient({
-          kubeconfigPath: earlier.kubeconfigPath,
-          jobEnv: params.jobEnv,
-          execEnv: signingEnv,
-          requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
-        }),
+      connectKube,
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
+      ...(manifests?.adopt === undefined ? {} : { beforeUpgrade: manifests.adopt }),
     },
   )
+  return manifests === undefined ? result : { ...result, manifests: manifests.report }
+}
+
+/** The chart to deploy: as given, or made of the plain manifests. */
+async function resolveChart(
+  params: DeployParams,
+  deps: PhaseDeps,
+  image: ImageRef | undefined,
+  connectKube: () => Promise<KubeApi>,
+): Promise<{ readonly chart: ChartRef; readonly manifests?: ManifestChart }> {
+  const { source, spec } = params
+  switch (source.kind) {
+    case 'chart':
+      return { chart: source.chart }
+    case 'manifests': {
+      const { prepareManifestChart } = await import('./manifests/index.js')
+      const made = await prepareManifestChart(
+        {
+          manifests: source.manifests,
+          release: spec.release,
+          namespace: spec.namespace,
+          image,
+          runnerTemp: params.runnerTemp,
+          isDryRun: spec.isDryRun,
+        },
+        { runtime: deps.runtime, cleanup: deps.cleanup, connectKube },
+      )
+      return { chart: made.chart, manifests: made }
+    }
+  }
 }

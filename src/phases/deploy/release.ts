@@ -19,6 +19,10 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly spec: ReleaseSpec
   /** The image of the ecr-login phase, set as <image-repository-key> and <image-tag-key>. */
   readonly image?: ImageRef | undefined
+  /** The image is already in the chart (pinned into plain manifests): no image values. */
+  readonly isImagePinned?: boolean
+  /** The release takes over objects kubectl apply created (plain manifests): helm's flags for that. */
+  readonly isAdopting?: boolean
   /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401/403). */
   readonly cluster?: ClusterIdentity | undefined
 }
@@ -29,6 +33,8 @@ export interface DeployDeps {
   readonly connectKube: () => Promise<KubeApi>
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
+  /** Writes that must come right before helm's, after the pre-flight (adopting objects); not in a dry run. */
+  readonly beforeUpgrade?: () => Promise<ActionError | undefined>
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -44,7 +50,8 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const helm = await runtime.group(`Set up helm ${label}`, () =>
     setUpHelm(params, buildHelmEnv(params), runtime),
   )
-  const args = buildHelmArgs(helm.version, spec, params.image)
+  const valuesImage = params.isImagePinned === true ? undefined : params.image
+  const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
     runtime.warning(
       'atomic: true waits for readiness even with wait: false (Helm 3 --atomic implies --wait; Helm 4 --rollback-on-failure defaults --wait to watcher).',
@@ -69,13 +76,15 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   const prepared =
     spec.isPreflight || isWatched
-      ? await prepareRollout(helm, { spec, image: params.image, cluster: params.cluster }, deps.connectKube)
+      ? await prepareRollout(helm, { spec, image: valuesImage, cluster: params.cluster }, deps.connectKube)
       : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
+  const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
+  if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
   const { run, watched } = await runUpgrade(
     helm,
-    { spec, image: params.image, args },
+    { spec, image: params.image, isImagePinned: params.isImagePinned === true, args },
     rollout,
     deps.describeImage,
   )

@@ -1,13 +1,22 @@
+import type { ChartRef } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
 import type { ReleaseSpec } from './helm/args.js'
+import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from './helm/cli.js'
 import type { ReleaseState } from './helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
 
+/** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */
+export type ChartSource =
+  | { readonly kind: 'chart'; readonly chart: ChartRef }
+  | { readonly kind: 'manifests'; readonly manifests: ManifestSet }
+
 /** Phase deploy's parameters, as the plan validated them. */
 export interface DeployParams {
-  readonly spec: ReleaseSpec
+  /** The release and how helm deploys it; the chart comes from `source`. */
+  readonly spec: Omit<ReleaseSpec, 'chart'>
+  readonly source: ChartSource
   readonly helm: HelmSetup
   readonly region: string
   /** The job's environment, which helm (and the kubeconfig's token plugin under it) starts from. */
@@ -33,4 +42,6 @@ export interface DeployResult {
   readonly failureReason: string | undefined
   /** What the cluster said about a failed rollout (workloads, pods, events, logs), for the job summary. */
   readonly diagnosis: Diagnosis | undefined
+  /** With `manifests`: what they became (images pinned, objects adopted). */
+  readonly manifests?: ManifestReport
 }

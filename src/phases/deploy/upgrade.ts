@@ -24,6 +24,8 @@ export interface WatchedRollout {
 export interface UpgradeParams {
   readonly spec: ReleaseSpec
   readonly image: ImageRef | undefined
+  /** The image is in the chart already (pinned into plain manifests), not in values. */
+  readonly isImagePinned: boolean
   readonly args: readonly string[]
 }
 
@@ -48,7 +50,7 @@ export async function runUpgrade(
   return runtime.group(title, async () => {
     if (image !== undefined)
       runtime.info(
-        `Image ${taggedImageReference(image)} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`,
+        `Image ${taggedImageReference(image)} (${params.isImagePinned ? 'pinned in the manifests' : `values ${spec.imageRepositoryKey} and ${spec.imageTagKey}`})`,
       )
     runtime.debug(`${helm.binary} ${args.join(' ')}`)
     const stop = new AbortController()

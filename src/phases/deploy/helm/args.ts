@@ -4,7 +4,10 @@ import type { ChartRef, DeployInputs, KeyValue } from '../../../inputs/types.js'
 import type { HelmVersionInfo } from './version.js'
 
 /** The deploy inputs once the plan has made sure a release and a chart are given (action/plan.ts). */
-export type ReleaseSpec = Omit<DeployInputs, 'release' | 'chart' | 'helmVersion' | 'helmMirror'> & {
+export type ReleaseSpec = Omit<
+  DeployInputs,
+  'release' | 'chart' | 'manifests' | 'helmVersion' | 'helmMirror'
+> & {
   readonly release: string
   readonly chart: ChartRef
 }
@@ -89,8 +92,30 @@ export function buildTemplateArgs(spec: ReleaseSpec, image?: ImageRef): string[]
   ]
 }
 
-/** The whole `helm upgrade --install` argv for the detected helm. Pure; never a shell string. */
-export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image?: ImageRef): string[] {
+/**
+ * A run that takes over objects kubectl apply created (plain manifests): Helm 4 applies server-side,
+ * where the fields kubectl set belong to kubectl's field manager, so helm must take them
+ * (--force-conflicts). A dry run does not mark the objects as the release's: helm 3.17+ and 4 can skip
+ * their ownership check instead (--take-ownership).
+ */
+function adoptionArgs(version: HelmVersionInfo, spec: ReleaseSpec): string[] {
+  const canTakeOwnership = version.major > 3 || version.minor >= 17
+  return [
+    ...(version.major >= 4 ? ['--force-conflicts'] : []),
+    ...(spec.isDryRun && canTakeOwnership ? ['--take-ownership'] : []),
+  ]
+}
+
+/**
+ * The whole `helm upgrade --install` argv for the detected helm. Pure; never a shell string.
+ * `isAdopting`: the release takes over objects that exist without one (plain manifests).
+ */
+export function buildHelmArgs(
+  version: HelmVersionInfo,
+  spec: ReleaseSpec,
+  image?: ImageRef,
+  isAdopting = false,
+): string[] {
   if (spec.isDryRun && version.major === 3 && version.minor < 13) {
     throw new ActionError(
       `dry-run needs helm 3.13 or newer (--dry-run=server); this is helm ${version.text}.`,
@@ -114,6 +139,7 @@ export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image
     '--timeout',
     spec.timeout,
     ...safetyArgs(version.major, spec),
+    ...(isAdopting ? adoptionArgs(version, spec) : []),
     ...spec.helmArgs,
   ]
 }

@@ -32,6 +32,20 @@ export interface ApiResource {
   readonly isNamespaced: boolean
 }
 
+/** One object, by what names it: a namespace for a namespaced kind, none for a cluster-scoped one. */
+export interface ObjectRef {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly name: string
+  readonly namespace: string | undefined
+}
+
+/** An object's labels and annotations. */
+export interface ObjectLabels {
+  readonly labels: Readonly<Record<string, string>>
+  readonly annotations: Readonly<Record<string, string>>
+}
+
 /**
  * What the deploy phase asks of the Kubernetes API, as the deploying identity (the kubeconfig helm
  * uses). The real one is @kubernetes/client-node (kube-client.ts); tests give a fake or the lab.
@@ -54,6 +68,10 @@ export interface KubeApi {
    * the Forbidden message of a list it may not make (`probe`).
    */
   whoAmI(probe: KindProbe | undefined): Promise<string | undefined>
+  /** An object's labels and annotations as they are in the cluster; undefined when it does not exist. */
+  readLabels(object: ObjectRef): Promise<ObjectLabels | undefined>
+  /** Adds (or changes) labels and annotations with a JSON merge patch (RFC 7386): nothing else changes. */
+  patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void>
 }
 
 /** An error the API server answered (HTTP status and its Status reason and message). */

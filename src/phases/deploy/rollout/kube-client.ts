@@ -11,7 +11,10 @@ import {
   type ApiResource,
   type KindProbe,
   type KubeApi,
+  type ObjectLabels,
+  type ObjectRef,
 } from './kube-api.js'
+import { makeObjectApi, objectSpec } from './object-api.js'
 import type { NamespaceSnapshot } from './workloads.js'
 
 export interface KubeClientParams {
@@ -88,9 +91,11 @@ class ClientNodeKube implements KubeApi {
     this.authz = kc.makeApiClient(k8s.AuthorizationV1Api)
     this.discovery = Discovery.make(k8s, kc)
     this.authn = kc.makeApiClient(k8s.AuthenticationV1Api)
+    this.objects = makeObjectApi(k8s, kc, timeoutMs)
   }
 
   private readonly authn: K8s.AuthenticationV1Api
+  private readonly objects: K8s.KubernetesObjectApi
 
   /** A fresh abort signal per request (client-node has no timeout setting of its own). */
   private options(): K8s.ConfigurationOptions {
@@ -216,6 +221,26 @@ class ClientNodeKube implements KubeApi {
       // Kubernetes' Forbidden message: `deployments.apps is forbidden: User "x" cannot list resource ...`.
       return /User \\?"([^"\\]*)/.exec(toKubeError('list', error).message)?.[1]
     }
+  }
+
+  async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
+    try {
+      const { metadata } = await this.objects.read(objectSpec(object))
+      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {} }
+    } catch (error) {
+      const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
+      if (failure instanceof KubeApiError && failure.status === 404) return undefined
+      throw failure
+    }
+  }
+
+  async patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void> {
+    const patch = { ...objectSpec(object), metadata: { ...objectSpec(object).metadata, ...change } }
+    await this.objects
+      .patch(patch, undefined, undefined, 'eks-deploy-action', undefined, this.k8s.PatchStrategy.MergePatch)
+      .catch((error: unknown) => {
+        throw toKubeError(`patch ${object.kind} ${object.name}`, error)
+      })
   }
 }
 

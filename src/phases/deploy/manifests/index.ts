@@ -1,0 +1,148 @@
+import type { ChartRef } from '../../../inputs/types.js'
+import { ActionError } from '../../../lib/errors.js'
+import type { ImageRef } from '../../../lib/image-ref.js'
+import { makePrivateDir } from '../../../lib/private-file.js'
+import type { Runtime } from '../../../runner/runtime.js'
+import type { PhaseDeps } from '../../phase.js'
+import type { KubeApi } from '../rollout/kube-api.js'
+import { chartFiles, writeChart } from './chart.js'
+import { adoptObjects, checkOwnership, type OwnershipCheck } from './ownership.js'
+import type { PinnedImage } from './pin.js'
+import { renderManifests } from './render.js'
+import { describeObject, type ManifestReport, type ManifestSet } from './types.js'
+
+export interface ManifestChartParams {
+  readonly manifests: ManifestSet
+  readonly release: string
+  readonly namespace: string
+  /** Phase ecr-login's image, pinned into the containers of its repository. */
+  readonly image: ImageRef | undefined
+  readonly runnerTemp: string
+  readonly isDryRun: boolean
+}
+
+export interface ManifestChartDeps {
+  readonly runtime: Runtime
+  readonly cleanup: PhaseDeps['cleanup']
+  readonly connectKube: () => Promise<KubeApi>
+}
+
+export interface ManifestChart {
+  readonly chart: ChartRef
+  readonly report: ManifestReport
+  /** Marks the objects to adopt as the release's: right before helm runs; undefined when there are none. */
+  readonly adopt: (() => Promise<ActionError | undefined>) | undefined
+}
+
+/**
+ * Plain manifests made into a chart in the step's temp directory (removed by the post step): this run's
+ * image pinned, the objects kubectl made found and (right before helm) adopted, another release's
+ * objects refused. The chart then deploys like any other.
+ */
+export async function prepareManifestChart(
+  params: ManifestChartParams,
+  deps: ManifestChartDeps,
+): Promise<ManifestChart> {
+  const { runtime } = deps
+  const { manifests, release } = params
+  const objects = manifests.files.flatMap((file) => file.objects)
+  const files = manifests.files.length
+  const title = `Manifests: ${objects.length} object${objects.length === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}, as chart ${release} ${manifests.chartVersion}`
+  return runtime.group(title, async () => {
+    for (const file of manifests.files) {
+      runtime.info(`${file.name}: ${file.objects.map(describeObject).join(', ') || 'no objects'}`)
+    }
+    const owners = await readOwnership(params, deps)
+    const rendered = renderManifests(manifests, { image: params.image, adopting: new Set(owners.unowned) })
+    reportImages(runtime, params.image, rendered)
+    const adopted = owners.unowned.map(describeObject)
+    if (adopted.length > 0) {
+      runtime.info(
+        `${params.isDryRun ? 'Would adopt' : 'Adopting'} into release ${release} (they exist without a Helm release, as kubectl apply leaves them): ${adopted.join(', ')}.`,
+      )
+    }
+    if (rendered.unkept.length > 0) {
+      runtime.warning(
+        `Not marked helm.sh/resource-policy: keep for this first revision (their metadata is written in a shape this action does not edit): ${rendered.unkept.join(', ')}. If this deploy fails, helm's rollback deletes them.`,
+      )
+    }
+    const dir = await makePrivateDir(params.runnerTemp, 'eks-manifests-')
+    deps.cleanup.add([dir])
+    const appVersion = params.image?.tag
+    await writeChart(
+      dir,
+      chartFiles({
+        name: release,
+        version: manifests.chartVersion,
+        appVersion,
+        set: manifests,
+        texts: rendered.texts,
+      }),
+    )
+    const report = { files, objects: objects.length, pinned: rendered.pinned, adopted }
+    const adopt =
+      owners.unowned.length === 0 || params.isDryRun ? undefined : () => adoptNow(owners, params, deps)
+    return { chart: { kind: 'path', path: dir }, report, adopt }
+  })
+}
+
+async function readOwnership(params: ManifestChartParams, deps: ManifestChartDeps): Promise<OwnershipCheck> {
+  const objects = params.manifests.files.flatMap((file) => file.objects)
+  const release = { name: params.release, namespace: params.namespace }
+  let check: OwnershipCheck
+  try {
+    check = await checkOwnership(objects, release, await deps.connectKube())
+  } catch (error) {
+    if (error instanceof ActionError) throw error
+    deps.runtime.warning(`Cannot tell which objects exist already (${messageOf(error)}): none is adopted.`)
+    return { unowned: [], unknown: [] }
+  }
+  if (check.unknown.length > 0) {
+    deps.runtime.warning(
+      `Cannot tell whether these objects exist already (helm finds out itself): ${check.unknown.join('; ')}`,
+    )
+  }
+  return check
+}
+
+function reportImages(
+  runtime: Runtime,
+  image: ImageRef | undefined,
+  rendered: { readonly pinned: readonly PinnedImage[]; readonly matched: number },
+): void {
+  if (image === undefined) return
+  for (const pin of rendered.pinned)
+    runtime.info(`${pin.object} container ${pin.container}: ${pin.from} -> ${pin.to}`)
+  if (rendered.matched === 0) {
+    runtime.warning(
+      `No container of the manifests runs an image of ${image.registry}/${image.name} (ecr-repository): nothing was pinned to this run's tag ${image.tag}. Write the image as ${image.registry}/${image.name} (any tag) where it should be deployed.`,
+    )
+  }
+}
+
+async function adoptNow(
+  owners: OwnershipCheck,
+  params: ManifestChartParams,
+  deps: ManifestChartDeps,
+): Promise<ActionError | undefined> {
+  try {
+    await adoptObjects(
+      owners.unowned,
+      { name: params.release, namespace: params.namespace },
+      await deps.connectKube(),
+    )
+    return undefined
+  } catch (error) {
+    return new ActionError(
+      `Could not adopt the existing objects into release ${params.release}: ${messageOf(error)}`,
+      {
+        cause: error,
+        hint: 'The deploying identity needs patch on them (the pre-flight checks what helm needs; adoption patches their labels and annotations).',
+      },
+    )
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,127 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { escapePath, glob, isDynamicPattern } from 'tinyglobby'
+import { ActionError } from '../../../lib/errors.js'
+import { parseManifestFile } from './documents.js'
+import { describeObject, type ManifestFile, type ManifestObject, type ManifestSet } from './types.js'
+
+export interface ManifestRequest {
+  /** Input `manifests`: directories, files or globs, one per line. */
+  readonly entries: readonly string[]
+  /** GITHUB_WORKSPACE, which relative entries start from; undefined: the working directory. */
+  readonly workspace: string | undefined
+  /** The release's namespace: objects that name no namespace go there; one naming another is refused. */
+  readonly namespace: string
+  /** GITHUB_SHA, which the chart's version is made from. */
+  readonly sha: string
+}
+
+/**
+ * Reads input `manifests` before any AWS call: every entry must match a file, every document must be
+ * one Kubernetes object with a name, in the release's namespace, and none twice. Throws one ActionError
+ * listing every problem. The files come in the order of the entries, each entry's matches sorted.
+ */
+export async function loadManifests(request: ManifestRequest): Promise<ManifestSet> {
+  const workspace = path.resolve(request.workspace ?? '')
+  const problems: string[] = []
+  const paths: string[] = []
+  for (const entry of request.entries) {
+    const matched = await resolveEntry(entry, workspace)
+    if (typeof matched === 'string') problems.push(`'${entry}' ${matched}`)
+    else paths.push(...matched.filter((file) => !paths.includes(file)))
+  }
+  const files: ManifestFile[] = []
+  for (const file of paths) {
+    const name = displayName(file, workspace)
+    const parsed = parseManifestFile(name, await fs.readFile(file, 'utf8'))
+    problems.push(...parsed.problems)
+    files.push({ name, objects: parsed.objects })
+  }
+  const objects = files.flatMap((file) => file.objects)
+  if (paths.length > 0 && objects.length === 0 && problems.length === 0) {
+    problems.push('the files hold no Kubernetes object (only empty or comment documents).')
+  }
+  problems.push(...misplaced(objects, request.namespace), ...duplicates(objects))
+  if (problems.length > 0) {
+    throw new ActionError(
+      `Input 'manifests': ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
+      {
+        hint: `Paths are relative to the checkout (${workspace}); a directory means its *.yaml and *.yml files, and with /** those of its subdirectories too.`,
+      },
+    )
+  }
+  return { files, chartVersion: manifestChartVersion(request.sha) }
+}
+
+const YAML_FILES = '*.{yaml,yml}'
+
+/** The files an entry names, sorted; or why it names none. */
+async function resolveEntry(entry: string, workspace: string): Promise<string[] | string> {
+  const isRecursive = entry.endsWith('/**')
+  const base = path.resolve(workspace, isRecursive ? entry.slice(0, -3) : entry)
+  const stat = await fs.stat(base).catch(() => undefined)
+  if (stat?.isDirectory() === true) {
+    const dir = escapePath(base.split(path.sep).join('/'))
+    const files = await findFiles(`${dir}/${isRecursive ? '**/' : ''}${YAML_FILES}`, workspace)
+    if (files.length > 0) return files
+    return isRecursive
+      ? `matches no file: ${base} holds no *.yaml or *.yml file, in no subdirectory either.`
+      : `matches no file: ${base} holds no *.yaml or *.yml file (subdirectories are read only when the path ends in /**).`
+  }
+  if (stat?.isFile() === true && !isRecursive) return [base]
+  if (isDynamicPattern(entry)) {
+    const files = await findFiles(entry, workspace)
+    return files.length > 0 ? files : `matches no file under ${workspace}.`
+  }
+  return `matches no file: ${base} does not exist.`
+}
+
+async function findFiles(pattern: string, workspace: string): Promise<string[]> {
+  const found = await glob([pattern], {
+    cwd: workspace,
+    absolute: true,
+    onlyFiles: true,
+    expandDirectories: false,
+  })
+  return found.map((file) => path.resolve(file)).sort()
+}
+
+/** Relative to the checkout with `/`, or the absolute path of a file outside it. */
+function displayName(file: string, workspace: string): string {
+  const relative = path.relative(workspace, file)
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/')
+}
+
+/** helm installs a release into one namespace: an object naming another would split it. */
+function misplaced(objects: readonly ManifestObject[], namespace: string): string[] {
+  return objects
+    .filter((object) => object.namespace !== undefined && object.namespace !== namespace)
+    .map(
+      (object) =>
+        `${object.source}: ${describeObject(object)} names namespace '${object.namespace ?? ''}', but the release is in '${namespace}' (input 'namespace'): remove metadata.namespace, or deploy those objects as a release of their own.`,
+    )
+}
+
+function duplicates(objects: readonly ManifestObject[]): string[] {
+  const first = new Map<string, ManifestObject>()
+  const problems: string[] = []
+  for (const object of objects) {
+    const key = `${object.apiVersion.split('/').length > 1 ? object.apiVersion.split('/')[0] : ''}/${object.kind}/${object.name}`
+    const earlier = first.get(key)
+    if (earlier === undefined) first.set(key, object)
+    else
+      problems.push(
+        `${object.source}: ${describeObject(object)} is also in ${earlier.source}: keep one of them.`,
+      )
+  }
+  return problems
+}
+
+/**
+ * The chart's version: SemVer 2 with the commit as pre-release (`0.0.0-g0123abc`, as `git describe`
+ * names commits). The `g` keeps an all-digit SHA prefix with a leading 0 a valid identifier.
+ */
+export function manifestChartVersion(sha: string): string {
+  const short = /^[0-9a-f]{7,}$/i.test(sha) ? sha.slice(0, 7).toLowerCase() : 'local'
+  return `0.0.0-${short === 'local' ? short : `g${short}`}`
+}
