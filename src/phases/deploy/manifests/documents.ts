@@ -24,8 +24,9 @@ export function parseManifestFile(name: string, source: string): ParsedFile {
       problems.push(`${where}: ${error.message.split('\n')[0] ?? ''}`)
       return
     }
-    if (document.contents === null) return
-    const object = readObject(document)
+    const value: unknown = document.toJS({ maxAliasCount: 1000 })
+    if (value === null || value === undefined) return
+    const object = readObject(value)
     if (typeof object === 'string') problems.push(`${where}: ${object}`)
     else objects.push({ ...object, text: documentText(yaml, document), source: where })
   })
@@ -35,8 +36,7 @@ export function parseManifestFile(name: string, source: string): ParsedFile {
 type ObjectHead = Omit<ManifestObject, 'text' | 'source'>
 
 /** The object's identity, or why the document is not one Kubernetes object. */
-function readObject(document: Document): ObjectHead | string {
-  const value: unknown = document.toJS({ maxAliasCount: 1000 })
+function readObject(value: unknown): ObjectHead | string {
   const metadata = isObject(value) && isObject(value.metadata) ? value.metadata : {}
   if (!isObject(value) || text(value.apiVersion) === '' || text(value.kind) === '') {
     return 'is not a Kubernetes object: a mapping with apiVersion, kind and metadata.name.'
