@@ -56,34 +56,48 @@ export async function prepareManifestChart(
     const rendered = renderManifests(manifests, { image: params.image, adopting: new Set(owners.unowned) })
     reportImages(runtime, params.image, rendered)
     const adopted = owners.unowned.map(describeObject)
-    if (adopted.length > 0) {
-      runtime.info(
-        `${params.isDryRun ? 'Would adopt' : 'Adopting'} into release ${release} (they exist without a Helm release, as kubectl apply leaves them): ${adopted.join(', ')}.`,
-      )
-    }
-    if (rendered.unkept.length > 0) {
-      runtime.warning(
-        `Not marked helm.sh/resource-policy: keep for this first revision (their metadata is written in a shape this action does not edit): ${rendered.unkept.join(', ')}. If this deploy fails, helm's rollback deletes them.`,
-      )
-    }
-    const dir = await makePrivateDir(params.runnerTemp, 'eks-manifests-')
-    deps.cleanup.add([dir])
-    const appVersion = params.image?.tag
-    await writeChart(
-      dir,
-      chartFiles({
-        name: release,
-        version: manifests.chartVersion,
-        appVersion,
-        set: manifests,
-        texts: rendered.texts,
-      }),
-    )
+    reportAdoption(runtime, params, adopted, rendered.unkept)
+    const dir = await writeManifestChart(params, deps, rendered.texts)
     const report = { files, objects: objects.length, pinned: rendered.pinned, adopted }
     const adopt =
       owners.unowned.length === 0 || params.isDryRun ? undefined : () => adoptNow(owners, params, deps)
     return { chart: { kind: 'path', path: dir }, report, adopt }
   })
+}
+
+/** The chart in a directory of its own under RUNNER_TEMP, recorded for the post step. */
+async function writeManifestChart(
+  params: ManifestChartParams,
+  deps: ManifestChartDeps,
+  texts: readonly (readonly string[])[],
+): Promise<string> {
+  const dir = await makePrivateDir(params.runnerTemp, 'eks-manifests-')
+  deps.cleanup.add([dir])
+  const { manifests } = params
+  const appVersion = params.image?.tag
+  await writeChart(
+    dir,
+    chartFiles({ name: params.release, version: manifests.chartVersion, appVersion, set: manifests, texts }),
+  )
+  return dir
+}
+
+function reportAdoption(
+  runtime: Runtime,
+  params: ManifestChartParams,
+  adopted: readonly string[],
+  unkept: readonly string[],
+): void {
+  if (adopted.length > 0) {
+    runtime.info(
+      `${params.isDryRun ? 'Would adopt' : 'Adopting'} into release ${params.release} (they exist without a Helm release, as kubectl apply leaves them): ${adopted.join(', ')}.`,
+    )
+  }
+  if (unkept.length > 0) {
+    runtime.warning(
+      `Not marked helm.sh/resource-policy: keep for this first revision (their metadata is written in a shape this action does not edit): ${unkept.join(', ')}. If this deploy fails, helm's rollback deletes them.`,
+    )
+  }
 }
 
 async function readOwnership(params: ManifestChartParams, deps: ManifestChartDeps): Promise<OwnershipCheck> {

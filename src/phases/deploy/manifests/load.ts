@@ -106,7 +106,9 @@ function duplicates(objects: readonly ManifestObject[]): string[] {
   const first = new Map<string, ManifestObject>()
   const problems: string[] = []
   for (const object of objects) {
-    const key = `${object.apiVersion.split('/').length > 1 ? object.apiVersion.split('/')[0] : ''}/${object.kind}/${object.name}`
+    // The API group, not the version: apps/v1 and apps/v1beta2 name the same object.
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : ''
+    const key = `${group ?? ''}/${object.kind}/${object.name}`
     const earlier = first.get(key)
     if (earlier === undefined) first.set(key, object)
     else
