@@ -30,7 +30,15 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
   let lab$: LabDeployer
   beforeAll(async () => {
     lab$ = await startLabDeployer(lab, 'manifests')
-  })
+    // One deploy per helm first fills the file's tool cache: concurrent first installs of one helm
+    // would replace the binary while another runs it (spawn ETXTBSY).
+    const warm = await Promise.all(
+      VERSIONS.map((version) =>
+        lab$.deploy(version, lab$.namespace(`warm-h${major(version)}`), manifestInputs('good0001')),
+      ),
+    )
+    expect(warm.map((run) => run.exitCode)).toEqual([0, 0])
+  }, 120_000)
   afterAll(async () => {
     await lab$.stop()
   })
@@ -182,6 +190,13 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
       expect(run.outputs['failure-reason']).toMatch(/^CrashLoopBackOff: pod web-\S+ container app exited 1/)
       expect(run.outputs['rolled-back']).toBe('true')
       expect(await lab$.releaseStatus(namespace, 'web')).toBeUndefined()
+      expect(run.stdout).toContain(
+        '::warning::This first install adopted ConfigMap/web, ConfigMap/web-flags, Deployment/web, Service/web and failed: helm kept them as it had applied them',
+      )
+      // The Deployment keeps its ReplicaSet of before, still serving, beside the failed one.
+      expect(
+        await kubectl(namespace, 'get', 'deployment/web', '-o', 'jsonpath={.status.readyReplicas}'),
+      ).toBe('1')
       // helm uninstalled the failed release but kept what existed before it.
       expect(
         await kubectl(

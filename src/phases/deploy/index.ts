@@ -82,7 +82,9 @@ export async function run(
       ...(manifests?.adopt === undefined ? {} : { beforeUpgrade: manifests.adopt }),
     },
   )
-  return manifests === undefined ? result : { ...result, manifests: manifests.report }
+  if (manifests === undefined) return result
+  const { withManifestReport } = await import('./manifests/index.js')
+  return withManifestReport(result, manifests, deps.runtime)
 }
 
 /** The chart to deploy: as given, or made of the plain manifests. */

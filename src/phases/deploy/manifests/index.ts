@@ -5,6 +5,7 @@ import { makePrivateDir } from '../../../lib/private-file.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import type { PhaseDeps } from '../../phase.js'
 import type { KubeApi } from '../rollout/kube-api.js'
+import type { DeployResult } from '../types.js'
 import { chartFiles, writeChart } from './chart.js'
 import { adoptObjects, checkOwnership, type OwnershipCheck } from './ownership.js'
 import type { PinnedImage } from './pin.js'
@@ -63,6 +64,24 @@ export async function prepareManifestChart(
       owners.unowned.length === 0 || params.isDryRun ? undefined : () => adoptNow(owners, params, deps)
     return { chart: { kind: 'path', path: dir }, report, adopt }
   })
+}
+
+/**
+ * The deploy's result with what the manifests became. A first install that adopted objects and failed
+ * has no earlier revision to roll them back to: helm kept them (keep) as it had applied them, said here.
+ */
+export function withManifestReport(
+  result: DeployResult,
+  made: ManifestChart,
+  runtime: Runtime,
+): DeployResult {
+  const { adopted } = made.report
+  if (adopted.length > 0 && result.failure !== undefined && result.previousRevision === undefined) {
+    runtime.warning(
+      `This first install adopted ${adopted.join(', ')} and failed: helm kept them as it had applied them (there is no earlier revision to roll back to). A Deployment keeps serving from its old ReplicaSet; \`kubectl rollout undo deployment/<name> -n ${result.namespace}\` restores what kubectl applied, and the next deploy of a good commit replaces it.`,
+    )
+  }
+  return { ...result, manifests: made.report }
 }
 
 /** The chart in a directory of its own under RUNNER_TEMP, recorded for the post step. */

@@ -57,6 +57,9 @@ const YAML_FILES = '*.{yaml,yml}'
 
 /** The files an entry names, sorted; or why it names none. */
 async function resolveEntry(entry: string, workspace: string): Promise<string[] | string> {
+  if (entry.startsWith('!')) {
+    return 'is a negated glob: entries only add files. List the files or directories to deploy, or move the others out of them.'
+  }
   const isRecursive = entry.endsWith('/**')
   const base = path.resolve(workspace, isRecursive ? entry.slice(0, -3) : entry)
   const stat = await fs.stat(base).catch(() => undefined)

@@ -86,6 +86,12 @@ describe('loadManifests: refused before any AWS call, every problem at once', ()
     )
   })
 
+  test('a negated glob is refused: entries only add files', async () => {
+    expect(await problem(['k8s', '!k8s/b.yaml'])).toContain(
+      "'!k8s/b.yaml' is a negated glob: entries only add files.",
+    )
+  })
+
   test('a directory with no YAML says that subdirectories need /**', async () => {
     await fs.mkdir(path.join(workspace, 'nested/inner'), { recursive: true })
     await fs.writeFile(path.join(workspace, 'nested/inner/x.yaml'), configMap('x'))

@@ -2,11 +2,14 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parse, parseAllDocuments } from 'yaml'
+import { ActionError } from '../../../../../src/lib/errors.js'
 import { makeImageRef } from '../../../../../src/lib/image-ref.js'
 import {
   prepareManifestChart,
+  withManifestReport,
   type ManifestChartParams,
 } from '../../../../../src/phases/deploy/manifests/index.js'
+import type { DeployResult } from '../../../../../src/phases/deploy/types.js'
 import type { ManifestObject, ManifestSet } from '../../../../../src/phases/deploy/manifests/types.js'
 import { FakeKube } from '../../../../fixtures/fake-kube.js'
 import { FakeRuntime } from '../../../../fixtures/fake-runtime.js'
@@ -156,5 +159,34 @@ describe('prepareManifestChart', () => {
     expect(runtime.logs).toContain(
       'warning: Cannot tell which objects exist already (connect ECONNREFUSED 127.0.0.1:6443): none is adopted.',
     )
+  })
+
+  test('a failed first install that adopted objects: the result says they stay as helm applied them', async () => {
+    const kube = new FakeKube()
+    kube.objects.set('Deployment/shop/web', { labels: {}, annotations: {} })
+    const { made } = await prepare({}, kube)
+    const result: DeployResult = {
+      helmVersion: 'v4.1.4',
+      release: 'web',
+      namespace: 'shop',
+      isDryRun: false,
+      state: undefined,
+      previousRevision: undefined,
+      isRolledBack: true,
+      failure: new ActionError('the rollout failed'),
+      failureReason: 'CrashLoopBackOff',
+      diagnosis: undefined,
+    }
+    const runtime = new FakeRuntime()
+    expect(withManifestReport(result, made, runtime)).toEqual({ ...result, manifests: made.report })
+    expect(runtime.logs).toEqual([
+      expect.stringMatching(
+        /^warning: This first install adopted Deployment\/web and failed: helm kept them as it had applied them .*`kubectl rollout undo deployment\/<name> -n shop`/,
+      ),
+    ])
+    // An upgrade rolls back to its previous revision: nothing to add.
+    const quiet = new FakeRuntime()
+    withManifestReport({ ...result, previousRevision: 1 }, made, quiet)
+    expect(quiet.logs).toEqual([])
   })
 })
