@@ -9,6 +9,9 @@ import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
 import { locateImageRegistry } from '../phases/ecr/registry.js'
 import { chartEcrRegistry } from '../inputs/ecr.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
+import type { TeardownParams } from '../phases/teardown/index.js'
+import type { GitHubParams } from '../github/plan.js'
+import { planGitHub } from './plan-github.js'
 
 /**
  * What runs, and with what: each phase's validated parameters, or undefined when it does not run.
@@ -20,6 +23,10 @@ export interface Plan {
   readonly ecr: EcrParams | undefined
   readonly kubeconfig: KubeconfigParams | undefined
   readonly deploy: DeployParams | undefined
+  /** Phase deploy with `uninstall: true`: the release (and its namespace) removed instead. */
+  readonly teardown: TeardownParams | undefined
+  /** What the run reports to GitHub (comment-on-pr, github-deployment). */
+  readonly github: GitHubParams | undefined
 }
 
 export interface PlanDeps {
@@ -42,8 +49,9 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
   },
   kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
   deploy: {
-    has: (i) => i.deploy.release !== undefined && i.deploy.chart !== undefined,
-    needs: 'release: my-app\n  chart: ./charts/my-app',
+    has: (i) =>
+      i.deploy.release !== undefined && (i.deploy.chart !== undefined || i.teardown.shouldUninstall),
+    needs: 'release: my-app\n  chart: ./charts/my-app   (or uninstall: true)',
   },
 }
 
@@ -59,7 +67,8 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
   const roleArn = auth.roleToAssume
   const clusterName = kubeconfig.clusterName
   const { release, chart } = deploy
-  return {
+  const isUninstall = inputs.teardown.shouldUninstall
+  const plan: Omit<Plan, 'github'> = {
     auth:
       selected.has('auth') && roleArn !== undefined
         ? {
@@ -90,7 +99,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
           }
         : undefined,
     deploy:
-      selected.has('deploy') && release !== undefined && chart !== undefined
+      selected.has('deploy') && release !== undefined && chart !== undefined && !isUninstall
         ? {
             spec: { ...deploy, release, chart },
             helm: {
@@ -104,6 +113,37 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
             runnerTemp: context.runnerTemp,
           }
         : undefined,
+    teardown:
+      selected.has('deploy') && release !== undefined && isUninstall
+        ? planTeardown(inputs, release)
+        : undefined,
+  }
+  const github = await planGitHub(inputs, {
+    runsDeploy: plan.deploy !== undefined,
+    runsTeardown: plan.teardown !== undefined,
+    imageCommit: plan.ecr?.image?.tag.commit,
+    readEventPayload: deps.readEventPayload,
+  })
+  return { ...plan, github }
+}
+
+function planTeardown(inputs: Inputs, release: string): TeardownParams {
+  const { deploy, context } = inputs
+  return {
+    release,
+    namespace: deploy.namespace,
+    shouldDeleteNamespace: inputs.teardown.shouldDeleteNamespace,
+    timeout: deploy.timeout,
+    timeoutSeconds: deploy.timeoutSeconds,
+    helm: {
+      helmVersion: deploy.helmVersion,
+      helmMirror: deploy.helmMirror,
+      os: context.os,
+      arch: context.arch,
+    },
+    region: inputs.region,
+    jobEnv: context.env,
+    runnerTemp: context.runnerTemp,
   }
 }
 
@@ -144,7 +184,8 @@ async function planEcr(
 ): Promise<EcrParams | undefined> {
   const { ecr, context } = inputs
   const isLogin = selected.has('ecr-login')
-  const isDeploy = selected.has('deploy')
+  // A teardown deploys no image.
+  const isDeploy = selected.has('deploy') && !inputs.teardown.shouldUninstall
   const needsImage = isLogin || isDeploy || ecr.requireImage === true
   const image =
     ecr.repository === undefined || !needsImage
@@ -197,6 +238,8 @@ async function planImage(
 }
 
 /** The phases a plan runs, in the order action/run.ts runs them (for the log and module preloading). */
-export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy')[] {
-  return (['auth', 'ecr', 'kubeconfig', 'deploy'] as const).filter((name) => plan[name] !== undefined)
+export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy' | 'teardown')[] {
+  return (['auth', 'ecr', 'kubeconfig', 'deploy', 'teardown'] as const).filter(
+    (name) => plan[name] !== undefined,
+  )
 }

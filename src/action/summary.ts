@@ -1,14 +1,41 @@
+import type { GitHubReport } from '../github/reporter.js'
 import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
+import { changesMarkdown, fenced } from '../phases/deploy/changes/markdown.js'
 import type { DeployResult } from '../phases/deploy/index.js'
 import { diagnosisMarkdown } from '../phases/deploy/rollout/markdown.js'
 import type { EcrResult } from '../phases/ecr/index.js'
-import type { RunResults } from './results.js'
+import type { TeardownResult } from '../phases/teardown/index.js'
+import type { RunFailure, RunReport, RunResults } from './results.js'
+import { timelineMarkdown } from './timeline.js'
 
 type Row = [string, string]
 
-/** The job summary: one table of what happened, and how long each phase took. */
-export function renderSummary(results: RunResults, accounts: Pick<AccountHider, 'hide'>): string {
+/**
+ * The job summary of every run, failed or not: a table of what happened, why the step failed (the
+ * log's own message), what a dry run would change, why a rollout failed, and the timeline. The
+ * accounts under mask-aws-account-id are hidden in all of it.
+ */
+export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'hide'>): string {
+  const { results, failure } = report
+  const deploy = results?.deploy
+  const sections = [
+    ['### eks-deploy-action', '', ...factsTable(results)].join('\n'),
+    failure === undefined ? '' : failureMarkdown(failure),
+    deploy?.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
+    deploy?.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+    timelineMarkdown(report.spans),
+  ]
+  return accounts.hide(sections.filter((section) => section !== '').join('\n'))
+}
+
+function failureMarkdown(failure: RunFailure): string {
+  const where = failure.phase === undefined ? '' : ` in phase ${failure.phase}`
+  return [`#### The step failed${where}`, '', ...fenced(failure.message, 'text'), ''].join('\n')
+}
+
+function factsTable(results: RunResults | undefined): string[] {
+  if (results === undefined) return []
   const rows: Row[] = []
   const { auth, inputs } = results
   if (auth !== undefined) {
@@ -22,21 +49,16 @@ export function renderSummary(results: RunResults, accounts: Pick<AccountHider, 
   }
   rows.push(...ecrRows(results.ecr))
   if (results.deploy !== undefined) rows.push(...deployRows(results.deploy))
-  for (const timing of results.timings)
-    rows.push([`Time: ${timing.phase}`, `${(timing.milliseconds / 1000).toFixed(2)} s`])
+  if (results.teardown !== undefined) rows.push(...teardownRows(results.teardown))
+  rows.push(...githubRows(results.github))
+  if (rows.length === 0) return []
   const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-  const { deploy } = results
   return [
-    '### eks-deploy-action',
-    '',
     '| | |',
     '| --- | --- |',
-    ...rows.map(([key, value]) => `| ${escape(key)} | ${escape(accounts.hide(value))} |`),
+    ...rows.map(([key, value]) => `| ${escape(key)} | ${escape(value)} |`),
     '',
-    ...(deploy?.failureReason === undefined
-      ? []
-      : [accounts.hide(diagnosisMarkdown(deploy.failureReason, deploy.diagnosis))]),
-  ].join('\n')
+  ]
 }
 
 function ecrRows(ecr: EcrResult | undefined): Row[] {
@@ -66,5 +88,40 @@ function deployRows(deploy: DeployResult): Row[] {
     ['Rolled back', deploy.isRolledBack ? 'yes' : 'no'],
     ...(deploy.failureReason === undefined ? [] : ([['Failure', deploy.failureReason]] as Row[])),
     ['Helm', deploy.helmVersion],
+  ]
+}
+
+const NAMESPACE_OUTCOMES: Readonly<Record<TeardownResult['namespaceOutcome'], string>> = {
+  deleted: 'deleted',
+  terminating: 'deletion started (still terminating)',
+  absent: 'did not exist',
+  kept: 'kept',
+}
+
+function teardownRows(teardown: TeardownResult): Row[] {
+  const revision = teardown.previousRevision
+  const uninstalled =
+    revision === undefined
+      ? 'nothing to uninstall (no such release)'
+      : teardown.isUninstalled
+        ? `revision ${revision}`
+        : 'no'
+  return [
+    ['Release', `\`${teardown.release}\``],
+    ['Namespace', `\`${teardown.namespace}\` (${NAMESPACE_OUTCOMES[teardown.namespaceOutcome]})`],
+    ['Uninstalled', uninstalled],
+    ['Helm', teardown.helmVersion],
+  ]
+}
+
+function githubRows(github: GitHubReport | undefined): Row[] {
+  const deployment = github?.deployment
+  if (deployment === undefined) return []
+  const url = deployment.environmentUrl === undefined ? '' : ` at ${deployment.environmentUrl}`
+  return [
+    [
+      'GitHub deployment',
+      `${deployment.id} to environment \`${deployment.environment}\`${url}: ${deployment.state}`,
+    ],
   ]
 }

@@ -87,10 +87,16 @@ function readChart(p: InputProblems): ChartRef | undefined {
 
 function readKeyValues(p: InputProblems, name: string): KeyValue[] {
   const pairs: KeyValue[] = []
+  // set-string values are secrets by the way they are given: a bad line is not quoted back whole.
+  const shown = (line: string): string => {
+    if (name !== 'set-string') return line
+    const at = line.indexOf('=')
+    return at <= 0 ? `<hidden: ${line.length} characters, no key=>` : `${line.slice(0, at)}=<hidden>`
+  }
   for (const line of p.list(name, { commas: false })) {
     const at = line.indexOf('=')
-    if (at <= 0) p.add(name, line, 'each line must be key=value (the value may hold commas and =).')
-    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, line, valueKeyRule)
+    if (at <= 0) p.add(name, shown(line), 'each line must be key=value (the value may hold commas and =).')
+    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, shown(line), valueKeyRule)
     else pairs.push({ key: line.slice(0, at).trim(), value: line.slice(at + 1) })
   }
   return pairs

@@ -7,17 +7,22 @@ import { readAuth } from './auth.js'
 import { readEcr } from './ecr.js'
 import { readDeploy } from './deploy.js'
 import { readKubeconfig } from './kubeconfig.js'
+import { readGitHub } from './github.js'
+import { readTeardown } from './teardown.js'
 
 /** Parses and validates every input; throws one ActionError listing every problem. Pure. */
 export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
   const p = new InputProblems(read)
+  const deploy = readDeploy(p)
   const inputs: Inputs = {
     phases: readPhases(p),
     region: readRegion(p, context),
     auth: readAuth(p, context),
     ecr: readEcr(p),
     kubeconfig: readKubeconfig(p),
-    deploy: readDeploy(p),
+    deploy,
+    teardown: readTeardown(p, deploy),
+    github: readGitHub(p),
     context,
   }
   if (p.problems.length > 0) {

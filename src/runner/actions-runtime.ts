@@ -16,6 +16,9 @@ export function createActionsRuntime(): Runtime {
     debug: (message) => {
       core.debug(message)
     },
+    notice: (message) => {
+      core.notice(message)
+    },
     warning: (message) => {
       core.warning(message)
     },

@@ -14,6 +14,10 @@ export interface RunnerContext {
   readonly sha: string
   readonly eventName: string
   readonly eventPath: string | undefined
+  /** GITHUB_API_URL: the REST API (GitHub Enterprise Server has its own). */
+  readonly apiUrl: string
+  /** GITHUB_SERVER_URL: where the run's log is (https://github.com, or the GHES host). */
+  readonly serverUrl: string
   readonly runnerTemp: string
   readonly os: string
   readonly arch: string
@@ -38,6 +42,8 @@ export function readRunnerContext(
     sha: nonEmpty('GITHUB_SHA') ?? '',
     eventName: nonEmpty('GITHUB_EVENT_NAME') ?? 'push',
     eventPath: nonEmpty('GITHUB_EVENT_PATH'),
+    apiUrl: (nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    serverUrl: (nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, ''),
     runnerTemp: nonEmpty('RUNNER_TEMP') ?? platform.tmpdir,
     os: platform.os,
     arch: platform.arch,

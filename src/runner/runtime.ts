@@ -31,6 +31,8 @@ export interface ToolCache {
 export interface Logger {
   info(message: string): void
   debug(message: string): void
+  /** Something the user should see but that is no failure (a fork's read-only token, nothing to uninstall). */
+  notice(message: string): void
   warning(message: string): void
 }
 

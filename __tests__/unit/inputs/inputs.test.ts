@@ -453,13 +453,22 @@ describe('set and set-string', () => {
   )
 
   test.each([
-    ['set', 'replicaCount'],
-    ['set', '=3'],
-    ['set-string', 'image.tag'],
-  ])('%s rejects the line %s', (name, line) => {
+    ['set', 'replicaCount', 'replicaCount'],
+    ['set', '=3', '=3'],
+    // set-string values are secrets: a bad line is not quoted back.
+    ['set-string', 'image.tag', '<hidden: 9 characters, no key=>'],
+    ['set-string', '=s3cret-value', '<hidden: 13 characters, no key=>'],
+  ])('%s rejects the line %s', (name, line, shown) => {
     const message = inputProblems({ [name]: `a=1\n${line}` })
-    expectProblem(message, name, line)
+    expectProblem(message, name, shown)
     expect(message).toContain('key=value')
+    if (name === 'set-string') expect(message).not.toContain(line)
+  })
+
+  test('a set-string line with a bad key names the key, not the value', () => {
+    const message = inputProblems({ 'set-string': 'db password=s3cret-value' })
+    expectProblem(message, 'set-string', 'db password=<hidden>')
+    expect(message).not.toContain('s3cret')
   })
 
   test('values-files and helm-args: one item a line, commas kept', () => {

@@ -64,6 +64,8 @@ export async function run(
           requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
         }),
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
+      time: deps.time,
+      record: deps.record,
     },
   )
 }

@@ -150,7 +150,8 @@ async function renderRelease(helm: HelmCli, params: PrepareParams): Promise<Rend
   const { runtime } = helm
   let args: string[]
   try {
-    args = buildHelmArgs(helm.version, { ...params.spec, isDryRun: true }, params.image)
+    // The watch and the pre-flight need kinds and names only: Secrets stay out of this render whole.
+    args = [...buildHelmArgs(helm.version, { ...params.spec, isDryRun: true }, params.image), '--hide-secret']
   } catch (error) {
     runtime.warning(`No rollout watch or pre-flight: ${messageOf(error)}`)
     return undefined

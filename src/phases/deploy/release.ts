@@ -1,7 +1,7 @@
 import type { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import type { Runtime } from '../../runner/runtime.js'
-import { reportDryRun } from './dry-run-report.js'
+import type { ExecResult, Runtime } from '../../runner/runtime.js'
+import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
 import { readHistory, setUpHelm, type HelmSetup } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
@@ -12,7 +12,7 @@ import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployResult } from './types.js'
-import { runUpgrade } from './upgrade.js'
+import { runUpgrade, type WatchedRollout } from './upgrade.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -29,6 +29,9 @@ export interface DeployDeps {
   readonly connectKube: () => Promise<KubeApi>
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
+  /** The parts of the deploy on the job summary's timeline. */
+  readonly time: PhaseDeps['time']
+  readonly record: PhaseDeps['record']
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -41,8 +44,8 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const { runtime } = deps
   const { spec } = params
   const label = params.helmVersion.kind === 'system' ? 'from the PATH' : params.helmVersion.version
-  const helm = await runtime.group(`Set up helm ${label}`, () =>
-    setUpHelm(params, buildHelmEnv(params), runtime),
+  const helm = await deps.time('helm setup', () =>
+    runtime.group(`Set up helm ${label}`, () => setUpHelm(params, buildHelmEnv(params), runtime)),
   )
   const args = buildHelmArgs(helm.version, spec, params.image)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
@@ -69,18 +72,28 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   const prepared =
     spec.isPreflight || isWatched
-      ? await prepareRollout(helm, { spec, image: params.image, cluster: params.cluster }, deps.connectKube)
+      ? await deps.time(
+          spec.isPreflight ? 'pre-flight' : 'render',
+          () =>
+            prepareRollout(helm, { spec, image: params.image, cluster: params.cluster }, deps.connectKube),
+          (result) => result.failure !== undefined,
+        )
       : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
   const rollout = isWatched ? prepared.rollout : undefined
+  const startMs = runtime.now()
   const { run, watched } = await runUpgrade(
     helm,
     { spec, image: params.image, args },
     rollout,
     deps.describeImage,
   )
+  recordHelm(deps.record, spec, { startMs, endMs: runtime.now(), run, watched })
   if (spec.isDryRun && run.exitCode === 0) {
-    const state = await reportDryRun(helm, spec, run.stdout)
+    const { reportChanges } = await import('./changes/report.js')
+    const { state, changes } = await deps.time('what would change', () =>
+      reportChanges(helm, spec, run.stdout, settled.history),
+    )
     return {
       ...base,
       state,
@@ -89,9 +102,29 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
       failure: undefined,
       failureReason: undefined,
       diagnosis: undefined,
+      changes,
     }
   }
-  return { ...base, previousRevision, ...(await readOutcome(helm, params, run, previousRevision, watched)) }
+  const outcome = await readOutcome(helm, params, run, previousRevision, watched)
+  return { ...base, previousRevision, ...outcome, changes: undefined }
+}
+
+/** helm on the timeline: its run (and wait), and after fail-fast stopped it, the rollback. */
+function recordHelm(
+  record: DeployDeps['record'],
+  spec: ReleaseSpec,
+  ran: { startMs: number; endMs: number; run: ExecResult; watched: WatchedRollout | undefined },
+): void {
+  const { startMs, endMs, run, watched } = ran
+  const name = spec.isDryRun ? 'helm dry run' : 'helm upgrade'
+  const stoppedAfterMs = watched?.stoppedAfterMs
+  if (stoppedAfterMs === undefined) {
+    record({ name, startMs, endMs, isFailed: run.exitCode !== 0 })
+    return
+  }
+  const stopMs = startMs + stoppedAfterMs
+  record({ name: `${name} until fail-fast`, startMs, endMs: stopMs, isFailed: true })
+  record({ name: 'rollback', startMs: stopMs, endMs, isFailed: false })
 }
 
 /** A deploy that stopped before helm upgraded anything: the release is as it was. */
@@ -105,5 +138,6 @@ function failed(base: DeployBase, history: readonly HistoryEntry[], failure: Act
     failure,
     failureReason: failure.message.split('\n')[0],
     diagnosis: undefined,
+    changes: undefined,
   }
 }

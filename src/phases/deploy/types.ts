@@ -1,5 +1,6 @@
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
+import type { ChangeSet } from './changes/types.js'
 import type { ReleaseSpec } from './helm/args.js'
 import type { HelmSetup } from './helm/cli.js'
 import type { ReleaseState } from './helm/result.js'
@@ -33,4 +34,6 @@ export interface DeployResult {
   readonly failureReason: string | undefined
   /** What the cluster said about a failed rollout (workloads, pods, events, logs), for the job summary. */
   readonly diagnosis: Diagnosis | undefined
+  /** A dry run's account of what would change (output `changes`); undefined otherwise. */
+  readonly changes: ChangeSet | undefined
 }

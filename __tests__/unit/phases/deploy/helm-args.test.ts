@@ -1,4 +1,5 @@
 import {
+  describeHelmArgs,
   buildHelmArgs,
   buildValueArgs,
   escapeSetValue,
@@ -66,13 +67,13 @@ describe('buildHelmArgs', () => {
       'dry run on helm 4: server side, Secrets hidden, JSON, no rollback or wait',
       HELM4,
       { isDryRun: true, isAtomic: true, shouldWait: true },
-      [...BASE, ...TAIL, '--dry-run=server', '--hide-secret', '--output', 'json'],
+      [...BASE, ...TAIL, '--dry-run=server', '--output', 'json'],
     ],
     [
       'dry run on helm 3',
       HELM3,
       { isDryRun: true, isAtomic: true },
-      [...BASE, ...TAIL, '--dry-run=server', '--hide-secret', '--output', 'json'],
+      [...BASE, ...TAIL, '--dry-run=server', '--output', 'json'],
     ],
   ])('%s', (_name, version, overrides, expected) => {
     expect(buildHelmArgs(version, spec(overrides))).toEqual(expected)
@@ -151,4 +152,20 @@ describe('escapeSetValue: what helm --set parses back to the same text', () => {
   ])('%j -> %j', (value, escaped) => {
     expect(escapeSetValue(value)).toBe(escaped)
   })
+})
+
+test("the debug log's argv leaves out the user's set-string values, not the image the action sets", () => {
+  const setString = [{ key: 'apiKey', value: 'first,secret' }]
+  const args = [
+    'upgrade',
+    '--set-string',
+    'apiKey=first\\,secret',
+    '--set-string',
+    'image.tag=1234567',
+    '--set',
+    'a=b',
+  ]
+  expect(describeHelmArgs(args, setString)).toBe(
+    'upgrade --set-string apiKey=*** --set-string image.tag=1234567 --set a=b',
+  )
 })

@@ -64,9 +64,12 @@ function chartArgs(chart: ChartRef): string[] {
  * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
  * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
  * kstatus readiness, and --rollback-on-failure turns it on when no strategy is given.
+ * A dry run renders Secrets too (--hide-secret would drop each one whole, name included): what would
+ * change lists their keys. Its output stays in memory: changes/objects.ts keeps fingerprints of the
+ * values, never the values, and nothing prints it.
  */
 function safetyArgs(major: number, spec: ReleaseSpec): string[] {
-  if (spec.isDryRun) return ['--dry-run=server', '--hide-secret', '--output', 'json']
+  if (spec.isDryRun) return ['--dry-run=server', '--output', 'json']
   if (major === 3) {
     return [...(spec.isAtomic ? ['--atomic'] : []), ...(spec.shouldWait ? ['--wait'] : [])]
   }
@@ -116,4 +119,10 @@ export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image
     ...safetyArgs(version.major, spec),
     ...spec.helmArgs,
   ]
+}
+
+/** The argv for the debug log, the user's set-string values left out (secrets by the way they are given). */
+export function describeHelmArgs(args: readonly string[], setString: readonly KeyValue[]): string {
+  const hidden = new Set(pairs('--set-string', setString).filter((_, index) => index % 2 === 1))
+  return args.map((arg) => (hidden.has(arg) ? `${arg.split('=')[0] ?? ''}=***` : arg)).join(' ')
 }

@@ -121,15 +121,20 @@ export async function readHistory(
   return { entries: [], refusal }
 }
 
-/** The deployed release's user-supplied values and manifest (empty when it does not exist). */
+/**
+ * A revision's user-supplied values and manifest (empty when it does not exist), held in memory only:
+ * both carry Secret data and set-string values in clear.
+ */
 export async function readDeployed(
   cli: HelmCli,
   release: string,
   namespace: string,
+  revision: number,
 ): Promise<{ values: unknown; manifest: string }> {
+  const where = [release, '--namespace', namespace, '--revision', String(revision)]
   const [values, manifest] = await Promise.all([
-    queryHelm(cli, ['get', 'values', release, '--namespace', namespace, '--output', 'json']),
-    queryHelm(cli, ['get', 'manifest', release, '--namespace', namespace]),
+    queryHelm(cli, ['get', 'values', ...where, '--output', 'json']),
+    queryHelm(cli, ['get', 'manifest', ...where]),
   ])
   return {
     values: values.exitCode === 0 ? (JSON.parse(values.stdout) as unknown) : {},
