@@ -11,6 +11,7 @@ import { chartEcrRegistry } from '../inputs/ecr.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
 import type { GitHubParams } from '../github/plan.js'
+import { planDeploy } from './plan-deploy.js'
 import { planGitHub } from './plan-github.js'
 
 /**
@@ -62,12 +63,10 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
  */
 export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const selected = selectPhases(inputs)
-  const { auth, kubeconfig, deploy } = inputs
+  const { auth, kubeconfig } = inputs
   const { context } = inputs
   const roleArn = auth.roleToAssume
   const clusterName = kubeconfig.clusterName
-  const { release, chart } = deploy
-  const isUninstall = inputs.teardown.shouldUninstall
   const plan: Omit<Plan, 'github'> = {
     auth:
       selected.has('auth') && roleArn !== undefined
@@ -98,25 +97,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
             shouldExportCredentials: auth.shouldExportCredentials,
           }
         : undefined,
-    deploy:
-      selected.has('deploy') && release !== undefined && chart !== undefined && !isUninstall
-        ? {
-            spec: { ...deploy, release, chart },
-            helm: {
-              helmVersion: deploy.helmVersion,
-              helmMirror: deploy.helmMirror,
-              os: context.os,
-              arch: context.arch,
-            },
-            region: inputs.region,
-            jobEnv: context.env,
-            runnerTemp: context.runnerTemp,
-          }
-        : undefined,
-    teardown:
-      selected.has('deploy') && release !== undefined && isUninstall
-        ? planTeardown(inputs, release)
-        : undefined,
+    ...(selected.has('deploy') ? planDeploy(inputs) : { deploy: undefined, teardown: undefined }),
   }
   const github = await planGitHub(inputs, {
     runsDeploy: plan.deploy !== undefined,
@@ -125,26 +106,6 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
     readEventPayload: deps.readEventPayload,
   })
   return { ...plan, github }
-}
-
-function planTeardown(inputs: Inputs, release: string): TeardownParams {
-  const { deploy, context } = inputs
-  return {
-    release,
-    namespace: deploy.namespace,
-    shouldDeleteNamespace: inputs.teardown.shouldDeleteNamespace,
-    timeout: deploy.timeout,
-    timeoutSeconds: deploy.timeoutSeconds,
-    helm: {
-      helmVersion: deploy.helmVersion,
-      helmMirror: deploy.helmMirror,
-      os: context.os,
-      arch: context.arch,
-    },
-    region: inputs.region,
-    jobEnv: context.env,
-    runnerTemp: context.runnerTemp,
-  }
 }
 
 /** The phases that run; a listed phase without its inputs, or nothing to do at all, fails here. */

@@ -97,7 +97,8 @@ async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): 
   const accounts = new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime)
   const phaseDeps = makePhaseDeps(deps, timer, accounts)
   state.accounts = accounts
-  state.github = plan.github && new GitHubReporter(plan.github, { ...deps, time: phaseDeps.time, createApi })
+  state.github =
+    plan.github && new GitHubReporter(plan.github, { runtime: deps.runtime, time: phaseDeps.time, createApi })
   state.github?.begin()
   const image = plan.ecr?.image
   if (image !== undefined) deps.runtime.info(`Image tag ${image.tag.tag}: ${image.tag.origin}.`)
@@ -117,13 +118,15 @@ async function runPlan(
   // After auth, the independent AWS calls run concurrently; each phase records what it created
   // for the post step as soon as it exists, even when a sibling fails.
   const earlier = { credentials: results.auth?.credentials }
-  await Promise.all([
+  // Both are waited for, so that the summary shows both even when one fails.
+  const settled = await Promise.allSettled([
     ecr && PHASE_MODULES.ecr().then(async (phase) => (results.ecr = await phase.run(ecr, deps, earlier))),
     kubeconfig &&
       timer.time('kubeconfig', async () => {
         results.kubeconfig = await (await PHASE_MODULES.kubeconfig()).run(kubeconfig, deps, earlier)
       }),
   ])
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
   if (deploy !== undefined) {
     run.github?.deployStarting()
     const parts = partsOf('deploy', deps, timer)

@@ -1,8 +1,7 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import { makePrivateDir } from '../../lib/private-file.js'
-import { buildSigningEnv } from '../../lib/signing-env.js'
 import { isolatedHelmFiles } from './helm/isolation.js'
+import { prepareHelmStep } from './helm/step.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
@@ -35,13 +34,7 @@ export async function run(
   deps: PhaseDeps,
   earlier: DeployEarlier,
 ): Promise<DeployResult> {
-  const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')
-  deps.cleanup.add([helmDir])
-  const signingEnv = buildSigningEnv({
-    env: params.jobEnv,
-    credentials: earlier.credentials,
-    region: params.region,
-  })
+  const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
   return deployRelease(
     {
       ...params.helm,

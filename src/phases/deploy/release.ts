@@ -3,7 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readHistory, setUpHelm, type HelmSetup } from './helm/cli.js'
+import { readHistory, setUpHelmInGroup, type HelmSetup } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -43,10 +43,7 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
   const { spec } = params
-  const label = params.helmVersion.kind === 'system' ? 'from the PATH' : params.helmVersion.version
-  const helm = await deps.time('helm setup', () =>
-    runtime.group(`Set up helm ${label}`, () => setUpHelm(params, buildHelmEnv(params), runtime)),
-  )
+  const helm = await deps.time('helm setup', () => setUpHelmInGroup(params, buildHelmEnv(params), runtime))
   const args = buildHelmArgs(helm.version, spec, params.image)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
     runtime.warning(

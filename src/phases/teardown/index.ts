@@ -1,9 +1,8 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
-import { makePrivateDir } from '../../lib/private-file.js'
-import { buildSigningEnv } from '../../lib/signing-env.js'
-import { setUpHelm } from '../deploy/helm/cli.js'
+import { setUpHelmInGroup } from '../deploy/helm/cli.js'
 import { buildHelmEnv } from '../deploy/helm/env.js'
 import { isolatedHelmFiles } from '../deploy/helm/isolation.js'
+import { prepareHelmStep } from '../deploy/helm/step.js'
 import type { PhaseDeps } from '../phase.js'
 import type { TeardownParams, TeardownResult } from './types.js'
 import { tearDown } from './uninstall.js'
@@ -25,24 +24,15 @@ export async function run(
   deps: PhaseDeps,
   earlier: TeardownEarlier,
 ): Promise<TeardownResult> {
-  const { runtime } = deps
-  const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')
-  deps.cleanup.add([helmDir])
-  const signingEnv = buildSigningEnv({
-    env: params.jobEnv,
-    credentials: earlier.credentials,
-    region: params.region,
-  })
+  const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
   const env = buildHelmEnv({
     jobEnv: params.jobEnv,
     extraEnv: signingEnv,
     kubeconfigPath: earlier.kubeconfigPath,
+    // No chart to pull: helm's registry file is the step's own, as for a local chart.
     helmFiles: isolatedHelmFiles(helmDir, { kind: 'path', path: '' }),
   })
-  const label = params.helm.helmVersion.kind === 'system' ? 'from the PATH' : params.helm.helmVersion.version
-  const helm = await deps.time('helm setup', () =>
-    runtime.group(`Set up helm ${label}`, () => setUpHelm(params.helm, env, runtime)),
-  )
+  const helm = await deps.time('helm setup', () => setUpHelmInGroup(params.helm, env, deps.runtime))
   return tearDown(helm, params, {
     time: deps.time,
     connectKube: async () =>

@@ -49,6 +49,16 @@ export async function setUpHelm(
   return { binary, version, env, runtime }
 }
 
+/** setUpHelm in a log group of its own (`Set up helm v4.1.4`, or `from the PATH`). */
+export function setUpHelmInGroup(
+  setup: HelmSetup,
+  env: Readonly<Record<string, string>>,
+  runtime: Runtime,
+): Promise<HelmCli> {
+  const label = setup.helmVersion.kind === 'system' ? 'from the PATH' : setup.helmVersion.version
+  return runtime.group(`Set up helm ${label}`, () => setUpHelm(setup, env, runtime))
+}
+
 async function askVersion(
   binary: string,
   helmVersion: HelmVersion,

@@ -8,7 +8,7 @@ import { parseManifest } from '../../../../../src/phases/deploy/changes/objects.
 const SECRET_VALUES = ['first-secret-value-01', 'rotated-api-key-0002']
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
-const deployment = (tag: string, extra = '') =>
+const deployment = (tag: string) =>
   [
     '---',
     '# Source: api/templates/deployment.yaml',
@@ -16,7 +16,7 @@ const deployment = (tag: string, extra = '') =>
     'kind: Deployment',
     'metadata:',
     '  name: api',
-    `  labels: {app: api}${extra}`,
+    '  labels: {app: api}',
     'spec:',
     '  replicas: 2',
     '  template:',
