@@ -3,7 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readHistory, setUpHelmInGroup, type HelmSetup } from './helm/cli.js'
+import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -86,24 +86,32 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     deps.describeImage,
   )
   recordHelm(deps.record, spec, { startMs, endMs: runtime.now(), run, watched })
-  if (spec.isDryRun && run.exitCode === 0) {
-    const { reportChanges } = await import('./changes/report.js')
-    const { state, changes } = await deps.time('what would change', () =>
-      reportChanges(helm, spec, run.stdout, settled.history),
-    )
-    return {
-      ...base,
-      state,
-      previousRevision,
-      isRolledBack: false,
-      failure: undefined,
-      failureReason: undefined,
-      diagnosis: undefined,
-      changes,
-    }
+  const outcome =
+    spec.isDryRun && run.exitCode === 0
+      ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
+      : { ...(await readOutcome(helm, params, run, previousRevision, watched)), changes: undefined }
+  return { ...base, previousRevision, ...outcome }
+}
+
+/** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */
+async function whatWouldChange(
+  helm: HelmCli,
+  spec: ReleaseSpec,
+  dryRun: { readonly stdout: string; readonly history: readonly HistoryEntry[] },
+  deps: Pick<DeployDeps, 'time'>,
+): Promise<Omit<DeployResult, keyof DeployBase | 'previousRevision'>> {
+  const { reportChanges } = await import('./changes/report.js')
+  const { state, changes } = await deps.time('what would change', () =>
+    reportChanges(helm, spec, dryRun.stdout, dryRun.history),
+  )
+  return {
+    state,
+    isRolledBack: false,
+    failure: undefined,
+    failureReason: undefined,
+    diagnosis: undefined,
+    changes,
   }
-  const outcome = await readOutcome(helm, params, run, previousRevision, watched)
-  return { ...base, previousRevision, ...outcome, changes: undefined }
 }
 
 /** helm on the timeline: its run (and wait), and after fail-fast stopped it, the rollback. */
