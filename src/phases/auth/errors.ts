@@ -15,14 +15,8 @@ const RETRYABLE_STS_ERRORS = new Set([
   'RequestTimeout',
   'TimeoutError',
 ])
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-])
+// Not ENOTFOUND: a host name that does not exist (a mistyped region) will not exist in 2 s either.
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'])
 
 // What STS answers, intermittently, when it could not fetch the identity provider's signing keys in
 // time (many jobs starting at once): the token itself is fine, and a later attempt succeeds.
