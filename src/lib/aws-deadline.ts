@@ -61,7 +61,13 @@ export function boundCalls<C extends SdkClient>(client: C, service: string, time
       if (!signal.aborted && !isSdkTimeout(error)) throw error
       // The SDK's own timeout error says which limit it hit; our abort's "Request aborted" says nothing.
       const cause = signal.aborted ? undefined : error
-      throw new ServiceTimeoutError(service, endpoint, Date.now() - started, attemptsOf(error), cause)
+      throw new ServiceTimeoutError({
+        service,
+        endpoint,
+        waitedMs: Date.now() - started,
+        attempts: attemptsOf(error),
+        cause,
+      })
     }
   }
   Object.defineProperty(client, 'send', { value: bounded })

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import * as core from '@actions/core'
+import { downloadFile } from './download.js'
 import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
 
 /**
@@ -144,7 +148,16 @@ function lazyToolCache(): ToolCache {
   const load = () => import('@actions/tool-cache')
   return {
     find: async (tool, version, arch) => (await load()).find(tool, version, arch),
-    download: async (url) => (await load()).downloadTool(url),
+    download: async (url, limits) => {
+      const file = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), randomUUID())
+      try {
+        await downloadFile(url, file, limits)
+      } catch (error) {
+        await fs.rm(file, { force: true })
+        throw error
+      }
+      return file
+    },
     extract: async (archive, kind) => {
       const tc = await load()
       return kind === 'zip' ? tc.extractZip(archive) : tc.extractTar(archive)

@@ -1,3 +1,5 @@
+import type { DownloadLimits } from './download.js'
+
 /**
  * The side effects the phases may use. Only actions-runtime.ts implements it for a real run;
  * tests pass a fake (see __tests__/fixtures/fake-runtime.ts).
@@ -23,7 +25,8 @@ export interface ExecResult {
 
 export interface ToolCache {
   find(tool: string, version: string, arch: string): Promise<string>
-  download(url: string): Promise<string>
+  /** Downloads to a new file under RUNNER_TEMP within `limits` (one attempt; the caller retries). */
+  download(url: string, limits: DownloadLimits): Promise<string>
   extract(archive: string, kind: 'tar.gz' | 'zip'): Promise<string>
   cacheDir(dir: string, tool: string, version: string, arch: string): Promise<string>
 }

@@ -74,7 +74,7 @@ async function getWithin(
     return { status: response.status, body: await response.text() }
   } catch (error) {
     if (!signal.aborted) throw error
-    throw new ServiceTimeoutError(TOKEN_SERVICE, url.origin, timeoutMs, 1)
+    throw new ServiceTimeoutError({ service: TOKEN_SERVICE, endpoint: url.origin, waitedMs: timeoutMs })
   }
 }
 

@@ -48,10 +48,7 @@ describe('isRetryableAuthError', () => {
       Object.assign(networkError('ECONNREFUSED'), { $metadata: { attempts: 1 } }),
     ],
     ['SDK request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: {} })],
-    [
-      'a call cut by its deadline',
-      new ServiceTimeoutError('STS', 'https://sts.us-east-1.amazonaws.com', 15_000, 1),
-    ],
+    ['a call cut by its deadline', new ServiceTimeoutError({ service: 'STS', waitedMs: 15_000 })],
     ['IDPCommunicationError', stsError('IDPCommunicationError', 400)],
     [
       'InvalidIdentityToken: the verification key could not be retrieved (STS under load)',
