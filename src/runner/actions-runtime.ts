@@ -1,15 +1,15 @@
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { downloadFile } from './download.js'
-import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
+import type { Runtime, ToolCache } from './runtime.js'
+import { spawnProcess } from './spawn.js'
 
 /**
- * The Runtime of a real run: @actions/core for the runner protocol, and @actions/exec and
- * @actions/tool-cache loaded only when a phase runs a tool (most runs never do).
+ * The Runtime of a real run: @actions/core for the runner protocol, child processes through
+ * spawn.ts, and @actions/tool-cache loaded only when a phase installs a tool (most runs never do).
  */
 export function createActionsRuntime(): Runtime {
   const masked = new Set<string>()
@@ -33,9 +33,12 @@ export function createActionsRuntime(): Runtime {
     relay,
     group: (title, fn) => core.group(title, fn),
     exec: (command, args, request = {}) =>
-      request.shouldForwardSignals === true
-        ? spawnForwardingSignals(command, args, request)
-        : execOutput(command, args, request),
+      spawnProcess(command, args, request, {
+        relay,
+        warning: (message) => {
+          core.warning(message)
+        },
+      }),
     setOutput: (name, value) => {
       core.setOutput(name, value)
     },
@@ -76,72 +79,6 @@ function relay(text: string): void {
   core.info(`::stop-commands::${token}`)
   core.info(text.replace(/\r?\n$/, ''))
   core.info(`::${token}::`)
-}
-
-async function execOutput(
-  command: string,
-  args: readonly string[],
-  request: ExecRequest,
-): Promise<ExecResult> {
-  const { getExecOutput } = await import('@actions/exec')
-  return getExecOutput(command, [...args], {
-    ignoreReturnCode: true,
-    silent: request.shouldStream === false,
-    ...(request.env === undefined ? {} : { env: { ...request.env } }),
-    ...(request.input === undefined ? {} : { input: Buffer.from(request.input) }),
-    ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
-  })
-}
-
-/**
- * @actions/exec hides the child process, so a cancelled run could not pass the runner's signal on:
- * helm killed mid-upgrade leaves the release in pending-upgrade. This spawns the child itself.
- */
-function spawnForwardingSignals(
-  command: string,
-  args: readonly string[],
-  request: ExecRequest,
-): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
-      env: request.env === undefined ? process.env : { ...request.env },
-      cwd: request.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    const forward = (signal: NodeJS.Signals): void => {
-      core.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
-      child.kill(signal)
-    }
-    const terminate = (): void => {
-      child.kill('SIGTERM')
-    }
-    process.on('SIGINT', forward).on('SIGTERM', forward)
-    request.stop?.addEventListener('abort', terminate, { once: true })
-    if (request.stop?.aborted === true) terminate()
-    const stop = (): void => {
-      process.off('SIGINT', forward).off('SIGTERM', forward)
-      request.stop?.removeEventListener('abort', terminate)
-    }
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (request.shouldStream !== false) process.stdout.write(chunk)
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (request.shouldStream !== false) process.stdout.write(chunk)
-    })
-    child.stdin.end(request.input ?? '')
-    child.on('error', (error) => {
-      stop()
-      reject(error)
-    })
-    child.on('close', (code, signal) => {
-      stop()
-      resolve({ exitCode: code ?? (signal === null ? 1 : 128), stdout, stderr })
-    })
-  })
 }
 
 function lazyToolCache(): ToolCache {

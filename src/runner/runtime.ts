@@ -9,11 +9,11 @@ export interface ExecRequest {
   /** Written to the child's stdin (passwords go here, never into argv). */
   readonly input?: string
   readonly cwd?: string
-  /** Stream the child's output to the log (default true). */
+  /** Relay the child's output to the log as it comes, whole lines at a time (default true). */
   readonly shouldStream?: boolean
   /** Pass SIGINT/SIGTERM of the action on to the child and wait for it (helm upgrade). */
   readonly shouldForwardSignals?: boolean
-  /** With shouldForwardSignals: when aborted, the child gets SIGTERM (helm then rolls back and exits). */
+  /** Stops the child when it aborts: SIGTERM (helm then rolls back and exits), SIGKILL if it has not ended 30 s later. */
   readonly stop?: AbortSignal
 }
 

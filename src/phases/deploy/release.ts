@@ -3,7 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { reportDryRun } from './dry-run-report.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readHistory, setUpHelm, type HelmSetup } from './helm/cli.js'
+import { readHistory, setUpHelm, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -29,6 +29,8 @@ export interface DeployDeps {
   readonly connectKube: () => Promise<KubeApi>
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
+  /** The defaults in a run; tests give short ones. */
+  readonly timeouts?: HelmTimeouts
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -42,7 +44,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const { spec } = params
   const label = params.helmVersion.kind === 'system' ? 'from the PATH' : params.helmVersion.version
   const helm = await runtime.group(`Set up helm ${label}`, () =>
-    setUpHelm(params, buildHelmEnv(params), runtime),
+    setUpHelm(params, buildHelmEnv(params), runtime, deps.timeouts),
   )
   const args = buildHelmArgs(helm.version, spec, params.image)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
