@@ -47,6 +47,7 @@ const PHASE_MODULES = {
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
   const inputs = parseInputs(deps.readInput, deps.context)
+  for (const warning of inputs.warnings) deps.runtime.warning(warning)
   const plan = await planPhases(inputs, {
     readEventPayload: () => readEventPayload(inputs.context.eventPath, deps.readFile),
   })

@@ -100,4 +100,6 @@ export interface Inputs {
   readonly kubeconfig: KubeconfigInputs
   readonly deploy: DeployInputs
   readonly context: RunnerContext
+  /** Not wrong, but worth a look; printed before the phases run. */
+  readonly warnings: readonly string[]
 }
