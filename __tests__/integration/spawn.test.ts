@@ -108,12 +108,10 @@ describe('the Runtime of a real run', () => {
     process.stdout.write = write
   })
 
-  test("exec: every line of the child's output is printed between ::stop-commands:: and its end token", async () => {
-    const [command, args] = node(
-      "console.log('::add-mask::not-a-secret'); console.log('::set-output name=image::evil'); console.error('##[warning]legacy form')",
-    )
-    await createActionsRuntime().exec(command, args)
-    const lines = written.join('').split(/\r?\n/)
+  /** The workflow commands of what was written, and whether each is inside a stop-commands pause. */
+  function commandLines(): { line: string; isPaused: boolean }[] {
+    // As the runner reads them: it ends a line at \r\n, \n and a lone \r.
+    const lines = written.join('').split(/\r\n|\r|\n/)
     const inside = new Set<number>()
     for (let i = 0, token: string | undefined; i < lines.length; i++) {
       const line = lines[i] ?? ''
@@ -122,14 +120,36 @@ describe('the Runtime of a real run', () => {
       else if (token !== undefined && line === `::${token}::`) token = undefined
       else if (token !== undefined) inside.add(i)
     }
-    const commands = lines
-      .map((line, i) => [line, i] as const)
-      .filter(([line]) => /^\s*(::|##\[)/.test(line) && !/^::(stop-commands::|eks-deploy-action-)/.test(line))
-    expect(commands.map(([line]) => line)).toEqual([
-      '::add-mask::not-a-secret',
-      '::set-output name=image::evil',
-      '##[warning]legacy form',
+    return lines
+      .map((line, i) => ({ line, isPaused: inside.has(i) }))
+      .filter(
+        ({ line }) => /^\s*(::|##\[)/.test(line) && !/^::(stop-commands::|eks-deploy-action-)/.test(line),
+      )
+  }
+
+  test("exec: every line of the child's output is printed between ::stop-commands:: and its end token", async () => {
+    const [command, args] = node(
+      "console.log('::add-mask::not-a-secret'); console.log('::set-output name=image::evil'); console.error('##[warning]legacy form')",
+    )
+    await createActionsRuntime().exec(command, args)
+    expect(commandLines()).toEqual([
+      { line: '::add-mask::not-a-secret', isPaused: true },
+      { line: '::set-output name=image::evil', isPaused: true },
+      { line: '##[warning]legacy form', isPaused: true },
     ])
-    for (const [, i] of commands) expect(inside.has(i)).toBe(true)
+  })
+
+  test('info: a message quoting a value that would start a command line prints it as text', () => {
+    const runtime = createActionsRuntime()
+    runtime.info(
+      'Release api: revision 1 deployed (chart demo 0.1.0, app 1.0\n  ::set-output name=image::evil)',
+    )
+    runtime.info('Cluster lab: endpoint https://x\r##[warning]carriage return')
+    runtime.info('An ordinary message')
+    expect(commandLines()).toEqual([
+      { line: '  ::set-output name=image::evil)', isPaused: true },
+      { line: '##[warning]carriage return', isPaused: true },
+    ])
+    expect(written.join('')).toContain('An ordinary message\n')
   })
 })

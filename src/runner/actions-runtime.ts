@@ -15,7 +15,10 @@ export function createActionsRuntime(): Runtime {
   const masked = new Set<string>()
   return {
     info: (message) => {
-      core.info(message)
+      // A message quotes values from outside (an AWS answer, helm's JSON): if one would start a line
+      // of the log with a workflow command, the message is relayed, so that it prints as plain text.
+      if (STARTS_A_COMMAND.test(message)) relay(message)
+      else core.info(message)
     },
     debug: (message) => {
       core.debug(message)
@@ -67,6 +70,9 @@ function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
     .sort((a, b) => b.length - a.length)
     .reduce((out, secret) => out.split(secret).join('***'), text)
 }
+
+/** A line (the runner splits on \r too) that begins, after blanks, as `::command` or `##[command`. */
+const STARTS_A_COMMAND = /(?:^|[\r\n\u2028\u2029])[^\S\r\n]*(?:::|##\[)/
 
 /**
  * @actions/core has no call for stop-commands, so the pair is written here, through core.info: a fresh

@@ -100,7 +100,8 @@ describe('renderSummary', () => {
     const summary = renderSummary(results({ 'mask-aws-account-id': 'true' }), hider)
     expect(summary).not.toContain(ACCOUNT)
     expect(summary).toContain('| Role | `arn:aws:iam::***:role/deploy` |')
-    expect(summary).toContain('| Account | *** |')
+    // Escaped, so that the masked account renders as *** rather than as emphasis.
+    expect(summary).toContain('| Account | \\*\\*\\* |')
   })
 
   test('without auth: only timings', () => {
@@ -114,7 +115,40 @@ describe('renderSummary', () => {
       { ...results({}), timings: [{ phase: 'a|b\nc', milliseconds: 0 }] },
       NO_HIDING,
     )
-    expect(summary).toContain('| Time: a\\|b c | 0.00 s |')
+    expect(summary).toContain('| Time: a\\|b\\\\nc | 0.00 s |')
+  })
+
+  test('values from AWS or helm show as text: no HTML, link, emphasis, code fence or new line of their own', () => {
+    const base = results({})
+    const hostile = {
+      ...base,
+      auth: base.auth === undefined ? undefined : { ...base.auth, roleArn: 'arn`</code><script>x</script>`' },
+      deploy: {
+        helmVersion: 'v4.1.4',
+        release: 'api',
+        namespace: 'shop',
+        isDryRun: false,
+        previousRevision: undefined,
+        isRolledBack: false,
+        failure: undefined,
+        failureReason: undefined,
+        diagnosis: undefined,
+        state: {
+          revision: 1,
+          status: 'deployed',
+          chartName: '<img src=x onerror=alert(1)>',
+          chartVersion: '[click](https://evil.example)\n::warning::x',
+          appVersion: '',
+          description: '',
+        },
+      },
+    }
+    const summary = renderSummary(hostile, NO_HIDING)
+    expect(summary).toContain('| Role | `` arn`</code><script>x</script>` `` |')
+    expect(summary).toContain(
+      '| Chart | \\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example)\\\\n::warning::x |',
+    )
+    expect(summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([])
   })
 })
 

@@ -5,6 +5,7 @@ import {
   type ImageDetail,
 } from '@aws-sdk/client-ecr'
 import type { RegistryLocation } from './registry.js'
+import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { explainEcrError } from './errors.js'
@@ -45,7 +46,13 @@ export async function checkImage(params: ImageCheckParams, deps: ImageCheckDeps)
   const started = runtime.now()
   for (;;) {
     const found = await describeImage(ecr, params)
-    if (found?.imageDigest !== undefined) return reportFound(found, found.imageDigest, params, runtime)
+    if (found?.imageDigest !== undefined) {
+      const source = "imageDetails[0] in ECR DescribeImages' answer"
+      const digest = checkAnswer(found.imageDigest, ANSWER_SHAPES.imageDigest, `${source}: imageDigest`)
+      if (found.registryId !== undefined)
+        checkAnswer(found.registryId, ANSWER_SHAPES.accountId, `${source}: registryId`)
+      return reportFound(found, digest, params, runtime)
+    }
     const waitedMs = runtime.now() - started
     const remainingMs = params.waitSeconds * 1000 - waitedMs
     if (remainingMs <= 0) throw await explainMissingImage(ecr, params, Math.round(waitedMs / 1000))
@@ -69,6 +76,12 @@ export async function locateRepository(
     const uri = response.repositories?.[0]?.repositoryUri
     if (uri === undefined)
       throw new ActionError(`ECR DescribeRepositories answered without a repository URI.`)
+    const host = uri.split('/')[0] ?? ''
+    checkAnswer(
+      host,
+      ANSWER_SHAPES.ecrHost,
+      "The registry of repositoryUri in ECR DescribeRepositories' answer",
+    )
     return uri
   } catch (error) {
     throw explainEcrError(error, 'DescribeRepositories', describeWhere(params))
