@@ -55,7 +55,11 @@ export async function checkImage(params: ImageCheckParams, deps: ImageCheckDeps)
     }
     const waitedMs = runtime.now() - started
     const remainingMs = params.waitSeconds * 1000 - waitedMs
-    if (remainingMs <= 0) throw await explainMissingImage(ecr, params, Math.round(waitedMs / 1000))
+    if (remainingMs <= 0) {
+      // With image-wait-seconds: 0 it did not wait: the time of the one request is no waiting.
+      const waited = params.waitSeconds === 0 ? undefined : Math.round(waitedMs / 1000)
+      throw await explainMissingImage(ecr, params, waited)
+    }
     runtime.info(
       `${imageName(params)} is not in ECR yet; looking again (waited ${Math.round(waitedMs / 1000)} of ${params.waitSeconds} s).`,
     )
@@ -116,7 +120,7 @@ function reportFound(found: ImageDetail, digest: string, params: ImageCheckParam
   return { registryId: found.registryId, digest, pushedAt: found.imagePushedAt }
 }
 
-async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSeconds: number) {
+async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSeconds: number | undefined) {
   const recent = await listRecentTags(ecr, params)
   const listing =
     recent === undefined
@@ -125,7 +129,7 @@ async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSec
         ? 'The repository has no tagged images.'
         : `Its most recent tags: ${recent.join(', ')}.`
   return new ActionError(
-    `The image ${imageName(params)} is not in ECR (${describeWhere(params)})${waitedSeconds > 0 ? ` after waiting ${waitedSeconds} s` : ''}. ${listing}`,
+    `The image ${imageName(params)} is not in ECR (${describeWhere(params)})${waitedSeconds === undefined ? '' : ` after waiting ${waitedSeconds} s`}. ${listing}`,
     {
       hint: [
         'Build and push it before deploying (docker/build-push-action with `tags:` set to the `image` output of phase ecr-login),',
