@@ -54,14 +54,9 @@ const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' })
 
 /** helm as the phases use it: a version, no release yet, an upgrade that works. */
 function answeringHelm({ args }: FakeExec): ExecResult {
-  switch (args[0]) {
-    case 'version':
-      return ok('v4.1.4')
-    case 'upgrade':
-      return ok('Release "api" has been upgraded.\n')
-    default:
-      return { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' }
-  }
+  if (args[0] === 'version') return ok('v4.1.4')
+  if (args[0] === 'upgrade') return ok('Release "api" has been upgraded.\n')
+  return { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' }
 }
 
 let temp: string

@@ -34,9 +34,10 @@ export function isRetryableAuthError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   if (RETRYABLE_STS_ERRORS.has(error.name)) return true
   if (isInvalidIdentityToken(error)) return UNREACHABLE_VERIFICATION_KEY.test(error.message)
+  // Before the status: an answer cut short (ECONNRESET while reading it) carries the status it began with.
+  if (isNetworkError(error)) return true
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-  if (status !== undefined) return status >= 500 || status === 429
-  return isNetworkError(error)
+  return status !== undefined && (status >= 500 || status === 429)
 }
 
 function isInvalidIdentityToken(error: Error): boolean {

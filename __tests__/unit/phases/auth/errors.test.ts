@@ -48,6 +48,10 @@ describe('isRetryableAuthError', () => {
       Object.assign(networkError('ECONNREFUSED'), { $metadata: { attempts: 1 } }),
     ],
     ['SDK request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: {} })],
+    [
+      'an answer cut short (the SDK adds the status it began with)',
+      Object.assign(networkError('ECONNRESET'), { message: 'aborted', $metadata: { httpStatusCode: 200 } }),
+    ],
     ['a call cut by its deadline', new ServiceTimeoutError({ service: 'STS', waitedMs: 15_000 })],
     ['IDPCommunicationError', stsError('IDPCommunicationError', 400)],
     [
