@@ -1,6 +1,6 @@
 import { taggedImageReference, type ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult } from '../../runner/runtime.js'
-import type { ReleaseSpec } from './helm/args.js'
+import { describeHelmArgs, type ReleaseSpec } from './helm/args.js'
 import { helmTimedOut, operationDeadline, type HelmCli } from './helm/cli.js'
 import type { Rollout } from './prepare.js'
 import { Diagnostics, type Diagnosis, type DiagnosticsDeps } from './rollout/diagnose.js'
@@ -50,7 +50,7 @@ export async function runUpgrade(
       runtime.info(
         `Image ${taggedImageReference(image)} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`,
       )
-    runtime.debug(`${helm.binary} ${args.join(' ')}`)
+    runtime.debug(`${helm.binary} ${describeHelmArgs(args)}`)
     const stop = new AbortController()
     const helmDone = new AbortController()
     const started = runtime.now()

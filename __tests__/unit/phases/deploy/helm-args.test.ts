@@ -1,4 +1,5 @@
 import {
+  describeHelmArgs,
   buildHelmArgs,
   buildValueArgs,
   escapeSetValue,
@@ -150,5 +151,33 @@ describe('escapeSetValue: what helm --set parses back to the same text', () => {
     ['', ''],
   ])('%j -> %j', (value, escaped) => {
     expect(escapeSetValue(value)).toBe(escaped)
+  })
+})
+
+describe('describeHelmArgs: the argv for the debug log', () => {
+  test('hides the values of --set and its kin, and passwords, keeping the flags and keys', () => {
+    const args = [
+      'upgrade',
+      '--install',
+      'api',
+      './chart',
+      '--set',
+      'replicas=3',
+      '--set-string',
+      'db.password=s3cret,other=x',
+      '--set-json=cfg={"k":"s3cret"}',
+      '--set-file',
+      'ca=./ca.pem',
+      '--password',
+      's3cret',
+      '--password=s3cret',
+      '--timeout',
+      '5m',
+    ]
+    const described = describeHelmArgs(args)
+    expect(described).toBe(
+      'upgrade --install api ./chart --set replicas=<hidden> --set-string db.password=<hidden> --set-json=cfg=<hidden> --set-file ca=<hidden> --password <hidden> --password=<hidden> --timeout 5m',
+    )
+    expect(described).not.toContain('s3cret')
   })
 })

@@ -117,3 +117,28 @@ export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image
     ...spec.helmArgs,
   ]
 }
+
+// Flags whose value may be a secret: `key=value` for the --set family, the whole value for --password.
+const VALUE_FLAGS = /^--set(-string|-json|-literal|-file)?$/
+const SECRET_FLAGS = /^--(password|pass)$/
+
+/** The argv for the debug log: values of --set and its kin, and passwords, hidden (they may be secrets). */
+export function describeHelmArgs(args: readonly string[]): string {
+  return args
+    .map((arg, i) => {
+      const previous = args[i - 1] ?? ''
+      if (VALUE_FLAGS.test(previous)) return hideValues(arg)
+      if (SECRET_FLAGS.test(previous)) return '<hidden>'
+      const [flag = '', value] = arg.split(/=(.*)/s, 2)
+      if (value !== undefined && VALUE_FLAGS.test(flag)) return `${flag}=${hideValues(value)}`
+      if (value !== undefined && SECRET_FLAGS.test(flag)) return `${flag}=<hidden>`
+      return arg
+    })
+    .join(' ')
+}
+
+/** `a=1,b=2` → `a=<hidden>`: the first key stays, to tell the flags apart. */
+function hideValues(pair: string): string {
+  const at = pair.indexOf('=')
+  return at <= 0 ? '<hidden>' : `${pair.slice(0, at)}=<hidden>`
+}
