@@ -14,12 +14,20 @@ export class InputProblems {
   /** Not wrong, but worth a look (a region this action's SDK does not know yet). */
   readonly warnings: string[] = []
   private readonly checked = new Set<string>()
+  private readonly refused = new Set<string>()
 
   constructor(private readonly read: ReadInput) {}
 
   /** A problem naming the input, quoting at most 200 characters of the value, controls escaped. */
   add(name: string, received: string, what: string): void {
+    // A value refused as a whole (control characters, length) is not checked again for its format.
+    if (this.refused.has(name)) return
     this.problems.push(`Input '${name}': ${what} Received: '${printable(received)}'.`)
+  }
+
+  private refuse(name: string, received: string, what: string): void {
+    this.add(name, received, what)
+    this.refused.add(name)
   }
 
   warn(name: string, received: string, what: string): void {
@@ -34,9 +42,9 @@ export class InputProblems {
     const value = this.read(name).trim()
     this.checkOnce(name, value, () => {
       if (hasControlCharacters(value)) {
-        this.add(name, value, 'must be one line of text, without line breaks or other control characters.')
+        this.refuse(name, value, 'must be one line of text, without line breaks or other control characters.')
       } else if (value.length > MAX_TEXT_LENGTH) {
-        this.add(name, value, `must be at most ${MAX_TEXT_LENGTH} characters long.`)
+        this.refuse(name, value, `must be at most ${MAX_TEXT_LENGTH} characters long.`)
       }
     })
     return value
@@ -52,7 +60,7 @@ export class InputProblems {
     const value = this.read(name).trim()
     this.checkOnce(name, value, () => {
       if (hasControlCharacters(value, { allowLineBreaks: true }))
-        this.add(name, value, 'must not hold control characters other than line breaks and tabs.')
+        this.refuse(name, value, 'must not hold control characters other than line breaks and tabs.')
     })
     return value === '' ? undefined : value
   }
