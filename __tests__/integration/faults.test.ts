@@ -1,5 +1,11 @@
 import { makeRunnerFiles, runAction, type ActionRun, type RunnerFiles } from '../fixtures/action-runner.js'
-import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from '../fixtures/fault-proxy.js'
+import {
+  IS_PHASE_CALL,
+  startFaultProxy,
+  type Fault,
+  type FaultProxy,
+  type PhaseCall,
+} from '../fixtures/fault-proxy.js'
 import { createMotoCluster } from '../fixtures/kube-tools.js'
 import { expectNoLeak, unpausedCommands } from '../fixtures/leak-scan.js'
 import { describeWithMoto, startMoto, type MotoServer } from '../fixtures/moto.js'
@@ -16,14 +22,6 @@ const ROLE = 'arn:aws:iam::123456789012:role/deploy'
 /** Phase auth's budget (30 s) plus a loaded machine's start-up: nothing here may take longer. */
 const STEP_BOUND_MS = 40_000
 
-type Target = 'oidc' | 'sts' | 'ecr' | 'eks'
-const IS_TARGET: Readonly<Record<Target, (request: ProxiedRequest) => boolean>> = {
-  oidc: (r) => r.path.startsWith('/token'),
-  sts: (r) => r.operation === 'AssumeRoleWithWebIdentity',
-  ecr: (r) => r.operation === 'GetAuthorizationToken',
-  eks: (r) => r.operation === 'GET /clusters/lab',
-}
-
 const STS_THROTTLING = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`
 const ECR_THROTTLING = JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' })
 
@@ -38,7 +36,7 @@ const hostile = (pattern: RegExp, replacement: string): Fault => ({
 
 interface FaultCase {
   readonly name: string
-  readonly target: Target
+  readonly target: PhaseCall
   readonly fault: Fault
   readonly times?: number
   readonly succeeds: boolean
@@ -216,7 +214,7 @@ describeWithMoto('faults of AWS and the OIDC endpoint, bundled action, default b
   })
 
   /** Phase auth, then the phase the fault is aimed at (ECR and EKS sign with auth's credentials). */
-  const inputsFor = (target: Target): Record<string, string> => ({
+  const inputsFor = (target: PhaseCall): Record<string, string> => ({
     'role-to-assume': ROLE,
     'aws-region': REGION,
     ...(target === 'ecr' ? { 'ecr-repository': 'shop/api' } : {}),
@@ -224,7 +222,7 @@ describeWithMoto('faults of AWS and the OIDC endpoint, bundled action, default b
     'export-credentials': 'false',
   })
 
-  async function run(target: Target): Promise<ActionRun> {
+  async function run(target: PhaseCall): Promise<ActionRun> {
     return runAction({
       files,
       inputs: inputsFor(target),
@@ -239,12 +237,12 @@ describeWithMoto('faults of AWS and the OIDC endpoint, bundled action, default b
 
   test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const proxy = c.target === 'oidc' ? idp : aws
-    proxy.inject(IS_TARGET[c.target], c.fault, c.times)
+    proxy.inject(IS_PHASE_CALL[c.target], c.fault, c.times)
     const before = proxy.requests.length
     const issued = oidc.issued.length
     const result = await run(c.target)
     expect(result.exitCode).toBe(c.succeeds ? 0 : 1)
-    expect(proxy.requests.slice(before).filter(IS_TARGET[c.target])).toHaveLength(c.attempts)
+    expect(proxy.requests.slice(before).filter(IS_PHASE_CALL[c.target])).toHaveLength(c.attempts)
     expect(result.durationMs).toBeLessThan(STEP_BOUND_MS)
     if (c.message !== undefined) expect(result.stdout).toMatch(c.message)
     if (!c.succeeds) expect(result.outputs).toEqual({})

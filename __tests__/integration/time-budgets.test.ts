@@ -10,7 +10,13 @@ import { assumeRoleWithOidc } from '../../src/phases/auth/assume-role.js'
 import { run as runEcr } from '../../src/phases/ecr/index.js'
 import { run as runKubeconfig } from '../../src/phases/kubeconfig/index.js'
 import { httpGet } from '../../src/runner/http-get.js'
-import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from '../fixtures/fault-proxy.js'
+import {
+  IS_PHASE_CALL,
+  startFaultProxy,
+  type Fault,
+  type FaultProxy,
+  type PhaseCall,
+} from '../fixtures/fault-proxy.js'
 import { createMotoCluster } from '../fixtures/kube-tools.js'
 import { describeWithMoto, startMoto, type MotoServer } from '../fixtures/moto.js'
 import { startOidcServer, type OidcServer } from '../fixtures/oidc-server.js'
@@ -35,16 +41,8 @@ const CREDENTIALS = { accessKeyId: 'AKIATIMEOUTS', secretAccessKey: 'timeouts-se
 const DRIP: Fault = { kind: 'drip', intervalMs: 100 }
 const SILENT: Fault = { kind: 'silent' }
 
-type Call = 'oidc' | 'sts' | 'ecr' | 'eks'
-const OPERATION: Readonly<Record<Call, (r: ProxiedRequest) => boolean>> = {
-  oidc: (r) => r.path.startsWith('/token'),
-  sts: (r) => r.operation === 'AssumeRoleWithWebIdentity',
-  ecr: (r) => r.operation === 'GetAuthorizationToken',
-  eks: (r) => r.operation === 'GET /clusters/lab',
-}
-
 interface BudgetCase {
-  readonly call: Call
+  readonly call: PhaseCall
   readonly fault: Fault
   /** The budget the call must end within. */
   readonly budgetMs: number
@@ -181,7 +179,7 @@ describeWithMoto(
       )
     }
 
-    function runCall(call: Call, runtime: RealClockRuntime): Promise<unknown> {
+    function runCall(call: PhaseCall, runtime: RealClockRuntime): Promise<unknown> {
       const deps = phaseDeps(runtime, { clients })
       const earlier = { credentials: CREDENTIALS }
       switch (call) {
@@ -227,7 +225,7 @@ describeWithMoto(
       '%s, %s: ends within its budget and says which service did not answer for how long',
       async (call, _fault, c) => {
         const proxy = call === 'oidc' ? idp : aws
-        proxy.inject(OPERATION[call], c.fault)
+        proxy.inject(IS_PHASE_CALL[call], c.fault)
         const before = proxy.requests.length
         const started = Date.now()
         const error = await runCall(call, new RealClockRuntime()).then(
@@ -238,16 +236,16 @@ describeWithMoto(
         expect(formatFailure(error)).toMatch(c.message)
         expect(elapsed).toBeGreaterThanOrEqual(c.atLeastMs)
         expect(elapsed).toBeLessThan(c.budgetMs + SLACK_MS)
-        const attempts = proxy.requests.slice(before).filter(OPERATION[call]).length
+        const attempts = proxy.requests.slice(before).filter(IS_PHASE_CALL[call]).length
         expect(attempts).toBeGreaterThanOrEqual(c.attempts[0])
         expect(attempts).toBeLessThanOrEqual(c.attempts[1])
       },
     )
 
     test('an answer slower than one attempt is cut, and the retry it makes room for succeeds', async () => {
-      const retried = aws.nextRequest(OPERATION.sts).then(() => aws.nextRequest(OPERATION.sts))
+      const retried = aws.nextRequest(IS_PHASE_CALL.sts).then(() => aws.nextRequest(IS_PHASE_CALL.sts))
       // The first answer is held until the second attempt arrives: the event is the retry, not a delay.
-      aws.inject(OPERATION.sts, { kind: 'answer', rewrite: async (answer) => (await retried, answer) }, 1)
+      aws.inject(IS_PHASE_CALL.sts, { kind: 'answer', rewrite: async (answer) => (await retried, answer) }, 1)
       const runtime = new RealClockRuntime()
       const result = await assume(runtime)
       expect(result.assumedRoleArn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/deploy\//)
