@@ -104,7 +104,7 @@ const CASES: readonly FaultCase[] = [
     succeeds: false,
     attempts: 1,
     message:
-      /AssumedRoleUser\.Arn in STS's answer is not an assumed-role ARN .*: 'arn:aws:sts::123456789012:assumed-role\/deploy\/s\\n::set-output name=aws-account-id::pwned'/,
+      /AssumedRoleUser\.Arn in STS AssumeRoleWithWebIdentity's answer is not an assumed-role ARN .*: 'arn:aws:sts::123456789012:assumed-role\/deploy\/s\\n::set-output name=aws-account-id::pwned'/,
   },
   {
     name: 'OIDC connection reset, once',

@@ -90,7 +90,7 @@ const CASES: readonly DownloadCase[] = [
     name: 'a truncated archive, always',
     fault: { kind: 'truncate' },
     file: 'archive',
-    budget: TIGHT,
+    budget: ROOMY,
     installs: false,
     attempts: [1, 4],
     message: /gave up after \d attempts? in \d+\.\d s; last error: aborted/,

@@ -50,7 +50,7 @@ export async function runUpgrade(
       runtime.info(
         `Image ${taggedImageReference(image)} (values ${spec.imageRepositoryKey} and ${spec.imageTagKey})`,
       )
-    runtime.debug(`${helm.binary} ${describeHelmArgs(args)}`)
+    runtime.debug(`${helm.binary} ${describeHelmArgs(args, [spec.imageRepositoryKey, spec.imageTagKey])}`)
     const stop = new AbortController()
     const helmDone = new AbortController()
     const started = runtime.now()

@@ -180,4 +180,11 @@ describe('describeHelmArgs: the argv for the debug log', () => {
     )
     expect(described).not.toContain('s3cret')
   })
+
+  test("the image's values stay visible: the image is no secret, and the log shows what was deployed", () => {
+    const args = ['--set-string', 'image.tag=1234567@sha256:abc', '--set-string', 'db.password=s3cret']
+    expect(describeHelmArgs(args, ['image.repository', 'image.tag'])).toBe(
+      '--set-string image.tag=1234567@sha256:abc --set-string db.password=<hidden>',
+    )
+  })
 })

@@ -122,8 +122,17 @@ export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image
 const VALUE_FLAGS = /^--set(-string|-json|-literal|-file)?$/
 const SECRET_FLAGS = /^--(password|pass)$/
 
-/** The argv for the debug log: values of --set and its kin, and passwords, hidden (they may be secrets). */
-export function describeHelmArgs(args: readonly string[]): string {
+/**
+ * The argv for the debug log: values of --set and its kin, and passwords, hidden (they may be
+ * secrets); the values of `visibleKeys` (the image this run deploys) shown.
+ */
+export function describeHelmArgs(args: readonly string[], visibleKeys: readonly string[] = []): string {
+  const hideValues = (pair: string): string => {
+    const at = pair.indexOf('=')
+    if (at <= 0) return '<hidden>'
+    // The first key stays, to tell the flags apart.
+    return visibleKeys.includes(pair.slice(0, at)) ? pair : `${pair.slice(0, at)}=<hidden>`
+  }
   return args
     .map((arg, i) => {
       const previous = args[i - 1] ?? ''
@@ -135,10 +144,4 @@ export function describeHelmArgs(args: readonly string[]): string {
       return arg
     })
     .join(' ')
-}
-
-/** `a=1,b=2` → `a=<hidden>`: the first key stays, to tell the flags apart. */
-function hideValues(pair: string): string {
-  const at = pair.indexOf('=')
-  return at <= 0 ? '<hidden>' : `${pair.slice(0, at)}=<hidden>`
 }
