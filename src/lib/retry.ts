@@ -59,7 +59,8 @@ export async function retry<T>(
         random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1)),
       )
       const elapsed = options.clock.now() - started
-      if (attemptNumber >= policy.maxAttempts || elapsed + delayMs >= policy.budgetMs) {
+      // No attempt starts with less of the budget left than the base delay: it could not do anything.
+      if (attemptNumber >= policy.maxAttempts || elapsed + delayMs > policy.budgetMs - policy.baseDelayMs) {
         throw new RetriesExhaustedError(attemptNumber, error, elapsed)
       }
       options.onRetry?.(error, attemptNumber, delayMs)
