@@ -92,6 +92,7 @@ function failureOf(results: RunResults | undefined): { readonly error: unknown }
 async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): Promise<void> {
   const inputs = await timer.time('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
   maskSecretInputs(inputs, deps.runtime)
+  for (const warning of inputs.warnings) deps.runtime.warning(warning)
   const readEventPayload = eventPayloadReader(inputs.context.eventPath, deps.readFile)
   const plan = await timer.time('plan', () => planPhases(inputs, { readEventPayload }))
   const accounts = new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime)

@@ -1,6 +1,7 @@
 import type { GitHubReport } from '../github/reporter.js'
 import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
+import { printable } from '../lib/printable.js'
 import { changesMarkdown, fenced } from '../phases/deploy/changes/markdown.js'
 import type { DeployResult } from '../phases/deploy/index.js'
 import { diagnosisMarkdown } from '../phases/deploy/rollout/markdown.js'
@@ -9,7 +10,9 @@ import type { TeardownResult } from '../phases/teardown/index.js'
 import type { RunFailure, RunReport, RunResults } from './results.js'
 import { timelineMarkdown } from './timeline.js'
 
-type Row = [string, string]
+/** A table cell: text, and code spans ({ code }). Values from AWS or helm are escaped when rendered. */
+type Cell = readonly (string | { readonly code: string })[]
+type Row = readonly [string, Cell]
 
 /**
  * The job summary of every run, failed or not: a table of what happened, why the step failed (the
@@ -20,7 +23,7 @@ export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'h
   const { results, failure } = report
   const deploy = results?.deploy
   const sections = [
-    ['### eks-deploy-action', '', ...factsTable(results)].join('\n'),
+    ['### eks-deploy-action', '', ...factsTable(results, accounts)].join('\n'),
     failure === undefined ? '' : failureMarkdown(failure),
     deploy?.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
     deploy?.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
@@ -31,34 +34,61 @@ export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'h
 
 function failureMarkdown(failure: RunFailure): string {
   const where = failure.phase === undefined ? '' : ` in phase ${failure.phase}`
-  return [`#### The step failed${where}`, '', ...fenced(failure.message, 'text'), ''].join('\n')
+  // The log's own message, each line printable: a value it quotes cannot break a line of its own.
+  const message = failure.message
+    .split('\n')
+    .map((line) => printable(line, 2000))
+    .join('\n')
+  return [`#### The step failed${where}`, '', ...fenced(message, 'text'), ''].join('\n')
 }
 
-function factsTable(results: RunResults | undefined): string[] {
+function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider, 'hide'>): string[] {
   if (results === undefined) return []
   const rows: Row[] = []
   const { auth, inputs } = results
   if (auth !== undefined) {
-    rows.push(['Role', `\`${auth.roleArn}\``])
-    rows.push(['Account', auth.accountId])
+    rows.push(['Role', [{ code: auth.roleArn }]])
+    rows.push(['Account', [auth.accountId]])
   }
   if (results.kubeconfig !== undefined) {
     const { clusterName, version, endpoint } = results.kubeconfig
-    rows.push(['Cluster', `\`${clusterName}\` (Kubernetes ${version}, ${inputs.region})`])
-    rows.push(['Endpoint', endpoint])
+    rows.push(['Cluster', [{ code: clusterName }, ` (Kubernetes ${version}, ${inputs.region})`]])
+    rows.push(['Endpoint', [endpoint]])
   }
   rows.push(...ecrRows(results.ecr))
   if (results.deploy !== undefined) rows.push(...deployRows(results.deploy))
   if (results.teardown !== undefined) rows.push(...teardownRows(results.teardown))
   rows.push(...githubRows(results.github))
   if (rows.length === 0) return []
-  const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  const render = (cell: Cell): string =>
+    cell
+      .map((part) =>
+        typeof part === 'string' ? escapeText(accounts.hide(part)) : codeSpan(accounts.hide(part.code)),
+      )
+      .join('')
   return [
     '| | |',
     '| --- | --- |',
-    ...rows.map(([key, value]) => `| ${escape(key)} | ${escape(value)} |`),
+    ...rows.map(([key, cell]) => `| ${escapeText(key)} | ${render(cell)} |`),
     '',
   ]
+}
+
+/**
+ * Markdown that shows the text as it is: no HTML, link, emphasis or table cell of its own, on one
+ * line (a hostile AWS or chart answer must not shape the summary). Parentheses, dots and dashes need
+ * no escape and keep the source readable.
+ */
+function escapeText(text: string): string {
+  return printable(text, 500).replace(/[\\`*_[\]!<>&~|]/g, '\\$&')
+}
+
+/** A code span shows everything literally; only its fence and the table's pipe need care. */
+function codeSpan(text: string): string {
+  const value = printable(text, 500).replace(/\|/g, '\\|')
+  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  return longestRun === 0 ? `${fence}${value}${fence}` : `${fence} ${value} ${fence}`
 }
 
 function ecrRows(ecr: EcrResult | undefined): Row[] {
@@ -66,11 +96,11 @@ function ecrRows(ecr: EcrResult | undefined): Row[] {
   const rows: Row[] = []
   const registries = ecr.loggedIn.length > 0 ? ecr.loggedIn : ecr.registry === undefined ? [] : [ecr.registry]
   if (registries.length > 0)
-    rows.push([ecr.loggedIn.length > 0 ? 'Registry login' : 'Registry', registries.join(', ')])
+    rows.push([ecr.loggedIn.length > 0 ? 'Registry login' : 'Registry', [registries.join(', ')]])
   if (ecr.image !== undefined) {
     const { image } = ecr
-    rows.push(['Image', `\`${taggedImageReference({ ...image, digest: undefined })}\``])
-    if (image.digest !== undefined) rows.push(['Image digest', `\`${image.digest}\``])
+    rows.push(['Image', [{ code: taggedImageReference({ ...image, digest: undefined }) }]])
+    if (image.digest !== undefined) rows.push(['Image digest', [{ code: image.digest }]])
   }
   return rows
 }
@@ -80,14 +110,14 @@ function deployRows(deploy: DeployResult): Row[] {
   const revision =
     state === undefined ? 'none' : `${state.revision} (${state.status}${deploy.isDryRun ? ', dry run' : ''})`
   return [
-    ['Release', `\`${deploy.release}\``],
-    ['Namespace', `\`${deploy.namespace}\``],
-    ['Chart', state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()],
-    ['Revision', revision],
-    ['Previous revision', deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)],
-    ['Rolled back', deploy.isRolledBack ? 'yes' : 'no'],
-    ...(deploy.failureReason === undefined ? [] : ([['Failure', deploy.failureReason]] as Row[])),
-    ['Helm', deploy.helmVersion],
+    ['Release', [{ code: deploy.release }]],
+    ['Namespace', [{ code: deploy.namespace }]],
+    ['Chart', [state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()]],
+    ['Revision', [revision]],
+    ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
+    ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
+    ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as Row[])),
+    ['Helm', [deploy.helmVersion]],
   ]
 }
 
@@ -107,10 +137,10 @@ function teardownRows(teardown: TeardownResult): Row[] {
         ? `revision ${revision}`
         : 'no'
   return [
-    ['Release', `\`${teardown.release}\``],
-    ['Namespace', `\`${teardown.namespace}\` (${NAMESPACE_OUTCOMES[teardown.namespaceOutcome]})`],
-    ['Uninstalled', uninstalled],
-    ['Helm', teardown.helmVersion],
+    ['Release', [{ code: teardown.release }]],
+    ['Namespace', [{ code: teardown.namespace }, ` (${NAMESPACE_OUTCOMES[teardown.namespaceOutcome]})`]],
+    ['Uninstalled', [uninstalled]],
+    ['Helm', [teardown.helmVersion]],
   ]
 }
 
@@ -121,7 +151,7 @@ function githubRows(github: GitHubReport | undefined): Row[] {
   return [
     [
       'GitHub deployment',
-      `${deployment.id} to environment \`${deployment.environment}\`${url}: ${deployment.state}`,
+      [`${deployment.id} to environment `, { code: deployment.environment }, `${url}: ${deployment.state}`],
     ],
   ]
 }

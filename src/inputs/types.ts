@@ -120,4 +120,6 @@ export interface Inputs {
   readonly teardown: TeardownInputs
   readonly github: GitHubInputs
   readonly context: RunnerContext
+  /** Not wrong, but worth a look; printed before the phases run. */
+  readonly warnings: readonly string[]
 }

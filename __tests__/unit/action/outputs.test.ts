@@ -109,7 +109,8 @@ describe('renderSummary', () => {
     const summary = renderSummary(report(results({ 'mask-aws-account-id': 'true' })), hider)
     expect(summary).not.toContain(ACCOUNT)
     expect(summary).toContain('| Role | `arn:aws:iam::***:role/deploy` |')
-    expect(summary).toContain('| Account | *** |')
+    // Escaped, so that the masked account renders as *** rather than as emphasis.
+    expect(summary).toContain('| Account | \\*\\*\\* |')
   })
 
   test('without auth: no role, no account', () => {
@@ -122,6 +123,40 @@ describe('renderSummary', () => {
     const summary = renderSummary(report(results({}), [{ ...SPAN, name: 'a|b: #c' }]), NO_HIDING)
     expect(summary).toContain('| a\\|b: #c | +0.00 s | 1.23 s | ok |')
     expect(summary).toContain('  a|b   c 1.23 s :1000, 2234')
+  })
+
+  test('values from AWS or helm show as text: no HTML, link, emphasis, code fence or new line of their own', () => {
+    const base = results({})
+    const hostile = {
+      ...base,
+      auth: base.auth === undefined ? undefined : { ...base.auth, roleArn: 'arn`</code><script>x</script>`' },
+      deploy: {
+        helmVersion: 'v4.1.4',
+        release: 'api',
+        namespace: 'shop',
+        isDryRun: false,
+        previousRevision: undefined,
+        isRolledBack: false,
+        failure: undefined,
+        failureReason: undefined,
+        diagnosis: undefined,
+        changes: undefined,
+        state: {
+          revision: 1,
+          status: 'deployed',
+          chartName: '<img src=x onerror=alert(1)>',
+          chartVersion: '[click](https://evil.example)\n::warning::x',
+          appVersion: '',
+          description: '',
+        },
+      },
+    }
+    const summary = renderSummary(report(hostile), NO_HIDING)
+    expect(summary).toContain('| Role | `` arn`</code><script>x</script>` `` |')
+    expect(summary).toContain(
+      '| Chart | \\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example)\\\\n::warning::x |',
+    )
+    expect(summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([])
   })
 })
 

@@ -19,10 +19,15 @@ describe('role-to-assume', () => {
     ROLE,
     'arn:aws:iam::123456789012:role/path/to/deploy',
     'arn:aws:iam::123456789012:role/Deploy+Role=a,b.c@d_e-f',
-    'arn:aws-cn:iam::123456789012:role/deploy',
-    'arn:aws-us-gov:iam::123456789012:role/deploy',
   ])('accepts %s', (arn) => {
     expect(inputsFrom({ 'role-to-assume': arn }).auth.roleToAssume).toBe(arn)
+  })
+
+  test.each([
+    ['arn:aws-cn:iam::123456789012:role/deploy', 'cn-north-1'],
+    ['arn:aws-us-gov:iam::123456789012:role/deploy', 'us-gov-west-1'],
+  ])('accepts %s with a region of its partition (%s)', (arn, region) => {
+    expect(inputsFrom({ 'role-to-assume': arn, 'aws-region': region }).auth.roleToAssume).toBe(arn)
   })
 
   test.each([

@@ -3,7 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup } from './helm/cli.js'
+import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -32,6 +32,8 @@ export interface DeployDeps {
   /** The parts of the deploy on the job summary's timeline. */
   readonly time: PhaseDeps['time']
   readonly record: PhaseDeps['record']
+  /** The defaults in a run; tests give short ones. */
+  readonly timeouts?: HelmTimeouts
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -43,7 +45,9 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
   const { spec } = params
-  const helm = await deps.time('helm setup', () => setUpHelmInGroup(params, buildHelmEnv(params), runtime))
+  const helm = await deps.time('helm setup', () =>
+    setUpHelmInGroup(params, buildHelmEnv(params), runtime, deps.timeouts),
+  )
   const args = buildHelmArgs(helm.version, spec, params.image)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
     runtime.warning(

@@ -1,5 +1,5 @@
 import { ActionError } from '../../lib/errors.js'
-import { queryHelm, readHistory, type HelmCli } from '../deploy/helm/cli.js'
+import { helmTimedOut, operationDeadline, queryHelm, readHistory, type HelmCli } from '../deploy/helm/cli.js'
 import { lastHelmError } from '../deploy/helm/failure.js'
 import { explainUnauthorized } from '../deploy/helm/unauthorized.js'
 import type { NamespaceApi } from '../deploy/rollout/kube-api.js'
@@ -67,12 +67,15 @@ async function uninstall(helm: HelmCli, params: TeardownParams, revision: number
   const wait = helm.version.major === 3 ? '--wait' : '--wait=watcher'
   const args = ['uninstall', release, '--namespace', namespace, wait, '--timeout', timeout]
   return runtime.group(`helm uninstall ${release} (namespace ${namespace})`, async () => {
+    const deadline = operationDeadline(helm, params.timeoutSeconds)
     const result = await runtime.exec(helm.binary, args, {
       env: helm.env,
       shouldForwardSignals: true,
       shouldStream: false,
+      stop: deadline.signal,
     })
     runtime.relay(`${result.stdout}${result.stderr}`)
+    if (deadline.signal.aborted) return { failure: helmTimedOut(`helm uninstall ${release}`, deadline.ms) }
     if (result.exitCode === 0) {
       runtime.info(`Release ${release} (revision ${revision}) is uninstalled from namespace ${namespace}.`)
       return {}

@@ -154,18 +154,37 @@ describe('escapeSetValue: what helm --set parses back to the same text', () => {
   })
 })
 
-test("the debug log's argv leaves out the user's set-string values, not the image the action sets", () => {
-  const setString = [{ key: 'apiKey', value: 'first,secret' }]
-  const args = [
-    'upgrade',
-    '--set-string',
-    'apiKey=first\\,secret',
-    '--set-string',
-    'image.tag=1234567',
-    '--set',
-    'a=b',
-  ]
-  expect(describeHelmArgs(args, setString)).toBe(
-    'upgrade --set-string apiKey=*** --set-string image.tag=1234567 --set a=b',
-  )
+describe('describeHelmArgs: the argv for the debug log', () => {
+  test('hides the values of --set and its kin, and passwords, keeping the flags and keys', () => {
+    const args = [
+      'upgrade',
+      '--install',
+      'api',
+      './chart',
+      '--set',
+      'replicas=3',
+      '--set-string',
+      'db.password=s3cret,other=x',
+      '--set-json=cfg={"k":"s3cret"}',
+      '--set-file',
+      'ca=./ca.pem',
+      '--password',
+      's3cret',
+      '--password=s3cret',
+      '--timeout',
+      '5m',
+    ]
+    const described = describeHelmArgs(args)
+    expect(described).toBe(
+      'upgrade --install api ./chart --set replicas=<hidden> --set-string db.password=<hidden> --set-json=cfg=<hidden> --set-file ca=<hidden> --password <hidden> --password=<hidden> --timeout 5m',
+    )
+    expect(described).not.toContain('s3cret')
+  })
+
+  test("the image's values stay visible: the image is no secret, and the log shows what was deployed", () => {
+    const args = ['--set-string', 'image.tag=1234567@sha256:abc', '--set-string', 'db.password=s3cret']
+    expect(describeHelmArgs(args, ['image.repository', 'image.tag'])).toBe(
+      '--set-string image.tag=1234567@sha256:abc --set-string db.password=<hidden>',
+    )
+  })
 })

@@ -1,5 +1,5 @@
 import { PhaseTimer } from '../../../../src/action/timing.js'
-import type { HelmCli } from '../../../../src/phases/deploy/helm/cli.js'
+import { DEFAULT_HELM_TIMEOUTS, type HelmCli } from '../../../../src/phases/deploy/helm/cli.js'
 import { parseHelmVersion } from '../../../../src/phases/deploy/helm/version.js'
 import { KubeApiError, type NamespaceApi } from '../../../../src/phases/deploy/rollout/kube-api.js'
 import type { TeardownParams } from '../../../../src/phases/teardown/index.js'
@@ -57,7 +57,13 @@ class FakeNamespaces implements NamespaceApi {
 function helmOf(runtime: FakeRuntime, version: string, answers: Record<string, ExecResult>): HelmCli {
   runtime.onExec = ({ args }) =>
     answers[args[0] ?? ''] ?? { exitCode: 1, stdout: '', stderr: `unexpected ${args.join(' ')}` }
-  return { binary: 'helm', version: parseHelmVersion(version)!, env: { KUBECONFIG: '/k' }, runtime }
+  return {
+    binary: 'helm',
+    version: parseHelmVersion(version)!,
+    env: { KUBECONFIG: '/k' },
+    runtime,
+    timeouts: DEFAULT_HELM_TIMEOUTS,
+  }
 }
 
 async function run(

@@ -121,8 +121,30 @@ export function buildHelmArgs(version: HelmVersionInfo, spec: ReleaseSpec, image
   ]
 }
 
-/** The argv for the debug log, the user's set-string values left out (secrets by the way they are given). */
-export function describeHelmArgs(args: readonly string[], setString: readonly KeyValue[]): string {
-  const hidden = new Set(pairs('--set-string', setString).filter((_, index) => index % 2 === 1))
-  return args.map((arg) => (hidden.has(arg) ? `${arg.split('=')[0] ?? ''}=***` : arg)).join(' ')
+// Flags whose value may be a secret: `key=value` for the --set family, the whole value for --password.
+const VALUE_FLAGS = /^--set(-string|-json|-literal|-file)?$/
+const SECRET_FLAGS = /^--(password|pass)$/
+
+/**
+ * The argv for the debug log: values of --set and its kin, and passwords, hidden (they may be
+ * secrets); the values of `visibleKeys` (the image this run deploys) shown.
+ */
+export function describeHelmArgs(args: readonly string[], visibleKeys: readonly string[] = []): string {
+  const hideValues = (pair: string): string => {
+    const at = pair.indexOf('=')
+    if (at <= 0) return '<hidden>'
+    // The first key stays, to tell the flags apart.
+    return visibleKeys.includes(pair.slice(0, at)) ? pair : `${pair.slice(0, at)}=<hidden>`
+  }
+  return args
+    .map((arg, i) => {
+      const previous = args[i - 1] ?? ''
+      if (VALUE_FLAGS.test(previous)) return hideValues(arg)
+      if (SECRET_FLAGS.test(previous)) return '<hidden>'
+      const [flag = '', value] = arg.split(/=(.*)/s, 2)
+      if (value !== undefined && VALUE_FLAGS.test(flag)) return `${flag}=${hideValues(value)}`
+      if (value !== undefined && SECRET_FLAGS.test(flag)) return `${flag}=<hidden>`
+      return arg
+    })
+    .join(' ')
 }
