@@ -22,9 +22,7 @@ import { startOidcServer, type OidcServer } from '../fixtures/oidc-server.js'
  * Every secret the action handles, under debug logging (ACTIONS_STEP_DEBUG, RUNNER_DEBUG): none
  * shows in stdout, stderr, the summary or the runner's files, plain, base64 or URL-encoded, and
  * each is masked before anything shows it. A table of scenarios: add a row for a new way to handle
- * a secret (the dry-run diff of issue 12 belongs here: `dry-run: true` with the secret-echo chart,
- * the set-string value and the deployed Secret's data among its secrets). The fault scenarios scan
- * the same way (faults.test.ts).
+ * a secret. The fault scenarios scan the same way (faults.test.ts).
  */
 const DEBUG = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
 const REGION = 'eu-west-1'
@@ -174,6 +172,45 @@ describeWithEksLab(
       ]
       expectNoLeak(run, secrets, EXPORTED)
       expect(`${run.stdout}${run.stderr}`).not.toContain('k8s-aws-v1.')
+    })
+
+    test('a dry run that rotates it: neither the deployed value nor the new one shows in what would change', async () => {
+      const dryNamespace = `secrets-dry-${RUN_ID}`
+      suite.namespaces.push(dryNamespace)
+      const deployed = `deployed-password-${RUN_ID}-${'y'.repeat(8)}`
+      const rotated = `rotated-password-${RUN_ID}-${'z'.repeat(8)}`
+      const deploy = (password: string, extra: Record<string, string>): Promise<ActionRun> =>
+        suite.deploy({
+          helm: 'v4.1.4',
+          namespace: dryNamespace,
+          role: deployRole,
+          inputs: {
+            chart: path.join(ROOT, '__tests__', 'fixtures', 'charts', 'secret-echo'),
+            'set-string': `password=${password}`,
+            ...extra,
+          },
+          env: DEBUG,
+        })
+      expect((await deploy(deployed, {})).exitCode).toBe(0)
+      const issued = suite.stack().oidc.issued.length
+      const run = await deploy(rotated, { 'dry-run': 'true' })
+      expect(run.exitCode).toBe(0)
+      // The Secret is listed as changed (its key, never a value) in the output, the log and the summary.
+      expect(JSON.parse(run.outputs.changes ?? '[]')).toContainEqual(
+        expect.objectContaining({ kind: 'Secret', name: 'demo-credentials', change: 'changed' }),
+      )
+      expect(run.summary).toContain('password')
+      const { token, password: ecrPassword } = await expectedEcrLogin(suite.stack().ecr)
+      const secrets = [
+        deployed,
+        rotated,
+        token,
+        ecrPassword,
+        suite.stack().oidc.requestToken,
+        ...suite.stack().oidc.issued.slice(issued),
+        ...credentialsOf(run),
+      ]
+      expectNoLeak(run, secrets, EXPORTED)
     })
   },
 )

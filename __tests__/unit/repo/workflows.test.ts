@@ -18,10 +18,7 @@ const VERSION_COMMENT = /^v\d+(\.\d+){0,2}\b/
 const THIS_ACTION = /^(\.\/?|[\w.-]+\/eks-deploy-action@\S+)$/
 const THIS_REUSABLE_WORKFLOW = /^[\w.-]+\/eks-deploy-action\/\.github\/workflows\/deploy\.yml@\S+$/
 
-// Inputs the recipes may use before their issue lands (none now); remove each once action.yml has it.
-const PENDING_INPUTS: string[] = []
-
-const actionInputs = new Set([...Object.keys(loadActionYaml().inputs), ...PENDING_INPUTS])
+const actionInputs = new Set(Object.keys(loadActionYaml().inputs))
 
 interface CallableWorkflow {
   readonly on: {
