@@ -123,13 +123,14 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
         'previous-revision': '',
         'rolled-back': 'false',
         'failure-reason': '',
+        changes: '',
       })
       expect(await deployedImage(namespace)).toBe(`${IMAGE}:good0001`)
       expect(await readyReplicas(namespace)).toBe('1')
       expect(run.summary).toContain(`| Namespace | \`${namespace}\` |`)
       expect(run.summary).toContain('| Chart | demo 0.1.0 |')
       expect(run.summary).toContain('| Revision | 1 (deployed) |')
-      expect(run.summary).toMatch(/\| Time: deploy \| \d+\.\d\d s \|/)
+      expect(run.summary).toMatch(/\| deploy: helm upgrade \| \+\d+\.\d\d s \| \d+\.\d\d s \| ok \|/)
     })
 
     test('upgrade with a digit-only tag: the Deployment runs exactly <repo>:1234567', async () => {
@@ -167,10 +168,16 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
     test('dry run: server-side, prints what would change, changes nothing', async () => {
       const run = await deploy('v4.1.4', namespace, { 'set-string': 'image.tag=dry0005', 'dry-run': 'true' })
       expect(run.exitCode).toBe(0)
-      expect(run.stdout).toContain('~ image.tag: "1234567" -> "dry0005"')
-      expect(run.stdout).toContain('~ Deployment/demo')
-      expect(run.stdout).toMatch(new RegExp(`^ {4}\\+ {9}image: "${IMAGE}:dry0005"$`, 'm'))
-      expect(run.stdout).toMatch(new RegExp(`^ {4}- {9}image: "${IMAGE}:1234567"$`, 'm'))
+      expect(run.stdout).toContain(
+        'Values (user-supplied; paths only, values are never shown): image.tag changed.',
+      )
+      expect(run.stdout).toContain(`~ Deployment demo (namespace ${namespace}): changed`)
+      expect(run.stdout).toContain(`    +        - image: ${IMAGE}:dry0005`)
+      expect(run.stdout).toContain(`    -        - image: ${IMAGE}:1234567`)
+      expect(JSON.parse(run.outputs.changes ?? '')).toEqual([
+        { kind: 'ConfigMap', name: 'demo-config', namespace, change: 'changed' },
+        { kind: 'Deployment', name: 'demo', namespace, change: 'changed' },
+      ])
       expect(run.outputs).toMatchObject({
         'release-revision': '5',
         'previous-revision': '4',

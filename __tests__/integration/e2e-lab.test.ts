@@ -60,6 +60,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
     'chart-version': '0.1.0',
     'app-version': '1.0',
     'failure-reason': '',
+    changes: '',
   })
 
   describe('Helm 4 (v4.1.4)', () => {
@@ -101,8 +102,19 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
         '| Helm | v4.1.4 |',
       ])
         expect(run.summary).toContain(row)
-      for (const phase of ['auth', 'ecr-login', 'image check', 'kubeconfig', 'deploy'])
-        expect(run.summary).toMatch(new RegExp(`\\| Time: ${phase} \\| \\d+\\.\\d\\d s \\|`))
+      // The timeline: after auth, ecr-login, the image check and kubeconfig side by side, then deploy.
+      const bar = (phase: string): { start: number; end: number } => {
+        const match = new RegExp(`^ {2}${phase} [\\d.]+ s :(\\d+), (\\d+)$`, 'm').exec(run.summary)
+        return { start: Number(match?.[1]), end: Number(match?.[2]) }
+      }
+      const [auth, deploy$] = [bar('auth'), bar('deploy')]
+      for (const phase of ['ecr-login', 'image check', 'kubeconfig']) {
+        expect(bar(phase).start).toBeGreaterThanOrEqual(auth.end)
+        expect(bar(phase).end).toBeLessThanOrEqual(deploy$.start)
+        expect(run.summary).toMatch(
+          new RegExp(`\\| ${phase} \\| \\+\\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| ok \\|`),
+        )
+      }
       await expectTokensVerified(run)
     })
 

@@ -11,6 +11,7 @@ import {
   type RunnerFiles,
 } from '../fixtures/action-runner.js'
 import { expectedEcrLogin, putImage as putEcrImage } from '../fixtures/ecr-images.js'
+import { startFaultProxy, type ProxiedRequest } from '../fixtures/fault-proxy.js'
 import { describeWithMoto, startMoto, type MotoServer } from '../fixtures/moto.js'
 import { startOidcServer, type OidcServer } from '../fixtures/oidc-server.js'
 
@@ -178,14 +179,23 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
   test('image-wait-seconds: waits for an image a parallel build pushes', async () => {
     const repository = await createRepository()
     let digest = ''
-    const push = new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
-        putImage(repository, 'late').then((pushed) => {
-          digest = pushed
-          resolve()
-        }, reject)
-      }, 1500)
-    })
+    // The "parallel build" pushes when the action's first DescribeImages misses: the proxy holds
+    // that answer until the push is done, so the next poll finds the image however slow the machine.
+    const proxy = await startFaultProxy(moto.url)
+    const isLookup = (request: ProxiedRequest): boolean =>
+      request.operation === 'DescribeImages' && request.body.includes('"imageTag":"late"')
+    proxy.inject(
+      isLookup,
+      {
+        kind: 'answer',
+        rewrite: async (answer) => {
+          expect(answer.body.toString()).toContain('ImageNotFoundException')
+          digest = await putImage(repository, 'late')
+          return answer
+        },
+      },
+      1,
+    )
     const run = await runAction({
       files,
       inputs: {
@@ -195,12 +205,13 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
         'require-image': 'true',
         'image-wait-seconds': '30',
       },
-      env: ecrEnv(),
+      env: { ...ecrEnv(), AWS_ENDPOINT_URL_ECR: proxy.url },
     })
-    await push
+    await proxy.stop()
     expect(run.exitCode).toBe(0)
     expect(run.outputs['image-digest']).toBe(digest)
     expect(run.stdout).toContain(`${repository}:late is not in ECR yet; looking again`)
+    expect(proxy.requests.filter(isLookup)).toHaveLength(2)
   })
 
   test('a derived tag Docker would refuse fails before any AWS call', async () => {

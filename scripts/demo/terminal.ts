@@ -30,7 +30,17 @@ export function printMarkdown(markdown: string): void {
     if (table.length > 0) printTable(table)
     table = []
   }
+  let fence: string | undefined
   for (const line of markdown.split('\n')) {
+    // The timeline's mermaid chart is for GitHub to draw; the table after it says the same.
+    if (fence !== undefined) {
+      if (line === fence) fence = undefined
+      continue
+    }
+    if (/^`{3,}mermaid$/.test(line)) {
+      fence = line.replace('mermaid', '')
+      continue
+    }
     if (/^\s*\|/.test(line)) {
       if (!/^\s*\|(\s*:?-+:?\s*\|)+\s*$/.test(line)) table.push(cellsOf(line))
       continue

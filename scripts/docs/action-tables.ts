@@ -14,6 +14,11 @@ interface InputSpec {
 }
 
 const GENERAL = 'general'
+// Tags that name no phase: the inputs every phase reads, and the reports to GitHub.
+const HEADINGS: Readonly<Record<string, string>> = {
+  [GENERAL]: 'All phases',
+  github: 'Reporting to GitHub (comment, deployment)',
+}
 
 /** `[auth] Lifetime of ...` → the phase tag and the rest of the description. */
 function splitPhase(description: string): { phase: string; text: string } {
@@ -52,7 +57,7 @@ export function renderInputs(action: ActionMetadata): string {
   return [...groups]
     .map(([phase, inputs]) =>
       [
-        `**${phase === GENERAL ? 'All phases' : `Phase ${phase}`}**`,
+        `**${HEADINGS[phase] ?? `Phase ${phase}`}**`,
         '',
         table(
           ['Input', 'Default', 'Description'],

@@ -10,6 +10,7 @@ const GROUPS: readonly (readonly [RegExp, string])[] = [
   [/^src\/phases\/ecr\//, 'Phase ecr-login'],
   [/^src\/phases\/kubeconfig\//, 'Phase kubeconfig'],
   [/^src\/phases\/deploy\//, 'Phase deploy'],
+  [/^src\/phases\/teardown\//, 'Phase deploy with uninstall: true'],
   [/^src\/eks-token\//, 'EKS token plugin'],
 ]
 

@@ -1,4 +1,8 @@
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { nonEmpty, type Env } from '../lib/env.js'
+import { PRIVATE_DIR_PREFIXES } from '../lib/private-file.js'
 import type { Runtime } from '../runner/runtime.js'
 
 /**
@@ -53,26 +57,58 @@ export interface PostStepIo {
   warning(message: string): void
 }
 
-/** Removes what the main step recorded. Never fails the job: a leftover file is a warning. */
+/**
+ * Removes what the main step recorded, and only that: a directory the action names as its own
+ * (PRIVATE_DIR_PREFIXES) directly under RUNNER_TEMP, never a symlink, never anything else the state
+ * might name. Never fails the job: a leftover is a warning.
+ */
 export async function removeCreatedPaths(
   paths: readonly string[],
+  runnerTemp: string,
   log: Pick<PostStepIo, 'info' | 'warning'>,
 ): Promise<void> {
-  for (const path of [...paths].reverse()) {
+  const temp = await realpathOrSelf(runnerTemp)
+  for (const target of [...paths].reverse()) {
     try {
-      await fs.rm(path, { recursive: true, force: true })
-      log.info(`Removed ${path}`)
+      const refusal = await whyNotOurs(target, temp)
+      if (refusal === 'gone') log.info(`${target} was already gone.`)
+      else if (refusal !== undefined) log.warning(`Not removing ${target}: ${refusal}`)
+      else {
+        await fs.rm(target, { recursive: true, force: true })
+        log.info(`Removed ${target}`)
+      }
     } catch (error) {
-      log.warning(`Could not remove ${path}: ${error instanceof Error ? error.message : String(error)}`)
+      log.warning(`Could not remove ${target}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
 }
 
+/** Why `target` is not a directory this action made under `temp` ('gone' when it does not exist). */
+async function whyNotOurs(target: string, temp: string): Promise<string | undefined> {
+  const name = path.basename(target)
+  const isOurName = PRIVATE_DIR_PREFIXES.some((prefix) => name.startsWith(prefix))
+  if (!path.isAbsolute(target) || !isOurName || (await realpathOrSelf(path.dirname(target))) !== temp) {
+    return `the action removes only the directories it made in RUNNER_TEMP (${temp}).`
+  }
+  let stat: import('node:fs').Stats
+  try {
+    stat = await fs.lstat(target)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone'
+    throw error
+  }
+  return stat.isDirectory() ? undefined : 'it is not a directory (the action made a directory there).'
+}
+
+async function realpathOrSelf(file: string): Promise<string> {
+  return fs.realpath(file).catch(() => path.resolve(file))
+}
+
 /** The post step: undoes what the main step saved in its state, and warns rather than fails. */
-export async function runPostStep(io: PostStepIo): Promise<void> {
+export async function runPostStep(io: PostStepIo, env: Env): Promise<void> {
   try {
     const state = decodeCleanupState(io.getState(CLEANUP_STATE_NAME))
-    await removeCreatedPaths(state.paths, io)
+    await removeCreatedPaths(state.paths, nonEmpty(env, 'RUNNER_TEMP') ?? os.tmpdir(), io)
   } catch (error) {
     io.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -1,7 +1,9 @@
 import { imageReference } from '../lib/image-ref.js'
 import type { DeployResult } from '../phases/deploy/index.js'
+import type { ChangeSet } from '../phases/deploy/changes/types.js'
 import type { EcrResult } from '../phases/ecr/index.js'
 import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
+import type { TeardownResult } from '../phases/teardown/index.js'
 import type { RunResults } from './results.js'
 
 /** The step outputs, by name as declared in action.yml. */
@@ -18,6 +20,10 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     ...ecrOutputs(results.ecr),
     ...kubeconfigOutputs(results.kubeconfig),
     ...deployOutputs(results.deploy),
+    ...teardownOutputs(results.teardown),
+    ...(results.github?.deployment === undefined
+      ? {}
+      : { 'deployment-id': String(results.github.deployment.id) }),
   }
 }
 
@@ -64,6 +70,24 @@ function deployOutputs(deploy: DeployResult | undefined): Record<string, string>
             .map((pin) => `${pin.container}: ${pin.from} -> ${pin.to}`)
             .join('\n'),
         }),
+    changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
+  }
+}
+
+/** Output `changes`: `[{"kind":"Deployment","name":"web","namespace":"shop","change":"changed"}]`. */
+function changesJson(changes: ChangeSet): string {
+  return JSON.stringify(
+    changes.objects.map(({ kind, name, namespace, change }) => ({ kind, name, namespace, change })),
+  )
+}
+
+function teardownOutputs(teardown: TeardownResult | undefined): Record<string, string> {
+  if (teardown === undefined) return {}
+  const revision = teardown.previousRevision
+  return {
+    'helm-version': teardown.helmVersion,
+    'release-status': teardown.isUninstalled ? 'uninstalled' : '',
+    'previous-revision': revision === undefined ? '' : String(revision),
   }
 }
 

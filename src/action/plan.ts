@@ -2,13 +2,17 @@ import { resolveStsEndpoint } from '../eks-token/presign.js'
 import type { Inputs, PhaseName, RegistryRef } from '../inputs/types.js'
 import { ActionError } from '../lib/errors.js'
 import type { AuthParams } from '../phases/auth/index.js'
-import type { ChartSource, DeployParams } from '../phases/deploy/index.js'
+import type { DeployParams } from '../phases/deploy/index.js'
 import { userDockerConfigDir } from '../phases/ecr/docker-config.js'
 import type { EcrParams, ImagePlan } from '../phases/ecr/index.js'
 import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
 import { locateImageRegistry } from '../phases/ecr/registry.js'
 import { chartEcrRegistry } from '../inputs/ecr.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
+import type { TeardownParams } from '../phases/teardown/index.js'
+import type { GitHubParams } from '../github/plan.js'
+import { planDeploy } from './plan-deploy.js'
+import { planGitHub } from './plan-github.js'
 
 /**
  * What runs, and with what: each phase's validated parameters, or undefined when it does not run.
@@ -20,6 +24,10 @@ export interface Plan {
   readonly ecr: EcrParams | undefined
   readonly kubeconfig: KubeconfigParams | undefined
   readonly deploy: DeployParams | undefined
+  /** Phase deploy with `uninstall: true`: the release (and its namespace) removed instead. */
+  readonly teardown: TeardownParams | undefined
+  /** What the run reports to GitHub (comment-on-pr, github-deployment). */
+  readonly github: GitHubParams | undefined
 }
 
 export interface PlanDeps {
@@ -43,8 +51,9 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
   kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
   deploy: {
     has: (i) =>
-      i.deploy.release !== undefined && (i.deploy.chart !== undefined || i.deploy.manifests.length > 0),
-    needs: 'release: my-app\n  chart: ./charts/my-app   (or manifests: k8s/)',
+      i.deploy.release !== undefined &&
+      (i.deploy.chart !== undefined || i.deploy.manifests.length > 0 || i.teardown.shouldUninstall),
+    needs: 'release: my-app\n  chart: ./charts/my-app   (or manifests: k8s/, or uninstall: true)',
   },
 }
 
@@ -59,7 +68,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
   const { context } = inputs
   const roleArn = auth.roleToAssume
   const clusterName = kubeconfig.clusterName
-  return {
+  const plan: Omit<Plan, 'github'> = {
     auth:
       selected.has('auth') && roleArn !== undefined
         ? {
@@ -89,43 +98,15 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
             shouldExportCredentials: auth.shouldExportCredentials,
           }
         : undefined,
-    deploy: await planDeploy(inputs, selected),
+    ...(selected.has('deploy') ? await planDeploy(inputs) : { deploy: undefined, teardown: undefined }),
   }
-}
-
-/**
- * The release, and what helm deploys: the chart, or the manifests, read here (paths, documents, the
- * namespace of every object) so that a bad one fails the step before any AWS call.
- */
-async function planDeploy(
-  inputs: Inputs,
-  selected: ReadonlySet<PhaseName>,
-): Promise<DeployParams | undefined> {
-  const { deploy, context } = inputs
-  const { release, chart, manifests, helmVersion, helmMirror, ...options } = deploy
-  if (!selected.has('deploy') || release === undefined) return undefined
-  let source: ChartSource
-  if (chart !== undefined) source = { kind: 'chart', chart }
-  else if (manifests.length > 0) {
-    const { loadManifests } = await import('../phases/deploy/manifests/load.js')
-    source = {
-      kind: 'manifests',
-      manifests: await loadManifests({
-        entries: manifests,
-        workspace: context.workspace,
-        namespace: deploy.namespace,
-        sha: context.sha,
-      }),
-    }
-  } else return undefined
-  return {
-    spec: { ...options, release },
-    source,
-    helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
-    region: inputs.region,
-    jobEnv: context.env,
-    runnerTemp: context.runnerTemp,
-  }
+  const github = await planGitHub(inputs, {
+    runsDeploy: plan.deploy !== undefined,
+    runsTeardown: plan.teardown !== undefined,
+    imageCommit: plan.ecr?.image?.tag.commit,
+    readEventPayload: deps.readEventPayload,
+  })
+  return { ...plan, github }
 }
 
 /** The phases that run; a listed phase without its inputs, or nothing to do at all, fails here. */
@@ -165,7 +146,8 @@ async function planEcr(
 ): Promise<EcrParams | undefined> {
   const { ecr, context } = inputs
   const isLogin = selected.has('ecr-login')
-  const isDeploy = selected.has('deploy')
+  // A teardown deploys no image.
+  const isDeploy = selected.has('deploy') && !inputs.teardown.shouldUninstall
   const needsImage = isLogin || isDeploy || ecr.requireImage === true
   const image =
     ecr.repository === undefined || !needsImage
@@ -218,6 +200,8 @@ async function planImage(
 }
 
 /** The phases a plan runs, in the order action/run.ts runs them (for the log and module preloading). */
-export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy')[] {
-  return (['auth', 'ecr', 'kubeconfig', 'deploy'] as const).filter((name) => plan[name] !== undefined)
+export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy' | 'teardown')[] {
+  return (['auth', 'ecr', 'kubeconfig', 'deploy', 'teardown'] as const).filter(
+    (name) => plan[name] !== undefined,
+  )
 }

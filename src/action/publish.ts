@@ -1,17 +1,36 @@
+import type { GitHubReporter } from '../github/reporter.js'
 import type { AccountHider } from '../lib/masking.js'
 import type { Runtime } from '../runner/runtime.js'
 import { collectExportedEnv, collectOutputs } from './outputs.js'
-import type { RunResults } from './results.js'
+import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
 
-/** The one place that writes the step's outputs, the variables for later steps and the job summary. */
-export async function publishResults(
-  results: RunResults,
-  runtime: Runtime,
-  accounts: Pick<AccountHider, 'hide'>,
-): Promise<void> {
-  for (const [name, value] of Object.entries(collectOutputs(results))) runtime.setOutput(name, value)
-  for (const [name, value] of Object.entries(collectExportedEnv(results))) runtime.exportVariable(name, value)
-  // The runner masks the log, not the summary file: what other programs wrote is redacted here.
-  await runtime.appendSummary(renderSummary(results, { hide: (text) => runtime.redact(accounts.hide(text)) }))
+export interface PublishDeps {
+  readonly runtime: Runtime
+  readonly accounts: Pick<AccountHider, 'hide'>
+  /** Reports to GitHub, when the plan asked for any. */
+  readonly github: Pick<GitHubReporter, 'finish' | 'comment'> | undefined
+}
+
+/**
+ * The one place that writes what a run tells: the deployment's final status, the step's outputs and
+ * the variables for later steps (of the phases that ran), the job summary (every run, failed or not),
+ * and the same summary as the pull request's comment.
+ */
+export async function publishRun(report: RunReport, deps: PublishDeps): Promise<void> {
+  const { runtime } = deps
+  const github = await deps.github?.finish(report.failure?.message)
+  const results = report.results === undefined ? undefined : { ...report.results, github }
+  if (results !== undefined) {
+    for (const [name, value] of Object.entries(collectOutputs(results))) runtime.setOutput(name, value)
+    for (const [name, value] of Object.entries(collectExportedEnv(results)))
+      runtime.exportVariable(name, value)
+  }
+  // The runner masks the log, not the summary file (nor a comment): what other programs wrote is redacted here.
+  const markdown = renderSummary(
+    { ...report, results },
+    { hide: (text) => runtime.redact(deps.accounts.hide(text)) },
+  )
+  await runtime.appendSummary(markdown)
+  await deps.github?.comment(markdown)
 }

@@ -1,16 +1,37 @@
+import type { GitHubReport } from '../github/reporter.js'
 import type { Inputs } from '../inputs/types.js'
 import type { AuthResult } from '../phases/auth/index.js'
 import type { DeployResult } from '../phases/deploy/index.js'
 import type { EcrResult } from '../phases/ecr/index.js'
 import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
-import type { PhaseTiming } from './timing.js'
+import type { TeardownResult } from '../phases/teardown/index.js'
+import type { Span } from './timing.js'
 
-/** Everything the phases produced; the one input of the outputs, the exported env and the summary. */
+/** Everything the phases produced (those that ran); the one input of the outputs and the exported env. */
 export interface RunResults {
   readonly inputs: Inputs
   readonly auth: AuthResult | undefined
   readonly ecr: EcrResult | undefined
   readonly kubeconfig: KubeconfigResult | undefined
   readonly deploy: DeployResult | undefined
-  readonly timings: readonly PhaseTiming[]
+  readonly teardown: TeardownResult | undefined
+  /** What was reported to GitHub (comment-on-pr, github-deployment). */
+  readonly github: GitHubReport | undefined
+}
+
+/** Why the step failed, as the log says it. */
+export interface RunFailure {
+  /** The phase that failed first (inputs, plan, auth, ...); undefined when it failed outside any. */
+  readonly phase: string | undefined
+  /** formatFailure's text: exactly the step's error in the log. */
+  readonly message: string
+}
+
+/** What the job summary shows of every run, failed or not. */
+export interface RunReport {
+  /** Undefined when the inputs did not parse. */
+  readonly results: RunResults | undefined
+  /** The phases (and their parts) as they ran. */
+  readonly spans: readonly Span[]
+  readonly failure: RunFailure | undefined
 }

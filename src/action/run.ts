@@ -1,21 +1,23 @@
 import type { TokenPluginCommand } from '../eks-token/plugin-command.js'
+import { GitHubReporter } from '../github/reporter.js'
 import { parseInputs } from '../inputs/parse.js'
 import type { ReadInput } from '../inputs/problems.js'
 import type { AwsClientFactory } from '../lib/aws-clients.js'
-import { ActionError } from '../lib/errors.js'
+import { formatFailure } from '../lib/errors.js'
 import { AccountHider } from '../lib/masking.js'
 import type { AuthParams, AuthResult } from '../phases/auth/index.js'
 import { requestIdTokenEarly } from '../phases/auth/oidc.js'
 import type { DeployParams, DeployResult } from '../phases/deploy/index.js'
-import type { EcrResult } from '../phases/ecr/index.js'
-import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
 import type { PhaseDeps } from '../phases/phase.js'
 import type { RunnerContext } from '../runner/context.js'
 import type { HttpGet } from '../runner/http-get.js'
 import type { Runtime } from '../runner/runtime.js'
-import { CleanupRecorder } from './cleanup.js'
+import { eventPayloadReader } from './event-payload.js'
+import { maskSecretInputs } from './mask-inputs.js'
+import { makePhaseDeps, partsOf } from './phase-deps.js'
 import { planPhases, plannedPhases, type Plan } from './plan.js'
-import { publishResults } from './publish.js'
+import { publishRun } from './publish.js'
+import type { RunResults } from './results.js'
 import { PhaseTimer } from './timing.js'
 
 /** What a run needs of the world: the runner, the AWS clients, HTTP, and where the token plugin is. */
@@ -39,60 +41,125 @@ const PHASE_MODULES = {
   ecr: () => import('../phases/ecr/index.js'),
   kubeconfig: () => import('../phases/kubeconfig/index.js'),
   deploy: () => import('../phases/deploy/index.js'),
+  teardown: () => import('../phases/teardown/index.js'),
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** What a run has got so far: the summary reports it however far the run came. */
+interface RunState {
+  results: Mutable<RunResults> | undefined
+  accounts: AccountHider | undefined
+  github: GitHubReporter | undefined
 }
 
 /**
- * The whole action, the only place that knows the order of the phases:
- * inputs → plan → auth → (ecr-login ‖ image check ‖ kubeconfig) → deploy → outputs and summary.
+ * The whole action, the only place that knows the order of the phases: inputs → plan → auth →
+ * (ecr-login ‖ image check ‖ kubeconfig) → deploy (or uninstall) → outputs, summary, GitHub reports.
+ * Every run ends with a summary, even one that fails on its inputs.
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
-  const inputs = parseInputs(deps.readInput, deps.context)
-  const plan = await planPhases(inputs, {
-    readEventPayload: () => readEventPayload(inputs.context.eventPath, deps.readFile),
-  })
   const timer = new PhaseTimer(deps.runtime)
-  const phaseDeps: PhaseDeps = {
-    runtime: deps.runtime,
-    clients: deps.clients,
-    httpGet: deps.httpGet,
-    tokenPlugin: deps.tokenPlugin,
-    accounts: new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime),
-    cleanup: new CleanupRecorder(deps.runtime),
-    time: (name, fn) => timer.time(name, fn),
+  const state: RunState = { results: undefined, accounts: undefined, github: undefined }
+  let thrown: { readonly error: unknown } | undefined
+  try {
+    await runPhases(deps, timer, state)
+  } catch (error) {
+    thrown = { error }
   }
+  // A failed deploy or teardown still reports the release (revision, rolled-back) before failing the step.
+  const failure = thrown ?? failureOf(state.results)
+  await publishRun(
+    {
+      results: state.results,
+      spans: timer.spans,
+      failure: failure && { phase: timer.firstFailure(), message: formatFailure(failure.error) },
+    },
+    {
+      runtime: deps.runtime,
+      accounts: state.accounts ?? new AccountHider(false, deps.runtime),
+      github: state.github,
+    },
+  )
+  if (failure !== undefined) throw failure.error
+}
+
+function failureOf(results: RunResults | undefined): { readonly error: unknown } | undefined {
+  const error = results?.deploy?.failure ?? results?.teardown?.failure
+  return error === undefined ? undefined : { error }
+}
+
+async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): Promise<void> {
+  const inputs = await timer.time('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
+  maskSecretInputs(inputs, deps.runtime)
+  for (const warning of inputs.warnings) deps.runtime.warning(warning)
+  const readEventPayload = eventPayloadReader(inputs.context.eventPath, deps.readFile)
+  const plan = await timer.time('plan', () => planPhases(inputs, { readEventPayload }))
+  const accounts = new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime)
+  const phaseDeps = makePhaseDeps(deps, timer, accounts)
+  state.accounts = accounts
+  state.github =
+    plan.github && new GitHubReporter(plan.github, { runtime: deps.runtime, time: phaseDeps.time, createApi })
+  state.github?.begin()
   const image = plan.ecr?.image
   if (image !== undefined) deps.runtime.info(`Image tag ${image.tag.tag}: ${image.tag.origin}.`)
-  const results = await runPhases(plan, phaseDeps, timer)
-  await publishResults({ inputs, ...results, timings: timer.timings }, deps.runtime, phaseDeps.accounts)
-  // A failed helm upgrade still reports the release (revision, rolled-back) before failing the step.
-  if (results.deploy?.failure !== undefined) throw results.deploy.failure
+  state.results = emptyResults(inputs)
+  await runPlan(plan, { deps: phaseDeps, timer, github: state.github }, state.results)
 }
 
-interface PhaseResults {
-  readonly auth: AuthResult | undefined
-  readonly ecr: EcrResult | undefined
-  readonly kubeconfig: KubeconfigResult | undefined
-  readonly deploy: DeployResult | undefined
-}
-
-async function runPhases(plan: Plan, deps: PhaseDeps, timer: PhaseTimer): Promise<PhaseResults> {
-  const { auth: authPlan } = plan
-  const auth = authPlan && (await timer.time('auth', () => runAuth(authPlan, deps, plan)))
+/** The phases of the plan, each result kept the moment it exists. */
+async function runPlan(
+  plan: Plan,
+  run: { readonly deps: PhaseDeps; readonly timer: PhaseTimer; readonly github: GitHubReporter | undefined },
+  results: Mutable<RunResults>,
+): Promise<void> {
+  const { deps, timer } = run
+  const { auth, ecr, kubeconfig, deploy, teardown } = plan
+  results.auth = auth && (await timer.time('auth', () => runAuth(auth, deps, plan)))
   // After auth, the independent AWS calls run concurrently; each phase records what it created
   // for the post step as soon as it exists, even when a sibling fails.
-  const earlier = { credentials: auth?.credentials }
-  const { ecr: ecrPlan, kubeconfig: kubeconfigPlan, deploy: deployPlan } = plan
-  const [ecr, kubeconfig] = await Promise.all([
-    ecrPlan && PHASE_MODULES.ecr().then((phase) => phase.run(ecrPlan, deps, earlier)),
-    kubeconfigPlan &&
-      timer.time('kubeconfig', async () =>
-        (await PHASE_MODULES.kubeconfig()).run(kubeconfigPlan, deps, earlier),
-      ),
+  const earlier = { credentials: results.auth?.credentials }
+  // Both are waited for, so that the summary shows both even when one fails.
+  const settled = await Promise.allSettled([
+    ecr && PHASE_MODULES.ecr().then(async (phase) => (results.ecr = await phase.run(ecr, deps, earlier))),
+    kubeconfig &&
+      timer.time('kubeconfig', async () => {
+        results.kubeconfig = await (await PHASE_MODULES.kubeconfig()).run(kubeconfig, deps, earlier)
+      }),
   ])
-  const deploy =
-    deployPlan &&
-    (await timer.time('deploy', () => runDeploy(plan, deployPlan, deps, { auth, ecr, kubeconfig })))
-  return { auth, ecr, kubeconfig, deploy }
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
+  if (deploy !== undefined) {
+    run.github?.deployStarting()
+    const parts = partsOf('deploy', deps, timer)
+    results.deploy = await timer.time('deploy', () => runDeploy(plan, deploy, parts, results), hasFailed)
+  }
+  if (teardown !== undefined) {
+    const parts = partsOf('uninstall', deps, timer)
+    const phase = await PHASE_MODULES.teardown()
+    const kubeconfigPath = results.kubeconfig?.path
+    results.teardown = await timer.time(
+      'uninstall',
+      () => phase.run(teardown, parts, { ...earlier, kubeconfigPath }),
+      hasFailed,
+    )
+  }
+}
+
+const hasFailed = { hasFailed: (result: { readonly failure: unknown }) => result.failure !== undefined }
+
+const createApi: ConstructorParameters<typeof GitHubReporter>[1]['createApi'] = async (params) =>
+  (await import('../github/octokit.js')).createGitHubApi(params)
+
+function emptyResults(inputs: RunResults['inputs']): Mutable<RunResults> {
+  return {
+    inputs,
+    auth: undefined,
+    ecr: undefined,
+    kubeconfig: undefined,
+    deploy: undefined,
+    teardown: undefined,
+    github: undefined,
+  }
 }
 
 async function runAuth(params: AuthParams, deps: PhaseDeps, plan: Plan): Promise<AuthResult> {
@@ -109,7 +176,7 @@ async function runDeploy(
   plan: Plan,
   params: DeployParams,
   deps: PhaseDeps,
-  earlier: Omit<PhaseResults, 'deploy'>,
+  earlier: Pick<RunResults, 'auth' | 'ecr' | 'kubeconfig'>,
 ): Promise<DeployResult> {
   const { auth, ecr, kubeconfig } = earlier
   // The IAM role the kubeconfig's tokens are signed as, for a refusal (HTTP 401/403) to name.
@@ -129,19 +196,4 @@ async function runDeploy(
             roleArn: roleArn === undefined ? undefined : deps.accounts.hide(roleArn),
           },
   })
-}
-
-async function readEventPayload(
-  eventPath: string | undefined,
-  readFile: (path: string) => Promise<string>,
-): Promise<unknown> {
-  if (eventPath === undefined) return undefined
-  try {
-    return JSON.parse(await readFile(eventPath)) as unknown
-  } catch (error) {
-    throw new ActionError(`Could not read the event payload GITHUB_EVENT_PATH=${eventPath}.`, {
-      cause: error,
-      hint: "The runner writes it for every run; outside GitHub Actions, set 'image-tag' explicitly.",
-    })
-  }
 }

@@ -1,22 +1,45 @@
+import type { PhaseSpan } from '../phases/phase.js'
 import type { Runtime } from '../runner/runtime.js'
 
-export interface PhaseTiming {
-  readonly phase: string
-  readonly milliseconds: number
+/** One stretch of the run as it happened: what, from when to when (clock ms), and whether it failed. */
+export interface Span extends PhaseSpan {
+  /** The phase it is part of (`deploy` for `pre-flight`); undefined for a phase itself. */
+  readonly parent: string | undefined
 }
 
-/** Measures how long each phase took, for the job summary. */
+/**
+ * Records when each phase (and each part of one) started and ended, for the job summary's timeline:
+ * phases that ran side by side overlap there, as they did.
+ */
 export class PhaseTimer {
-  readonly timings: PhaseTiming[] = []
+  readonly spans: Span[] = []
 
   constructor(private readonly clock: Pick<Runtime, 'now'>) {}
 
-  async time<T>(phase: string, fn: () => Promise<T>): Promise<T> {
-    const started = this.clock.now()
+  /** Times `fn`; it counts as failed when it throws, or when `hasFailed` says so of its result. */
+  async time<T>(
+    name: string,
+    fn: () => Promise<T>,
+    options: { readonly parent?: string; readonly hasFailed?: (result: T) => boolean } = {},
+  ): Promise<T> {
+    const startMs = this.clock.now()
+    let isFailed = true
     try {
-      return await fn()
+      const result = await fn()
+      isFailed = options.hasFailed?.(result) ?? false
+      return result
     } finally {
-      this.timings.push({ phase, milliseconds: this.clock.now() - started })
+      this.record({ name, startMs, endMs: this.clock.now(), isFailed }, options.parent)
     }
+  }
+
+  record(span: PhaseSpan, parent?: string): void {
+    this.spans.push({ ...span, parent })
+  }
+
+  /** The phase that failed first (a part's failure is its phase's), or undefined. */
+  firstFailure(): string | undefined {
+    const failed = [...this.spans].filter((span) => span.isFailed).sort((a, b) => a.endMs - b.endMs)[0]
+    return failed === undefined ? undefined : (failed.parent ?? failed.name)
   }
 }

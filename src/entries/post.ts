@@ -3,4 +3,4 @@ import { runPostStep } from '../action/cleanup.js'
 import { enableCompileCache } from '../runner/compile-cache.js'
 
 enableCompileCache(process.env)
-await runPostStep(core)
+await runPostStep(core, process.env)

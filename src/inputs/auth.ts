@@ -1,8 +1,9 @@
 import type { InputProblems } from './problems.js'
 import type { AuthInputs } from './types.js'
-import { ACCOUNT_PATTERN, ROLE_ARN_PATTERN } from './patterns.js'
+import { ACCOUNT_PATTERN, ROLE_ARN_PATTERN, ROLE_ARN_RULE } from './patterns.js'
 import type { RunnerContext } from '../runner/context.js'
 import { deriveSessionName, SESSION_NAME_PATTERN } from './session-name.js'
+import { findPolicyProblem, POLICY_PROBLEMS } from './session-policy.js'
 
 // Readers of phase auth's inputs (names as in aws-actions/configure-aws-credentials).
 
@@ -11,7 +12,6 @@ import { deriveSessionName, SESSION_NAME_PATTERN } from './session-name.js'
 const ROLE_CHAINING_MAX_SECONDS = 3600
 
 export function readAuth(p: InputProblems, context: RunnerContext): AuthInputs {
-  const roleArnHelp = 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy.'
   const sessionName = p.optional('role-session-name') ?? deriveSessionName(context)
   if (sessionName.length < 2 || sessionName.length > 64 || !SESSION_NAME_PATTERN.test(sessionName)) {
     p.add(
@@ -30,9 +30,9 @@ export function readAuth(p: InputProblems, context: RunnerContext): AuthInputs {
     )
   }
   return {
-    roleToAssume: p.matching('role-to-assume', ROLE_ARN_PATTERN, roleArnHelp),
+    roleToAssume: p.matching('role-to-assume', ROLE_ARN_PATTERN, ROLE_ARN_RULE),
     isRoleChaining,
-    audience: p.optional('audience') ?? 'sts.amazonaws.com',
+    audience: readAudience(p),
     roleSessionName: sessionName,
     roleDurationSeconds,
     inlineSessionPolicy: readJsonPolicy(p),
@@ -44,26 +44,33 @@ export function readAuth(p: InputProblems, context: RunnerContext): AuthInputs {
 }
 
 function readJsonPolicy(p: InputProblems): string | undefined {
-  const policy = p.optional('inline-session-policy')
+  const policy = p.multiline('inline-session-policy')
   if (policy === undefined) return undefined
-  try {
-    JSON.parse(policy)
-  } catch {
-    p.add('inline-session-policy', policy.slice(0, 80), 'must be a JSON IAM policy document.')
-  }
+  const problem = findPolicyProblem(policy)
+  if (problem !== undefined) p.add('inline-session-policy', policy, POLICY_PROBLEMS[problem])
   return policy
 }
+
+// STS takes at most 10 managed session policies.
+const MAX_MANAGED_POLICIES = 10
 
 function readManagedPolicies(p: InputProblems): string[] {
   const arns = p.list('managed-session-policies')
   for (const arn of arns) {
-    if (!/^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/.+$/.test(arn)) {
+    if (!/^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,1000}$/.test(arn)) {
       p.add(
         'managed-session-policies',
         arn,
         'each item must be a managed policy ARN (arn:aws:iam::aws:policy/...).',
       )
     }
+  }
+  if (arns.length > MAX_MANAGED_POLICIES) {
+    p.add(
+      'managed-session-policies',
+      arns.join(', '),
+      `may list at most ${MAX_MANAGED_POLICIES} policies (an STS limit).`,
+    )
   }
   return arns
 }
@@ -74,4 +81,13 @@ function readAccountIds(p: InputProblems, name: string): string[] {
     if (!ACCOUNT_PATTERN.test(id)) p.add(name, id, 'each item must be a 12-digit AWS account id.')
   }
   return ids
+}
+
+/** An IAM OIDC provider's client ids (the audiences it accepts) are 1-255 characters. */
+function readAudience(p: InputProblems): string {
+  const audience = p.optional('audience') ?? 'sts.amazonaws.com'
+  if (audience.length > 255) {
+    p.add('audience', audience, "must be at most 255 characters (an IAM OIDC provider's client id).")
+  }
+  return audience
 }

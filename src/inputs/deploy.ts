@@ -22,6 +22,8 @@ export function readDeploy(p: InputProblems): DeployInputs {
   const timeoutSeconds = parseGoDuration(timeout)
   if (timeoutSeconds === undefined || timeoutSeconds <= 0) {
     p.add('timeout', timeout, 'must be a Go duration such as 5m, 90s or 1h30m.')
+  } else if (timeoutSeconds > MAX_GO_DURATION_SECONDS) {
+    p.add('timeout', timeout, 'is longer than a Go duration can be (about 2562047h); helm would refuse it.')
   }
   const chart = readChart(p)
   return {
@@ -75,25 +77,46 @@ function readChart(p: InputProblems): ChartRef | undefined {
     if (repository !== undefined) p.add('chart', '', "is required when 'chart-repository' is set.")
     return undefined
   }
+  // helm would read `-...` as one of its flags (--post-renderer=..., --set ...), not as the chart.
+  if (chart.startsWith('-'))
+    p.add('chart', chart, 'must not start with - (write ./-name for such a directory).')
   if (chart.startsWith('oci://')) return { kind: 'oci', ref: chart }
   if (repository !== undefined) {
-    if (!/^https?:\/\//.test(repository))
+    if (!isHttpUrl(repository))
       p.add(
         'chart-repository',
         repository,
         'must be an http(s):// URL (for an OCI chart, give chart: oci://...).',
       )
-    return { kind: 'repo', name: chart.replace(/^[^/]+\//, ''), repository }
+    const name = chart.replace(/^[^/]+\//, '')
+    if (name.startsWith('-')) p.add('chart', chart, 'must name a chart that does not start with -.')
+    return { kind: 'repo', name, repository }
   }
   return { kind: 'path', path: chart }
 }
 
+/** An http(s) URL with a host: what helm's --repo and the helm mirror take. */
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
 function readKeyValues(p: InputProblems, name: string): KeyValue[] {
   const pairs: KeyValue[] = []
+  // set-string values are secrets by the way they are given: a bad line is not quoted back whole.
+  const shown = (line: string): string => {
+    if (name !== 'set-string') return line
+    const at = line.indexOf('=')
+    return at <= 0 ? `<hidden: ${line.length} characters, no key=>` : `${line.slice(0, at)}=<hidden>`
+  }
   for (const line of p.list(name, { commas: false })) {
     const at = line.indexOf('=')
-    if (at <= 0) p.add(name, line, 'each line must be key=value (the value may hold commas and =).')
-    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, line, valueKeyRule)
+    if (at <= 0) p.add(name, shown(line), 'each line must be key=value (the value may hold commas and =).')
+    else if (!VALUE_KEY_PATTERN.test(line.slice(0, at).trim())) p.add(name, shown(line), valueKeyRule)
     else pairs.push({ key: line.slice(0, at).trim(), value: line.slice(at + 1) })
   }
   return pairs
@@ -117,11 +140,15 @@ const valueKeyRule = 'must be a Helm value path such as image.tag (no spaces, = 
 
 function readHelmMirror(p: InputProblems): string {
   const mirror = p.optional('helm-mirror') ?? 'https://get.helm.sh'
-  if (!/^https?:\/\/[^\s/]+/.test(mirror)) {
-    p.add('helm-mirror', mirror, 'must be an http(s):// URL such as https://get.helm.sh.')
+  // The archive's name is appended to it: a query or fragment would swallow it.
+  if (!isHttpUrl(mirror) || /[?#]/.test(mirror)) {
+    p.add('helm-mirror', mirror, 'must be an http(s):// URL without ? or #, such as https://get.helm.sh.')
   }
   return mirror.replace(/\/+$/, '')
 }
+
+// Go durations are int64 nanoseconds.
+const MAX_GO_DURATION_SECONDS = (2 ** 63 - 1) / 1e9
 
 /** Seconds in a Go duration (`1h30m`, `90s`), or undefined when it is not one. */
 export function parseGoDuration(text: string): number | undefined {

@@ -1,12 +1,15 @@
 import type { InputProblems } from './problems.js'
 import type { ChartRef, EcrInputs, RegistryRef } from './types.js'
 import { ACCOUNT_PATTERN } from './patterns.js'
+import { classifyRegion } from './regions.js'
 
 // Readers of phase ecr-login's inputs and of the image tag options.
 
 const ECR_HOST_PATTERN =
   /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(?:\.cn)?$/
-const ECR_REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
+// ECR: 2-256 characters (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
+const ECR_REPOSITORY_PATTERN =
+  /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
 const TAG_PART_PATTERN = /^[A-Za-z0-9_.-]*$/
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/
 
@@ -18,7 +21,7 @@ export function readEcr(p: InputProblems): EcrInputs {
     repository: p.matching(
       'ecr-repository',
       ECR_REPOSITORY_PATTERN,
-      'must be an ECR repository name such as shop/api (lower case, no registry host, no tag).',
+      'must be an ECR repository name such as shop/api (2-256 characters, lower case, no registry host, no tag).',
     ),
     registries: readRegistries(p),
     imageTag: p.matching('image-tag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, dockerTagRule),
@@ -60,8 +63,9 @@ function readRegistries(p: InputProblems): RegistryRef[] {
   for (const item of p.list('registries')) {
     const host = parseEcrHost(item)
     if (ACCOUNT_PATTERN.test(item)) refs.push({ kind: 'account', accountId: item })
-    else if (host !== undefined) refs.push(host)
-    else
+    else if (host !== undefined) {
+      if (isRegionOfHost(p, item, host.region)) refs.push(host)
+    } else
       p.add(
         'registries',
         item,
@@ -69,4 +73,24 @@ function readRegistries(p: InputProblems): RegistryRef[] {
       )
   }
   return refs
+}
+
+/** The host's region: one the SDK knows (else a warning), and .amazonaws.com.cn exactly in China. */
+function isRegionOfHost(p: InputProblems, item: string, region: string): boolean {
+  const found = classifyRegion(region)
+  if (found.kind === 'malformed') {
+    p.add('registries', item, `names '${region}', which is not an AWS region code.`)
+    return false
+  }
+  if (item.toLowerCase().endsWith('.cn') !== (found.partition === 'aws-cn')) {
+    p.add(
+      'registries',
+      item,
+      'must end in .amazonaws.com.cn for a region in China, and in .amazonaws.com elsewhere.',
+    )
+    return false
+  }
+  if (found.kind === 'unknown')
+    p.warn('registries', item, `names '${region}', a region this action's AWS SDK does not know.`)
+  return true
 }

@@ -1,5 +1,5 @@
 import type { InputProblems } from './problems.js'
-import { ROLE_ARN_PATTERN } from './patterns.js'
+import { ROLE_ARN_PATTERN, ROLE_ARN_RULE } from './patterns.js'
 import type { KubeconfigInputs } from './types.js'
 
 // Readers of phase kubeconfig's inputs.
@@ -11,7 +11,7 @@ export function readKubeconfig(p: InputProblems): KubeconfigInputs {
       /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/,
       'must be an EKS cluster name: 1-100 letters, digits, - and _, starting with a letter or digit.',
     ),
-    clusterRoleArn: p.matching('cluster-role-arn', ROLE_ARN_PATTERN, 'must be an IAM role ARN.'),
+    clusterRoleArn: p.matching('cluster-role-arn', ROLE_ARN_PATTERN, ROLE_ARN_RULE),
     auth: p.choice('kubeconfig-auth', ['exec', 'token'] as const, 'exec'),
     shouldExportKubeconfig: p.bool('export-kubeconfig', true),
   }

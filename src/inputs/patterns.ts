@@ -1,7 +1,11 @@
 // Shapes shared by the readers of several phases.
 
-/** An AWS region code (us-east-1, eu-central-1, us-gov-west-1, cn-north-1). */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
-/** An IAM role ARN, in any partition (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
-export const ROLE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
+/**
+ * An IAM role ARN, in any partition: an optional path (at most 512 characters) and a role name of
+ * 1-64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+export const ROLE_ARN_PATTERN =
+  /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/(?=[\w+=,.@/-]{1,576}$)(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
+export const ROLE_ARN_RULE =
+  'must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy (a role name of 1-64 letters, digits and +=,.@_-, after an optional path).'
 export const ACCOUNT_PATTERN = /^\d{12}$/

@@ -94,6 +94,24 @@ export interface DeployInputs {
   readonly helmMirror: string
 }
 
+/** Preview teardown: `helm uninstall` instead of a deploy, and the namespace afterwards. */
+export interface TeardownInputs {
+  readonly shouldUninstall: boolean
+  readonly shouldDeleteNamespace: boolean
+}
+
+/** What the action reports to GitHub itself, through its REST API. */
+export interface GitHubInputs {
+  /** github-token, masked as soon as the inputs are read; undefined when empty. */
+  readonly token: string | undefined
+  /** comment-on-pr: the job summary as one comment on the pull request, updated by later runs. */
+  readonly shouldCommentOnPr: boolean
+  /** github-deployment: a GitHub deployment of the environment, with its status. */
+  readonly shouldCreateDeployment: boolean
+  readonly environment: string | undefined
+  readonly environmentUrl: string | undefined
+}
+
 export interface Inputs {
   readonly phases: PhaseSelection
   readonly region: string
@@ -101,5 +119,9 @@ export interface Inputs {
   readonly ecr: EcrInputs
   readonly kubeconfig: KubeconfigInputs
   readonly deploy: DeployInputs
+  readonly teardown: TeardownInputs
+  readonly github: GitHubInputs
   readonly context: RunnerContext
+  /** Not wrong, but worth a look; printed before the phases run. */
+  readonly warnings: readonly string[]
 }

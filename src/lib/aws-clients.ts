@@ -1,6 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts'
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { EKSClient } from '@aws-sdk/client-eks'
+import { boundCalls, DEFAULT_AWS_TIMEOUTS, requestHandlerOptions, type AwsTimeouts } from './aws-deadline.js'
 
 export interface AwsCredentials {
   readonly accessKeyId: string
@@ -20,7 +21,8 @@ export interface AwsClientOptions {
 /**
  * The one place AWS clients are made. Each SDK client is imported only when a phase asks for it,
  * so a run that fails on its inputs never loads the SDK. Endpoints come from the SDK's own
- * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> handling (tests point them at moto_server).
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> handling (tests point them at moto_server). Every
+ * call is bounded in time (aws-deadline.ts).
  */
 export interface AwsClientFactory {
   sts(options: AwsClientOptions): Promise<STSClient>
@@ -30,20 +32,36 @@ export interface AwsClientFactory {
 
 const USER_AGENT = 'eks-deploy-action'
 
-function common(options: AwsClientOptions) {
+function common(options: AwsClientOptions, timeouts: AwsTimeouts) {
   return {
     region: options.region,
     customUserAgent: USER_AGENT,
     maxAttempts: options.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    requestHandler: requestHandlerOptions(timeouts),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   }
 }
 
-export function createAwsClientFactory(): AwsClientFactory {
+/** `timeouts`: the defaults in a run; tests give short ones. */
+export function createAwsClientFactory(timeouts: AwsTimeouts = DEFAULT_AWS_TIMEOUTS): AwsClientFactory {
   return {
-    sts: async (options) => new (await import('@aws-sdk/client-sts')).STSClient(common(options)),
-    ecr: async (options) => new (await import('@aws-sdk/client-ecr')).ECRClient(common(options)),
-    eks: async (options) => new (await import('@aws-sdk/client-eks')).EKSClient(common(options)),
+    sts: async (options) =>
+      boundCalls(
+        new (await import('@aws-sdk/client-sts')).STSClient(common(options, timeouts)),
+        'STS',
+        timeouts,
+      ),
+    ecr: async (options) =>
+      boundCalls(
+        new (await import('@aws-sdk/client-ecr')).ECRClient(common(options, timeouts)),
+        'ECR',
+        timeouts,
+      ),
+    eks: async (options) =>
+      boundCalls(
+        new (await import('@aws-sdk/client-eks')).EKSClient(common(options, timeouts)),
+        'EKS',
+        timeouts,
+      ),
   }
 }

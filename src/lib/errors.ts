@@ -30,17 +30,26 @@ export function describeAwsError(error: unknown): string | undefined {
   return parts.length > 1 ? parts.join(', ') : undefined
 }
 
-function messageOf(error: unknown): string {
+/** The message of anything thrown: an Error's message (or name), a string, else a short JSON form. */
+export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message === '' ? error.name : error.message
   if (typeof error === 'string') return error
   // undefined, numbers, symbols, functions: JSON.stringify gives undefined or a bare value for these.
   if (typeof error !== 'object' || error === null) return String(error)
+  // An Error of another realm (a vm context, a worker) is one by shape only.
+  const { message } = error as { message?: unknown }
+  if (typeof message === 'string' && message !== '') return message
   try {
-    return JSON.stringify(error)
+    return shorten(JSON.stringify(error), MAX_FOREIGN_LENGTH)
   } catch {
     return Object.prototype.toString.call(error)
   }
 }
+
+// A thrown object may hold anything (a whole HTTP packet): the failure quotes only its start.
+const MAX_FOREIGN_LENGTH = 300
+const shorten = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`
 
 /** Turns anything thrown into the text of the step's failure: message, AWS facts, cause chain, hint. */
 export function formatFailure(error: unknown): string {

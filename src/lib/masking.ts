@@ -12,6 +12,18 @@ export function maskSecrets(masker: Masker, ...values: readonly (string | undefi
   for (const value of values) if (value !== undefined && value !== '') masker.setSecret(value)
 }
 
+/**
+ * Values that are secrets by the way they were given (set-string) rather than by what they are: one
+ * shorter than this is not registered, since the runner would then mask it everywhere (every `1` of
+ * the log); the action never prints such values itself either.
+ */
+export const SHORTEST_MASKED_VALUE = 4
+
+/** Registers every value of SHORTEST_MASKED_VALUE characters or more. */
+export function maskGivenValues(masker: Masker, values: readonly string[]): void {
+  for (const value of values) if (value.length >= SHORTEST_MASKED_VALUE) masker.setSecret(value)
+}
+
 /** The account id of an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`), or ''. */
 export function accountIdOfArn(arn: string): string {
   return arn.split(':')[4] ?? ''

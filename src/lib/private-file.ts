@@ -1,8 +1,20 @@
 import { constants, promises as fs } from 'node:fs'
 import path from 'node:path'
 
+/**
+ * The names the action gives its directories under RUNNER_TEMP: the post step removes only
+ * directories of these names there (cleanup.ts), whatever its state says.
+ */
+export const PRIVATE_DIR_PREFIXES = [
+  'docker-config-',
+  'eks-kubeconfig-',
+  'eks-helm-',
+  'eks-manifests-',
+] as const
+export type PrivateDirPrefix = (typeof PRIVATE_DIR_PREFIXES)[number]
+
 /** A new directory only the runner's user can read (0700), under `parent` (RUNNER_TEMP). */
-export async function makePrivateDir(parent: string, prefix: string): Promise<string> {
+export async function makePrivateDir(parent: string, prefix: PrivateDirPrefix): Promise<string> {
   await fs.mkdir(parent, { recursive: true })
   const dir = await fs.mkdtemp(path.join(parent, prefix))
   await fs.chmod(dir, 0o700)

@@ -24,14 +24,22 @@ export class RetriesExhaustedError extends Error {
   constructor(
     readonly attempts: number,
     readonly lastError: unknown,
+    /** From the first attempt's start to the last one's failure. */
+    readonly elapsedMs = 0,
   ) {
-    super(`gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}`, { cause: lastError })
+    const within = elapsedMs > 0 ? ` in ${(elapsedMs / 1000).toFixed(1)} s` : ''
+    super(`gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}${within}`, { cause: lastError })
     this.name = 'RetriesExhaustedError'
   }
 }
 
+/**
+ * Runs `attempt` until it succeeds, fails for good, or the policy's attempts or time budget run out.
+ * Each attempt is told how much of the budget is left, so that it can bound its own wait: a budget
+ * checked only between attempts would never stop an attempt that hangs.
+ */
 export async function retry<T>(
-  attempt: (attemptNumber: number) => Promise<T>,
+  attempt: (attemptNumber: number, remainingMs: number) => Promise<T>,
   options: {
     readonly isRetryable: (error: unknown) => boolean
     readonly policy?: RetryPolicy
@@ -44,15 +52,16 @@ export async function retry<T>(
   const started = options.clock.now()
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
-      return await attempt(attemptNumber)
+      return await attempt(attemptNumber, Math.max(0, policy.budgetMs - (options.clock.now() - started)))
     } catch (error) {
       if (!options.isRetryable(error)) throw error
       const delayMs = Math.round(
         random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1)),
       )
       const elapsed = options.clock.now() - started
-      if (attemptNumber >= policy.maxAttempts || elapsed + delayMs > policy.budgetMs) {
-        throw new RetriesExhaustedError(attemptNumber, error)
+      // No attempt starts with less of the budget left than the base delay: it could not do anything.
+      if (attemptNumber >= policy.maxAttempts || elapsed + delayMs > policy.budgetMs - policy.baseDelayMs) {
+        throw new RetriesExhaustedError(attemptNumber, error, elapsed)
       }
       options.onRetry?.(error, attemptNumber, delayMs)
       await options.clock.sleep(delayMs)

@@ -18,8 +18,21 @@ export interface PhaseDeps {
   readonly accounts: AccountHider
   /** Records files and directories a phase created, for the post step, the moment they exist. */
   readonly cleanup: { add(paths: readonly string[]): void }
-  /** Times a part of a phase for the job summary (the orchestrator times each phase as a whole). */
-  readonly time: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  /**
+   * Times a part of a phase for the job summary's timeline (the orchestrator times each phase as a
+   * whole); it counts as failed when it throws, or when `hasFailed` says so of its result.
+   */
+  readonly time: <T>(name: string, fn: () => Promise<T>, hasFailed?: (result: T) => boolean) => Promise<T>
+  /** Records a part of a phase that the phase measured itself (helm's wait, then its rollback). */
+  readonly record: (span: PhaseSpan) => void
+}
+
+/** A stretch of a phase: from when to when (the Runtime's clock, ms), and whether it failed. */
+export interface PhaseSpan {
+  readonly name: string
+  readonly startMs: number
+  readonly endMs: number
+  readonly isFailed: boolean
 }
 
 /**

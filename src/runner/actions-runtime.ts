@@ -1,20 +1,30 @@
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import * as core from '@actions/core'
-import type { ExecRequest, ExecResult, Runtime, ToolCache } from './runtime.js'
+import { downloadFile } from './download.js'
+import type { Runtime, ToolCache } from './runtime.js'
+import { spawnProcess } from './spawn.js'
 
 /**
- * The Runtime of a real run: @actions/core for the runner protocol, and @actions/exec and
- * @actions/tool-cache loaded only when a phase runs a tool (most runs never do).
+ * The Runtime of a real run: @actions/core for the runner protocol, child processes through
+ * spawn.ts, and @actions/tool-cache loaded only when a phase installs a tool (most runs never do).
  */
 export function createActionsRuntime(): Runtime {
   const masked = new Set<string>()
   return {
     info: (message) => {
-      core.info(message)
+      // A message quotes values from outside (an AWS answer, helm's JSON): if one would start a line
+      // of the log with a workflow command, the message is relayed, so that it prints as plain text.
+      if (STARTS_A_COMMAND.test(message)) relay(message)
+      else core.info(message)
     },
     debug: (message) => {
       core.debug(message)
+    },
+    notice: (message) => {
+      core.notice(message)
     },
     warning: (message) => {
       core.warning(message)
@@ -29,9 +39,12 @@ export function createActionsRuntime(): Runtime {
     relay,
     group: (title, fn) => core.group(title, fn),
     exec: (command, args, request = {}) =>
-      request.shouldForwardSignals === true
-        ? spawnForwardingSignals(command, args, request)
-        : execOutput(command, args, request),
+      spawnProcess(command, args, request, {
+        relay,
+        warning: (message) => {
+          core.warning(message)
+        },
+      }),
     setOutput: (name, value) => {
       core.setOutput(name, value)
     },
@@ -61,6 +74,9 @@ function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
     .reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
+/** A line (the runner splits on \r too) that begins, after blanks, as `::command` or `##[command`. */
+const STARTS_A_COMMAND = /(?:^|[\r\n\u2028\u2029])[^\S\r\n]*(?:::|##\[)/
+
 /**
  * @actions/core has no call for stop-commands, so the pair is written here, through core.info: a fresh
  * random token each time, so the relayed text cannot end the pause itself.
@@ -74,77 +90,20 @@ function relay(text: string): void {
   core.info(`::${token}::`)
 }
 
-async function execOutput(
-  command: string,
-  args: readonly string[],
-  request: ExecRequest,
-): Promise<ExecResult> {
-  const { getExecOutput } = await import('@actions/exec')
-  return getExecOutput(command, [...args], {
-    ignoreReturnCode: true,
-    silent: request.shouldStream === false,
-    ...(request.env === undefined ? {} : { env: { ...request.env } }),
-    ...(request.input === undefined ? {} : { input: Buffer.from(request.input) }),
-    ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
-  })
-}
-
-/**
- * @actions/exec hides the child process, so a cancelled run could not pass the runner's signal on:
- * helm killed mid-upgrade leaves the release in pending-upgrade. This spawns the child itself.
- */
-function spawnForwardingSignals(
-  command: string,
-  args: readonly string[],
-  request: ExecRequest,
-): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
-      env: request.env === undefined ? process.env : { ...request.env },
-      cwd: request.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    const forward = (signal: NodeJS.Signals): void => {
-      core.warning(`Received ${signal}: passing it to ${command} and waiting for it to finish cleanly.`)
-      child.kill(signal)
-    }
-    const terminate = (): void => {
-      child.kill('SIGTERM')
-    }
-    process.on('SIGINT', forward).on('SIGTERM', forward)
-    request.stop?.addEventListener('abort', terminate, { once: true })
-    if (request.stop?.aborted === true) terminate()
-    const stop = (): void => {
-      process.off('SIGINT', forward).off('SIGTERM', forward)
-      request.stop?.removeEventListener('abort', terminate)
-    }
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      if (request.shouldStream !== false) process.stdout.write(chunk)
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (request.shouldStream !== false) process.stdout.write(chunk)
-    })
-    child.stdin.end(request.input ?? '')
-    child.on('error', (error) => {
-      stop()
-      reject(error)
-    })
-    child.on('close', (code, signal) => {
-      stop()
-      resolve({ exitCode: code ?? (signal === null ? 1 : 128), stdout, stderr })
-    })
-  })
-}
-
 function lazyToolCache(): ToolCache {
   const load = () => import('@actions/tool-cache')
   return {
     find: async (tool, version, arch) => (await load()).find(tool, version, arch),
-    download: async (url) => (await load()).downloadTool(url),
+    download: async (url, limits) => {
+      const file = path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), randomUUID())
+      try {
+        await downloadFile(url, file, limits)
+      } catch (error) {
+        await fs.rm(file, { force: true })
+        throw error
+      }
+      return file
+    },
     extract: async (archive, kind) => {
       const tc = await load()
       return kind === 'zip' ? tc.extractZip(archive) : tc.extractTar(archive)

@@ -1,6 +1,6 @@
 import type { Runtime } from './runtime.js'
 
-type Level = 'info' | 'debug' | 'warning' | 'relay'
+type Level = 'info' | 'debug' | 'notice' | 'warning' | 'relay'
 type Line = readonly [Level, string]
 
 /**
@@ -20,6 +20,7 @@ export async function runBuffered<T>(runtime: Runtime, fn: (buffered: Runtime) =
     ...bind(runtime),
     info: hold('info'),
     debug: hold('debug'),
+    notice: hold('notice'),
     warning: hold('warning'),
     relay: hold('relay'),
     group: async (title, inner) => {
@@ -57,6 +58,9 @@ function bind(runtime: Runtime): Runtime {
     },
     debug: (message) => {
       runtime.debug(message)
+    },
+    notice: (message) => {
+      runtime.notice(message)
     },
     warning: (message) => {
       runtime.warning(message)

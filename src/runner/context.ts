@@ -14,6 +14,10 @@ export interface RunnerContext {
   readonly sha: string
   readonly eventName: string
   readonly eventPath: string | undefined
+  /** GITHUB_API_URL: the REST API (GitHub Enterprise Server has its own). */
+  readonly apiUrl: string
+  /** GITHUB_SERVER_URL: where the run's log is (https://github.com, or the GHES host). */
+  readonly serverUrl: string
   readonly runnerTemp: string
   /** GITHUB_WORKSPACE: the checkout, which relative paths in inputs (`manifests`) start from. */
   readonly workspace: string | undefined
@@ -40,6 +44,8 @@ export function readRunnerContext(
     sha: nonEmpty('GITHUB_SHA') ?? '',
     eventName: nonEmpty('GITHUB_EVENT_NAME') ?? 'push',
     eventPath: nonEmpty('GITHUB_EVENT_PATH'),
+    apiUrl: (nonEmpty('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, ''),
+    serverUrl: (nonEmpty('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, ''),
     runnerTemp: nonEmpty('RUNNER_TEMP') ?? platform.tmpdir,
     workspace: nonEmpty('GITHUB_WORKSPACE'),
     os: platform.os,

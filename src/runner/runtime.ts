@@ -1,3 +1,5 @@
+import type { DownloadLimits } from './download.js'
+
 /**
  * The side effects the phases may use. Only actions-runtime.ts implements it for a real run;
  * tests pass a fake (see __tests__/fixtures/fake-runtime.ts).
@@ -7,11 +9,11 @@ export interface ExecRequest {
   /** Written to the child's stdin (passwords go here, never into argv). */
   readonly input?: string
   readonly cwd?: string
-  /** Stream the child's output to the log (default true). */
+  /** Relay the child's output to the log as it comes, whole lines at a time (default true). */
   readonly shouldStream?: boolean
   /** Pass SIGINT/SIGTERM of the action on to the child and wait for it (helm upgrade). */
   readonly shouldForwardSignals?: boolean
-  /** With shouldForwardSignals: when aborted, the child gets SIGTERM (helm then rolls back and exits). */
+  /** Stops the child when it aborts: SIGTERM (helm then rolls back and exits), SIGKILL if it has not ended 30 s later. */
   readonly stop?: AbortSignal
 }
 
@@ -23,7 +25,8 @@ export interface ExecResult {
 
 export interface ToolCache {
   find(tool: string, version: string, arch: string): Promise<string>
-  download(url: string): Promise<string>
+  /** Downloads to a new file under RUNNER_TEMP within `limits` (one attempt; the caller retries). */
+  download(url: string, limits: DownloadLimits): Promise<string>
   extract(archive: string, kind: 'tar.gz' | 'zip'): Promise<string>
   cacheDir(dir: string, tool: string, version: string, arch: string): Promise<string>
 }
@@ -31,6 +34,8 @@ export interface ToolCache {
 export interface Logger {
   info(message: string): void
   debug(message: string): void
+  /** Something the user should see but that is no failure (a fork's read-only token, nothing to uninstall). */
+  notice(message: string): void
   warning(message: string): void
 }
 

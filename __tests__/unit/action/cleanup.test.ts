@@ -27,7 +27,7 @@ test('removing a Docker config directory removes its links, never what they poin
   await fs.writeFile(path.join(ours, 'config.json'), '{}')
   await fs.symlink(userDocker, path.join(ours, 'buildx'), 'junction')
   const runtime = new FakeRuntime()
-  await removeCreatedPaths([ours], runtime)
+  await removeCreatedPaths([ours], dir, runtime)
   await expect(fs.stat(ours)).rejects.toThrow(/ENOENT/)
   expect(await fs.readFile(path.join(userDocker, 'current'), 'utf8')).toBe('builder')
   expect(runtime.logs).toEqual([`Removed ${ours}`])
@@ -47,8 +47,8 @@ test('saves the whole list each time a phase adds paths, so the last save holds 
 })
 
 test('the post step removes what the state names and never fails, even on a state it cannot read', async () => {
-  const file = path.join(dir, 'kubeconfig')
-  await fs.writeFile(file, 'x')
+  const file = path.join(dir, 'eks-kubeconfig-x')
+  await fs.mkdir(file)
   const runtime = new FakeRuntime()
   const state: Record<string, string> = { [CLEANUP_STATE_NAME]: JSON.stringify({ paths: [file] }) }
   const io = {
@@ -60,10 +60,66 @@ test('the post step removes what the state names and never fails, even on a stat
       runtime.warning(message)
     },
   }
-  await runPostStep(io)
+  await runPostStep(io, { RUNNER_TEMP: dir })
   await expect(fs.stat(file)).rejects.toThrow(/ENOENT/)
   expect(runtime.logs).toEqual([`Removed ${file}`])
   state[CLEANUP_STATE_NAME] = 'not json'
-  await runPostStep(io)
+  await runPostStep(io, { RUNNER_TEMP: dir })
   expect(runtime.logs).toEqual([`Removed ${file}`])
+})
+
+describe('the post step removes only what the action made under RUNNER_TEMP', () => {
+  let temp: string
+  let outside: string
+  beforeEach(async () => {
+    temp = path.join(dir, 'runner-temp')
+    outside = path.join(dir, 'outside')
+    await fs.mkdir(temp)
+    await fs.mkdir(path.join(outside, 'docker-config-x'), { recursive: true })
+  })
+
+  test.each([
+    ['a directory outside RUNNER_TEMP', () => path.join(outside, 'docker-config-x')],
+    ['RUNNER_TEMP itself', () => temp],
+    ['a directory of another name in RUNNER_TEMP', () => path.join(temp, 'other')],
+    ['a path that climbs out of RUNNER_TEMP', () => path.join(temp, '..', 'outside', 'docker-config-x')],
+    ['a relative path', () => 'docker-config-x'],
+    ['the home directory', () => os.homedir()],
+  ])('%s: kept, with a warning', async (_name, target) => {
+    await fs.mkdir(path.join(temp, 'other'), { recursive: true })
+    const runtime = new FakeRuntime()
+    await removeCreatedPaths([target()], temp, runtime)
+    expect(runtime.logs).toEqual([
+      `warning: Not removing ${target()}: the action removes only the directories it made in RUNNER_TEMP (${temp}).`,
+    ])
+    await expect(fs.stat(path.join(outside, 'docker-config-x'))).resolves.toBeDefined()
+  })
+
+  test('a symlink of our name pointing elsewhere: kept, and so is its target', async () => {
+    const link = path.join(temp, 'docker-config-link')
+    await fs.symlink(path.join(outside, 'docker-config-x'), link)
+    const runtime = new FakeRuntime()
+    await removeCreatedPaths([link], temp, runtime)
+    expect(runtime.logs).toEqual([
+      `warning: Not removing ${link}: it is not a directory (the action made a directory there).`,
+    ])
+    await expect(fs.stat(path.join(outside, 'docker-config-x'))).resolves.toBeDefined()
+  })
+
+  test('a directory already gone is not claimed as removed', async () => {
+    const runtime = new FakeRuntime()
+    const gone = path.join(temp, 'eks-kubeconfig-gone')
+    await removeCreatedPaths([gone], temp, runtime)
+    expect(runtime.logs).toEqual([`${gone} was already gone.`])
+  })
+
+  test('through a symlinked RUNNER_TEMP (macOS: /tmp is /private/tmp)', async () => {
+    const alias = path.join(dir, 'alias')
+    await fs.symlink(temp, alias)
+    const ours = path.join(alias, 'docker-config-y')
+    await fs.mkdir(ours)
+    const runtime = new FakeRuntime()
+    await removeCreatedPaths([ours], alias, runtime)
+    expect(runtime.logs).toEqual([`Removed ${ours}`])
+  })
 })

@@ -23,6 +23,7 @@ const RESULT: DeployResult = {
   failure: undefined,
   failureReason: undefined,
   diagnosis: undefined,
+  changes: undefined,
 }
 
 const run = (deploy: DeployResult): RunResults => ({
@@ -31,12 +32,13 @@ const run = (deploy: DeployResult): RunResults => ({
   ecr: undefined,
   kubeconfig: undefined,
   deploy,
-  timings: [],
+  teardown: undefined,
+  github: undefined,
 })
 const deployOutputs = (deploy: DeployResult) => collectOutputs(run(deploy))
 /** The summary's table rows, as [key, value] pairs, without the timings. */
 const deploySummaryRows = (deploy: DeployResult): string[][] =>
-  renderSummary(run(deploy), { hide: (text) => text })
+  renderSummary({ results: run(deploy), spans: [], failure: undefined }, { hide: (text) => text })
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| |') && !line.startsWith('| ---'))
     .map((line) => line.slice(2, -2).split(' | '))
@@ -54,6 +56,7 @@ describe('the deploy outputs', () => {
       'previous-revision': '4',
       'rolled-back': 'true',
       'failure-reason': '',
+      changes: '',
     })
     const declared = Object.keys(loadActionYaml().outputs)
     expect(declared).toEqual(expect.arrayContaining(Object.keys(outputs)))

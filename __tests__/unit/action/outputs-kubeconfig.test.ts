@@ -26,7 +26,8 @@ function results(inputValues: Record<string, string>): RunResults {
       auth: 'exec',
       createdPaths: ['/runner/tmp/eks-kubeconfig-x'],
     },
-    timings: [],
+    teardown: undefined,
+    github: undefined,
   }
 }
 
@@ -47,7 +48,7 @@ test.each([
 })
 
 test('the summary names the cluster, its version, region and endpoint', () => {
-  const summary = renderSummary(results({}), NO_HIDING)
+  const summary = renderSummary({ results: results({}), spans: [], failure: undefined }, NO_HIDING)
   expect(summary).toContain('| Cluster | `prod` (Kubernetes 1.31, eu-west-1) |')
   expect(summary).toContain('| Endpoint | https://ABC.gr7.eu-west-1.eks.amazonaws.com |')
 })

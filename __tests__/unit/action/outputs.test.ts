@@ -1,6 +1,7 @@
 import { collectExportedEnv, collectOutputs } from '../../../src/action/outputs.js'
-import { publishResults } from '../../../src/action/publish.js'
-import type { RunResults } from '../../../src/action/results.js'
+import { publishRun } from '../../../src/action/publish.js'
+import type { RunReport, RunResults } from '../../../src/action/results.js'
+import type { Span } from '../../../src/action/timing.js'
 import type { AuthResult } from '../../../src/phases/auth/index.js'
 import { renderSummary } from '../../../src/action/summary.js'
 import { AccountHider } from '../../../src/lib/masking.js'
@@ -34,7 +35,8 @@ function results(values: Record<string, string>, auth: AuthResult = AUTH): RunRe
     ecr: undefined,
     kubeconfig: undefined,
     deploy: undefined,
-    timings: [{ phase: 'auth', milliseconds: 1234 }],
+    teardown: undefined,
+    github: undefined,
   }
 }
 
@@ -85,46 +87,101 @@ describe('collectExportedEnv', () => {
   })
 })
 
+const SPAN = { name: 'auth', parent: undefined, startMs: 1_000, endMs: 2_234, isFailed: false }
+const report = (run: RunResults, spans: Span[] = [SPAN]): RunReport => ({
+  results: run,
+  spans,
+  failure: undefined,
+})
+
 describe('renderSummary', () => {
   test('the role, the account and the time of each phase', () => {
-    const summary = renderSummary(results({}), NO_HIDING)
+    const summary = renderSummary(report(results({})), NO_HIDING)
     expect(summary).toContain('### eks-deploy-action')
     expect(summary).toContain(`| Role | \`${ROLE}\` |`)
     expect(summary).toContain(`| Account | ${ACCOUNT} |`)
-    expect(summary).toContain('| Time: auth | 1.23 s |')
+    expect(summary).toContain('| auth | +0.00 s | 1.23 s | ok |')
   })
 
   test('mask-aws-account-id hides the account everywhere in the summary', () => {
     const hider = new AccountHider(true, new FakeRuntime())
     hider.add(ACCOUNT)
-    const summary = renderSummary(results({ 'mask-aws-account-id': 'true' }), hider)
+    const summary = renderSummary(report(results({ 'mask-aws-account-id': 'true' })), hider)
     expect(summary).not.toContain(ACCOUNT)
     expect(summary).toContain('| Role | `arn:aws:iam::***:role/deploy` |')
-    expect(summary).toContain('| Account | *** |')
+    // Escaped, so that the masked account renders as *** rather than as emphasis.
+    expect(summary).toContain('| Account | \\*\\*\\* |')
   })
 
-  test('without auth: only timings', () => {
-    const summary = renderSummary({ ...withoutAuth(), timings: [] }, NO_HIDING)
+  test('without auth: no role, no account', () => {
+    const summary = renderSummary(report(withoutAuth(), []), NO_HIDING)
     expect(summary).not.toContain('Role')
     expect(summary).not.toContain('Account')
   })
 
-  test('table cells cannot break the table', () => {
-    const summary = renderSummary(
-      { ...results({}), timings: [{ phase: 'a|b\nc', milliseconds: 0 }] },
-      NO_HIDING,
+  test('table cells cannot break the table, nor names the chart', () => {
+    const summary = renderSummary(report(results({}), [{ ...SPAN, name: 'a|b: #c' }]), NO_HIDING)
+    expect(summary).toContain('| a\\|b: #c | +0.00 s | 1.23 s | ok |')
+    expect(summary).toContain('  a|b   c 1.23 s :1000, 2234')
+  })
+
+  test('values from AWS or helm show as text: no HTML, link, emphasis, code fence or new line of their own', () => {
+    const base = results({})
+    const hostile = {
+      ...base,
+      auth: base.auth === undefined ? undefined : { ...base.auth, roleArn: 'arn`</code><script>x</script>`' },
+      deploy: {
+        helmVersion: 'v4.1.4',
+        release: 'api',
+        namespace: 'shop',
+        isDryRun: false,
+        previousRevision: undefined,
+        isRolledBack: false,
+        failure: undefined,
+        failureReason: undefined,
+        diagnosis: undefined,
+        changes: undefined,
+        state: {
+          revision: 1,
+          status: 'deployed',
+          chartName: '<img src=x onerror=alert(1)>',
+          chartVersion: '[click](https://evil.example)\n::warning::x',
+          appVersion: '',
+          description: '',
+        },
+      },
+    }
+    const summary = renderSummary(report(hostile), NO_HIDING)
+    expect(summary).toContain('| Role | `` arn`</code><script>x</script>` `` |')
+    expect(summary).toContain(
+      '| Chart | \\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example)\\\\n::warning::x |',
     )
-    expect(summary).toContain('| Time: a\\|b c | 0.00 s |')
+    expect(summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([])
   })
 })
 
-describe('publishResults', () => {
+describe('publishRun', () => {
   test('writes the outputs, the exported env and the summary through the runtime', async () => {
     const runtime = new FakeRuntime()
     const run = results({})
-    await publishResults(run, runtime, NO_HIDING)
+    await publishRun(report(run), { runtime, accounts: NO_HIDING, github: undefined })
     expect(runtime.outputs).toEqual(collectOutputs(run))
     expect(runtime.exported).toEqual(collectExportedEnv(run))
-    expect(runtime.summary).toBe(renderSummary(run, NO_HIDING))
+    expect(runtime.summary).toBe(renderSummary(report(run), NO_HIDING))
+  })
+
+  test('a run that failed on its inputs has a summary, and no outputs', async () => {
+    const runtime = new FakeRuntime()
+    const failed = { ...SPAN, name: 'inputs', isFailed: true }
+    const failure = { phase: 'inputs', message: "Invalid input:\n- Input 'release': must be ..." }
+    await publishRun(
+      { results: undefined, spans: [failed], failure },
+      { runtime, accounts: NO_HIDING, github: undefined },
+    )
+    expect(runtime.outputs).toEqual({})
+    expect(runtime.summary).toContain(
+      "#### The step failed in phase inputs\n\n```text\nInvalid input:\n- Input 'release'",
+    )
+    expect(runtime.summary).toContain('  inputs 1.23 s :crit, 1000, 2234')
   })
 })

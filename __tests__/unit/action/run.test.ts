@@ -1,5 +1,6 @@
 import { runAction, type ActionDeps } from '../../../src/action/run.js'
 import type { AwsClientFactory } from '../../../src/lib/aws-clients.js'
+import { formatFailure } from '../../../src/lib/errors.js'
 import { readRunnerContext } from '../../../src/runner/context.js'
 import { FakeRuntime } from '../../fixtures/fake-runtime.js'
 import { mapReader } from '../../fixtures/parsed-inputs.js'
@@ -52,4 +53,57 @@ test('the image tag is logged with where it came from before the phases run', as
   await expect(runAction(run)).rejects.toThrow('ecr client asked for')
   expect(run.runtime.logs[0]).toBe(`Image tag aaaaaaa: commit ${'a'.repeat(40)} (GITHUB_SHA).`)
   expect(asked).toEqual(['ecr'])
+})
+
+describe('every run has a summary', () => {
+  test('a run that fails on its inputs: the phase, the same message as the log, and the timeline', async () => {
+    const run = deps({ 'role-to-assume': 'not-an-arn', 'cluster-name': 'prod' }, {}, [])
+    const error = await runAction(run).catch((caught: unknown) => caught)
+    expect(run.runtime.summary).toContain(
+      `#### The step failed in phase inputs\n\n\`\`\`text\n${formatFailure(error)}\n\`\`\``,
+    )
+    expect(run.runtime.summary).toMatch(/section inputs\n {2}inputs 0\.00 s :crit, \d+, \d+/)
+    expect(run.runtime.outputs).toEqual({})
+  })
+
+  test('a run that fails in its plan: the inputs passed, the plan failed', async () => {
+    const run = deps({ phases: 'deploy' }, {}, [])
+    await expect(runAction(run)).rejects.toThrow("Input 'phases' asks for deploy")
+    expect(run.runtime.summary).toContain('#### The step failed in phase plan')
+    expect(run.runtime.summary).toContain('| inputs | +0.00 s | 0.00 s | ok |')
+    expect(run.runtime.summary).toContain('| plan | +0.00 s | 0.00 s | failed |')
+  })
+
+  test('a phase that fails: its name, and what ran before it', async () => {
+    const run = deps({ 'ecr-repository': 'shop/api', 'image-tag': 'v1' }, {}, [])
+    await expect(runAction(run)).rejects.toThrow('ecr client asked for')
+    expect(run.runtime.summary).toContain('#### The step failed in phase ecr-login')
+    expect(run.runtime.summary).toContain('| ecr-login | +0.00 s | 0.00 s | failed |')
+  })
+})
+
+test('github-token and every set-string value long enough to be a secret are masked before anything prints', async () => {
+  const run = deps(
+    {
+      'github-token': 'ghs_0123456789',
+      'set-string': 'apiKey=first-secret-value-01\nreplicas=1',
+      'cluster-name': 'x y',
+    },
+    {},
+    [],
+  )
+  await expect(runAction(run)).rejects.toThrow("Input 'cluster-name'")
+  expect(run.runtime.secrets).toEqual([])
+  const ok = deps(
+    {
+      'github-token': 'ghs_0123456789',
+      'set-string': 'apiKey=first-secret-value-01\nreplicas=1',
+      'ecr-repository': 'a/b',
+      'image-tag': 'v1',
+    },
+    {},
+    [],
+  )
+  await expect(runAction(ok)).rejects.toThrow('ecr client asked for')
+  expect(ok.runtime.secrets).toEqual(['ghs_0123456789', 'first-secret-value-01'])
 })

@@ -67,7 +67,6 @@ describe('deploy inputs', () => {
       "Input 'chart-repository': must be an http(s):// URL (for an OCI chart, give chart: oci://...).",
     ],
     ['set', 'bad key=1', "Input 'set': must be a Helm value path"],
-    ['set-string', 'novalue', "Input 'set-string': each line must be key=value"],
     ['image-tag-key', 'image tag', "Input 'image-tag-key': must be a Helm value path"],
     ['image-repository-key', 'a,b', "Input 'image-repository-key': must be a Helm value path"],
     ['helm-version', 'v5.0', "Input 'helm-version': must be a Helm release such as v4.1.4"],

@@ -19,10 +19,15 @@ describe('role-to-assume', () => {
     ROLE,
     'arn:aws:iam::123456789012:role/path/to/deploy',
     'arn:aws:iam::123456789012:role/Deploy+Role=a,b.c@d_e-f',
-    'arn:aws-cn:iam::123456789012:role/deploy',
-    'arn:aws-us-gov:iam::123456789012:role/deploy',
   ])('accepts %s', (arn) => {
     expect(inputsFrom({ 'role-to-assume': arn }).auth.roleToAssume).toBe(arn)
+  })
+
+  test.each([
+    ['arn:aws-cn:iam::123456789012:role/deploy', 'cn-north-1'],
+    ['arn:aws-us-gov:iam::123456789012:role/deploy', 'us-gov-west-1'],
+  ])('accepts %s with a region of its partition (%s)', (arn, region) => {
+    expect(inputsFrom({ 'role-to-assume': arn, 'aws-region': region }).auth.roleToAssume).toBe(arn)
   })
 
   test.each([
@@ -453,13 +458,22 @@ describe('set and set-string', () => {
   )
 
   test.each([
-    ['set', 'replicaCount'],
-    ['set', '=3'],
-    ['set-string', 'image.tag'],
-  ])('%s rejects the line %s', (name, line) => {
+    ['set', 'replicaCount', 'replicaCount'],
+    ['set', '=3', '=3'],
+    // set-string values are secrets: a bad line is not quoted back.
+    ['set-string', 'image.tag', '<hidden: 9 characters, no key=>'],
+    ['set-string', '=s3cret-value', '<hidden: 13 characters, no key=>'],
+  ])('%s rejects the line %s', (name, line, shown) => {
     const message = inputProblems({ [name]: `a=1\n${line}` })
-    expectProblem(message, name, line)
+    expectProblem(message, name, shown)
     expect(message).toContain('key=value')
+    if (name === 'set-string') expect(message).not.toContain(line)
+  })
+
+  test('a set-string line with a bad key names the key, not the value', () => {
+    const message = inputProblems({ 'set-string': 'db password=s3cret-value' })
+    expectProblem(message, 'set-string', 'db password=<hidden>')
+    expect(message).not.toContain('s3cret')
   })
 
   test('values-files and helm-args: one item a line, commas kept', () => {

@@ -75,7 +75,9 @@ describe('retry', () => {
     const error = await retry(fn, { isRetryable, clock, policy: POLICY }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RetriesExhaustedError)
     expect(error).toMatchObject({ attempts: 5, lastError: errors[4], cause: errors[4] })
-    expect((error as Error).message).toBe('gave up after 5 attempts')
+    // The clock moved only by the four delays: 1 × (500 + 1000 + 2000 + 3000) ms.
+    expect((error as Error).message).toBe('gave up after 5 attempts in 6.5 s')
+    expect(error).toMatchObject({ elapsedMs: 6500 })
     expect(attempts).toEqual([1, 2, 3, 4, 5])
     expect(clock.sleeps).toHaveLength(4)
   })
@@ -104,6 +106,22 @@ describe('retry', () => {
     expect(attempts).toEqual([1, 2])
     expect(clock.sleeps).toEqual([500])
     expect(clock.time).toBeLessThanOrEqual(2000)
+  })
+
+  test('each attempt is told what is left of the budget, so it can bound its own wait', async () => {
+    const clock = fakeClock(1)
+    const remaining: number[] = []
+    const fn = (_attempt: number, remainingMs: number): Promise<string> => {
+      remaining.push(remainingMs)
+      clock.time += 700
+      return Promise.reject(new Transient('slow'))
+    }
+    await expect(
+      retry(fn, { isRetryable, clock, policy: { ...POLICY, budgetMs: 3000 } }),
+    ).rejects.toMatchObject({ attempts: 2, elapsedMs: 1900 })
+    // 3000; 3000 - 700 (attempt 1) - 500 (delay). A third would start with 3000 - 1900 - 1000 = 100 ms
+    // left, less than the base delay (500): not worth starting.
+    expect(remaining).toEqual([3000, 1800])
   })
 
   test('a non-retryable error passes through at once, unchanged', async () => {

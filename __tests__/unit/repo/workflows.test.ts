@@ -18,12 +18,7 @@ const VERSION_COMMENT = /^v\d+(\.\d+){0,2}\b/
 const THIS_ACTION = /^(\.\/?|[\w.-]+\/eks-deploy-action@\S+)$/
 const THIS_REUSABLE_WORKFLOW = /^[\w.-]+\/eks-deploy-action\/\.github\/workflows\/deploy\.yml@\S+$/
 
-// TODO(lead): inputs the recipes use before their issue lands; remove each once action.yml has it.
-// Issue 12: uninstall, delete-namespace (examples/pr-preview.yml). Other names the parallel issues add, not
-// used by a recipe yet: fail-fast, preflight, log-lines, recover-pending (issue 10), role-chaining (issue 11).
-const PENDING_INPUTS = ['uninstall', 'delete-namespace']
-
-const actionInputs = new Set([...Object.keys(loadActionYaml().inputs), ...PENDING_INPUTS])
+const actionInputs = new Set(Object.keys(loadActionYaml().inputs))
 
 interface CallableWorkflow {
   readonly on: {

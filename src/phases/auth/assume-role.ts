@@ -2,7 +2,7 @@ import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/clien
 import { ActionError } from '../../lib/errors.js'
 import { maskSecrets, type AccountHider } from '../../lib/masking.js'
 import type { HttpGet } from '../../runner/http-get.js'
-import { fetchIdToken } from './oidc.js'
+import { fetchIdToken, ID_TOKEN_TIMEOUT_MS } from './oidc.js'
 import type { AuthParams, AuthResult } from './types.js'
 import { sessionPolicies, sessionResult } from './session.js'
 import { retry, RetriesExhaustedError, type RetryPolicy } from '../../lib/retry.js'
@@ -39,14 +39,19 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
   // Where the last attempt got to: which request failed, and the token it had by then.
   const last: { step: AuthStep; token: string } = { step: 'token', token: '' }
   let earlyToken = deps.firstIdToken
-  const attempt = async (): Promise<AuthResult> => {
+  // Each attempt ends within what is left of the budget, however its endpoints behave.
+  const attempt = async (_attempt: number, remainingMs: number): Promise<AuthResult> => {
+    const deadline = runtime.now() + remainingMs
     last.step = 'token'
-    const token = earlyToken ?? fetchIdToken(params.idTokenRequest, params.audience, deps.httpGet)
+    const { idTokenRequest, audience } = params
+    const timeoutMs = Math.min(ID_TOKEN_TIMEOUT_MS, remainingMs)
+    const token = earlyToken ?? fetchIdToken(idTokenRequest, audience, deps.httpGet, timeoutMs)
     earlyToken = undefined
     last.token = await token
     runtime.setSecret(last.token)
     last.step = 'sts'
-    return exchangeToken(params, deps, last.token)
+    const signal = AbortSignal.timeout(Math.max(1, deadline - runtime.now()))
+    return exchangeToken(params, deps, last.token, signal)
   }
   try {
     return await retry(attempt, {
@@ -68,7 +73,12 @@ export async function assumeRoleWithOidc(params: AuthParams, deps: AuthDeps): Pr
   }
 }
 
-async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string): Promise<AuthResult> {
+async function exchangeToken(
+  params: AuthParams,
+  deps: AuthDeps,
+  token: string,
+  abortSignal: AbortSignal,
+): Promise<AuthResult> {
   const response = await deps.sts.send(
     new AssumeRoleWithWebIdentityCommand({
       RoleArn: params.roleArn,
@@ -77,6 +87,7 @@ async function exchangeToken(params: AuthParams, deps: AuthDeps, token: string):
       DurationSeconds: params.durationSeconds,
       ...sessionPolicies(params),
     }),
+    { abortSignal },
   )
   return sessionResult(response, params, deps, 'AssumeRoleWithWebIdentity')
 }

@@ -15,14 +15,8 @@ const RETRYABLE_STS_ERRORS = new Set([
   'RequestTimeout',
   'TimeoutError',
 ])
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-])
+// Not ENOTFOUND: a host name that does not exist (a mistyped region) will not exist in 2 s either.
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'])
 
 // What STS answers, intermittently, when it could not fetch the identity provider's signing keys in
 // time (many jobs starting at once): the token itself is fine, and a later attempt succeeds.
@@ -40,9 +34,10 @@ export function isRetryableAuthError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   if (RETRYABLE_STS_ERRORS.has(error.name)) return true
   if (isInvalidIdentityToken(error)) return UNREACHABLE_VERIFICATION_KEY.test(error.message)
+  // Before the status: an answer cut short (ECONNRESET while reading it) carries the status it began with.
+  if (isNetworkError(error)) return true
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-  if (status !== undefined) return status >= 500 || status === 429
-  return isNetworkError(error)
+  return status !== undefined && (status >= 500 || status === 429)
 }
 
 function isInvalidIdentityToken(error: Error): boolean {

@@ -1,4 +1,5 @@
 import { ActionError } from '../../lib/errors.js'
+import { ServiceTimeoutError } from '../../lib/service-timeout.js'
 import type { Runtime } from '../../runner/runtime.js'
 import type { IdTokenRequest } from '../../runner/context.js'
 import type { HttpGet } from '../../runner/http-get.js'
@@ -13,6 +14,8 @@ export class OidcHttpError extends Error {
   }
 }
 
+const TOKEN_SERVICE = "the runner's OIDC token endpoint"
+
 export const MISSING_ID_TOKEN_HINT = `Grant the job permission to request an OIDC token:
 
   permissions:
@@ -22,11 +25,18 @@ export const MISSING_ID_TOKEN_HINT = `Grant the job permission to request an OID
 In a reusable workflow the caller's job must grant it too (permissions of a called workflow can only be narrowed).
 Pull requests from forks never get an ID token (pull_request events from forks run read-only): run this job on push, or on pull_request_target with care.`
 
-/** Asks the runner for an ID token for `audience` (the same request @actions/core makes, without its inner retries). */
+/** How long one ID token request may take, the whole answer included. */
+export const ID_TOKEN_TIMEOUT_MS = 10_000
+
+/**
+ * Asks the runner for an ID token for `audience` (the same request @actions/core makes, without its
+ * inner retries), cut after `timeoutMs`.
+ */
 export async function fetchIdToken(
   request: IdTokenRequest | undefined,
   audience: string,
   httpGet: HttpGet,
+  timeoutMs = ID_TOKEN_TIMEOUT_MS,
 ): Promise<string> {
   if (request === undefined) {
     throw new ActionError(
@@ -36,12 +46,9 @@ export async function fetchIdToken(
   }
   const url = new URL(request.url)
   url.searchParams.set('audience', audience)
-  const response = await httpGet(url, {
-    headers: { Authorization: `Bearer ${request.bearer}`, Accept: 'application/json' },
-    signal: AbortSignal.timeout(10_000),
-  })
-  const body = await response.text()
-  if (!response.ok) throw new OidcHttpError(response.status, body)
+  const headers = { Authorization: `Bearer ${request.bearer}`, Accept: 'application/json' }
+  const { status, body } = await getWithin(httpGet, url, headers, timeoutMs)
+  if (status < 200 || status >= 300) throw new OidcHttpError(status, body)
   let value: unknown
   try {
     value = (JSON.parse(body) as { value?: unknown }).value
@@ -52,6 +59,23 @@ export async function fetchIdToken(
     throw new ActionError("The runner's ID token endpoint answered without a JWT in `value`.")
   }
   return value
+}
+
+/** A GET whose whole answer must arrive within timeoutMs (a signal, so a dripping answer is cut too). */
+async function getWithin(
+  httpGet: HttpGet,
+  url: URL,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  try {
+    const response = await httpGet(url, { headers, signal })
+    return { status: response.status, body: await response.text() }
+  } catch (error) {
+    if (!signal.aborted) throw error
+    throw new ServiceTimeoutError({ service: TOKEN_SERVICE, endpoint: url.origin, waitedMs: timeoutMs })
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AssumeRoleResponse } from '@aws-sdk/client-sts'
+import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
 import type { Runtime } from '../../runner/runtime.js'
@@ -19,7 +20,11 @@ export function sessionResult(
     throw new ActionError(`STS ${operation} answered without credentials.`)
   }
   maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
-  const assumedRoleArn = response.AssumedRoleUser?.Arn ?? ''
+  const assumedRoleArn = checkAnswer(
+    response.AssumedRoleUser?.Arn ?? '',
+    ANSWER_SHAPES.assumedRoleArn,
+    `AssumedRoleUser.Arn in STS ${operation}'s answer`,
+  )
   const accountId = accountIdOfArn(assumedRoleArn) || accountIdOfArn(params.roleArn)
   deps.accounts.add(accountId)
   checkAllowedAccount(accountId, params, deps.accounts)

@@ -1,9 +1,8 @@
 import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import { makePrivateDir } from '../../lib/private-file.js'
-import { buildSigningEnv } from '../../lib/signing-env.js'
 import { isolatedHelmFiles } from './helm/isolation.js'
+import { prepareHelmStep } from './helm/step.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
@@ -41,13 +40,7 @@ export async function run(
   deps: PhaseDeps,
   earlier: DeployEarlier,
 ): Promise<DeployResult> {
-  const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')
-  deps.cleanup.add([helmDir])
-  const signingEnv = buildSigningEnv({
-    env: params.jobEnv,
-    credentials: earlier.credentials,
-    region: params.region,
-  })
+  const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
   // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
   let kube: Promise<KubeApi> | undefined
   const connectKube = (): Promise<KubeApi> =>
@@ -80,6 +73,8 @@ export async function run(
       connectKube,
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
       ...(manifests?.adopt === undefined ? {} : { beforeUpgrade: manifests.adopt }),
+      time: deps.time,
+      record: deps.record,
     },
   )
   if (manifests === undefined) return result

@@ -2,7 +2,7 @@ import { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { buildHelmArgs, buildTemplateArgs, type ReleaseSpec } from './helm/args.js'
-import { queryHelm, readHistory, type HelmCli } from './helm/cli.js'
+import { helmTimedOut, operationDeadline, queryHelm, readHistory, type HelmCli } from './helm/cli.js'
 import { lastHelmError } from './helm/failure.js'
 import { decidePending, describeAge } from './helm/pending.js'
 import type { HistoryEntry } from './helm/result.js'
@@ -61,7 +61,15 @@ export async function settlePending(
       runtime.warning(
         `recover-pending: revision ${pending.revision} of ${release} has been ${pending.status} since ${describeAge(ageSeconds)} (longer than timeout ${spec.timeout}, so no deploy is still running it): ${what}.`,
       )
-      const result = await runtime.exec(helm.binary, args, { env: helm.env, shouldForwardSignals: true })
+      const deadline = operationDeadline(helm, spec.timeoutSeconds)
+      const stop = deadline.signal
+      const result = await runtime.exec(helm.binary, args, {
+        env: helm.env,
+        shouldForwardSignals: true,
+        stop,
+      })
+      if (stop.aborted)
+        return { history, failure: helmTimedOut(`recover-pending: helm ${args[0] ?? ''}`, deadline.ms) }
       if (result.exitCode !== 0) {
         const error = new ActionError(
           `recover-pending: helm ${args[0] ?? ''} of release ${release} failed: ${lastHelmError(result.stderr)}`,
@@ -150,7 +158,8 @@ async function renderRelease(helm: HelmCli, params: PrepareParams): Promise<Rend
   const { runtime } = helm
   let args: string[]
   try {
-    args = buildHelmArgs(helm.version, { ...params.spec, isDryRun: true }, params.image)
+    // The watch and the pre-flight need kinds and names only: Secrets stay out of this render whole.
+    args = [...buildHelmArgs(helm.version, { ...params.spec, isDryRun: true }, params.image), '--hide-secret']
   } catch (error) {
     runtime.warning(`No rollout watch or pre-flight: ${messageOf(error)}`)
     return undefined

@@ -1,9 +1,9 @@
 import type { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import type { Runtime } from '../../runner/runtime.js'
-import { reportDryRun } from './dry-run-report.js'
+import type { ExecResult, Runtime } from '../../runner/runtime.js'
+import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import { readHistory, setUpHelm, type HelmSetup } from './helm/cli.js'
+import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
@@ -12,7 +12,7 @@ import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployResult } from './types.js'
-import { runUpgrade } from './upgrade.js'
+import { runUpgrade, type WatchedRollout } from './upgrade.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -35,6 +35,11 @@ export interface DeployDeps {
   readonly describeImage?: DiagnosticsDeps['describeImage']
   /** Writes that must come right before helm's, after the pre-flight (adopting objects); not in a dry run. */
   readonly beforeUpgrade?: () => Promise<ActionError | undefined>
+  /** The parts of the deploy on the job summary's timeline. */
+  readonly time: PhaseDeps['time']
+  readonly record: PhaseDeps['record']
+  /** The defaults in a run; tests give short ones. */
+  readonly timeouts?: HelmTimeouts
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -46,9 +51,8 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
   const { spec } = params
-  const label = params.helmVersion.kind === 'system' ? 'from the PATH' : params.helmVersion.version
-  const helm = await runtime.group(`Set up helm ${label}`, () =>
-    setUpHelm(params, buildHelmEnv(params), runtime),
+  const helm = await deps.time('helm setup', () =>
+    setUpHelmInGroup(params, buildHelmEnv(params), runtime, deps.timeouts),
   )
   const valuesImage = params.isImagePinned === true ? undefined : params.image
   const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
@@ -76,31 +80,68 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   const prepared =
     spec.isPreflight || isWatched
-      ? await prepareRollout(helm, { spec, image: valuesImage, cluster: params.cluster }, deps.connectKube)
+      ? await deps.time(
+          spec.isPreflight ? 'pre-flight' : 'render',
+          () => prepareRollout(helm, { spec, image: valuesImage, cluster: params.cluster }, deps.connectKube),
+          (result) => result.failure !== undefined,
+        )
       : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
+  const startMs = runtime.now()
   const { run, watched } = await runUpgrade(
     helm,
     { spec, image: params.image, isImagePinned: params.isImagePinned === true, args },
     rollout,
     deps.describeImage,
   )
-  if (spec.isDryRun && run.exitCode === 0) {
-    const state = await reportDryRun(helm, spec, run.stdout)
-    return {
-      ...base,
-      state,
-      previousRevision,
-      isRolledBack: false,
-      failure: undefined,
-      failureReason: undefined,
-      diagnosis: undefined,
-    }
+  recordHelm(deps.record, spec, { startMs, endMs: runtime.now(), run, watched })
+  const outcome =
+    spec.isDryRun && run.exitCode === 0
+      ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
+      : { ...(await readOutcome(helm, params, run, previousRevision, watched)), changes: undefined }
+  return { ...base, previousRevision, ...outcome }
+}
+
+/** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */
+async function whatWouldChange(
+  helm: HelmCli,
+  spec: ReleaseSpec,
+  dryRun: { readonly stdout: string; readonly history: readonly HistoryEntry[] },
+  deps: Pick<DeployDeps, 'time'>,
+): Promise<Omit<DeployResult, keyof DeployBase | 'previousRevision'>> {
+  const { reportChanges } = await import('./changes/report.js')
+  const { state, changes } = await deps.time('what would change', () =>
+    reportChanges(helm, spec, dryRun.stdout, dryRun.history),
+  )
+  return {
+    state,
+    isRolledBack: false,
+    failure: undefined,
+    failureReason: undefined,
+    diagnosis: undefined,
+    changes,
   }
-  return { ...base, previousRevision, ...(await readOutcome(helm, params, run, previousRevision, watched)) }
+}
+
+/** helm on the timeline: its run (and wait), and after fail-fast stopped it, the rollback. */
+function recordHelm(
+  record: DeployDeps['record'],
+  spec: ReleaseSpec,
+  ran: { startMs: number; endMs: number; run: ExecResult; watched: WatchedRollout | undefined },
+): void {
+  const { startMs, endMs, run, watched } = ran
+  const name = spec.isDryRun ? 'helm dry run' : 'helm upgrade'
+  const stoppedAfterMs = watched?.stoppedAfterMs
+  if (stoppedAfterMs === undefined) {
+    record({ name, startMs, endMs, isFailed: run.exitCode !== 0 })
+    return
+  }
+  const stopMs = startMs + stoppedAfterMs
+  record({ name: `${name} until fail-fast`, startMs, endMs: stopMs, isFailed: true })
+  record({ name: 'rollback', startMs: stopMs, endMs, isFailed: false })
 }
 
 /** A deploy that stopped before helm upgraded anything: the release is as it was. */
@@ -114,5 +155,6 @@ function failed(base: DeployBase, history: readonly HistoryEntry[], failure: Act
     failure,
     failureReason: failure.message.split('\n')[0],
     diagnosis: undefined,
+    changes: undefined,
   }
 }

@@ -1,6 +1,7 @@
 import type { ChartRef } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
+import type { ChangeSet } from './changes/types.js'
 import type { ReleaseSpec } from './helm/args.js'
 import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from './helm/cli.js'
@@ -44,4 +45,6 @@ export interface DeployResult {
   readonly diagnosis: Diagnosis | undefined
   /** With `manifests`: what they became (images pinned, objects adopted). */
   readonly manifests?: ManifestReport
+  /** A dry run's account of what would change (output `changes`); undefined otherwise. */
+  readonly changes: ChangeSet | undefined
 }

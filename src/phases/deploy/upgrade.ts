@@ -1,7 +1,7 @@
 import { taggedImageReference, type ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult } from '../../runner/runtime.js'
-import type { ReleaseSpec } from './helm/args.js'
-import type { HelmCli } from './helm/cli.js'
+import { describeHelmArgs, type ReleaseSpec } from './helm/args.js'
+import { helmTimedOut, operationDeadline, type HelmCli } from './helm/cli.js'
 import type { Rollout } from './prepare.js'
 import { Diagnostics, type Diagnosis, type DiagnosticsDeps } from './rollout/diagnose.js'
 import type { HopelessRollout } from './rollout/fail-fast.js'
@@ -52,16 +52,17 @@ export async function runUpgrade(
       runtime.info(
         `Image ${taggedImageReference(image)} (${params.isImagePinned ? 'pinned in the manifests' : `values ${spec.imageRepositoryKey} and ${spec.imageTagKey}`})`,
       )
-    runtime.debug(`${helm.binary} ${args.join(' ')}`)
+    runtime.debug(`${helm.binary} ${describeHelmArgs(args, [spec.imageRepositoryKey, spec.imageTagKey])}`)
     const stop = new AbortController()
     const helmDone = new AbortController()
     const started = runtime.now()
+    const deadline = operationDeadline(helm, spec.timeoutSeconds)
     const helmRun = runtime
       .exec(helm.binary, args, {
         env: helm.env,
         shouldForwardSignals: true,
         shouldStream: !spec.isDryRun,
-        stop: stop.signal,
+        stop: AbortSignal.any([stop.signal, deadline.signal]),
       })
       .finally(() => {
         helmDone.abort()
@@ -71,6 +72,9 @@ export async function runUpgrade(
         ? undefined
         : watch(params, rollout, describeImage, { helm, stop, helmDone: helmDone.signal, started })
     const [run, watched] = await Promise.all([helmRun, watching])
+    if (deadline.signal.aborted && !stop.signal.aborted) {
+      throw helmTimedOut(`helm upgrade --install ${spec.release} (timeout ${spec.timeout})`, deadline.ms)
+    }
     return { run, watched }
   })
 }

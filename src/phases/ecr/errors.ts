@@ -27,6 +27,9 @@ export function explainEcrError(error: unknown, action: string, facts: string): 
   }
   return new ActionError(`ECR ${action} failed (${facts}): ${detail}`, {
     cause: error,
-    hint: 'If this is transient (throttling, a network error), re-run the job; the SDK already retried.',
+    hint:
+      name === 'TimeoutError'
+        ? "ECR did not answer in time: check the runner's network path to ECR (proxy, VPC endpoint, AWS_ENDPOINT_URL_ECR), then re-run the job."
+        : 'If this is transient (throttling, a network error), re-run the job; the SDK already retried.',
   })
 }

@@ -5,6 +5,7 @@ import {
   type ImageDetail,
 } from '@aws-sdk/client-ecr'
 import type { RegistryLocation } from './registry.js'
+import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { explainEcrError } from './errors.js'
@@ -45,10 +46,20 @@ export async function checkImage(params: ImageCheckParams, deps: ImageCheckDeps)
   const started = runtime.now()
   for (;;) {
     const found = await describeImage(ecr, params)
-    if (found?.imageDigest !== undefined) return reportFound(found, found.imageDigest, params, runtime)
+    if (found?.imageDigest !== undefined) {
+      const source = "imageDetails[0] in ECR DescribeImages' answer"
+      const digest = checkAnswer(found.imageDigest, ANSWER_SHAPES.imageDigest, `${source}: imageDigest`)
+      if (found.registryId !== undefined)
+        checkAnswer(found.registryId, ANSWER_SHAPES.accountId, `${source}: registryId`)
+      return reportFound(found, digest, params, runtime)
+    }
     const waitedMs = runtime.now() - started
     const remainingMs = params.waitSeconds * 1000 - waitedMs
-    if (remainingMs <= 0) throw await explainMissingImage(ecr, params, Math.round(waitedMs / 1000))
+    if (remainingMs <= 0) {
+      // With image-wait-seconds: 0 it did not wait: the time of the one request is no waiting.
+      const waited = params.waitSeconds === 0 ? undefined : Math.round(waitedMs / 1000)
+      throw await explainMissingImage(ecr, params, waited)
+    }
     runtime.info(
       `${imageName(params)} is not in ECR yet; looking again (waited ${Math.round(waitedMs / 1000)} of ${params.waitSeconds} s).`,
     )
@@ -69,6 +80,12 @@ export async function locateRepository(
     const uri = response.repositories?.[0]?.repositoryUri
     if (uri === undefined)
       throw new ActionError(`ECR DescribeRepositories answered without a repository URI.`)
+    const host = uri.split('/')[0] ?? ''
+    checkAnswer(
+      host,
+      ANSWER_SHAPES.ecrHost,
+      "The registry of repositoryUri in ECR DescribeRepositories' answer",
+    )
     return uri
   } catch (error) {
     throw explainEcrError(error, 'DescribeRepositories', describeWhere(params))
@@ -103,7 +120,7 @@ function reportFound(found: ImageDetail, digest: string, params: ImageCheckParam
   return { registryId: found.registryId, digest, pushedAt: found.imagePushedAt }
 }
 
-async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSeconds: number) {
+async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSeconds: number | undefined) {
   const recent = await listRecentTags(ecr, params)
   const listing =
     recent === undefined
@@ -112,7 +129,7 @@ async function explainMissingImage(ecr: Ecr, params: ImageCheckParams, waitedSec
         ? 'The repository has no tagged images.'
         : `Its most recent tags: ${recent.join(', ')}.`
   return new ActionError(
-    `The image ${imageName(params)} is not in ECR (${describeWhere(params)})${waitedSeconds > 0 ? ` after waiting ${waitedSeconds} s` : ''}. ${listing}`,
+    `The image ${imageName(params)} is not in ECR (${describeWhere(params)})${waitedSeconds === undefined ? '' : ` after waiting ${waitedSeconds} s`}. ${listing}`,
     {
       hint: [
         'Build and push it before deploying (docker/build-push-action with `tags:` set to the `image` output of phase ecr-login),',

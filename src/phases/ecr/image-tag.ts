@@ -23,6 +23,8 @@ export interface ImageTag {
   readonly tag: string
   /** `image-tag` when explicit, else the commit it was derived from. */
   readonly origin: string
+  /** The commit the tag was derived from (a GitHub deployment names it); absent for an explicit tag. */
+  readonly commit?: string
 }
 
 const isPullRequestEvent = (eventName: string): boolean => eventName.startsWith('pull_request')
@@ -117,5 +119,9 @@ export function checkDockerTag(tag: string, origin: string): void {
 export function resolveImageTag(ecr: EcrInputs, context: CommitContext): ImageTag {
   if (ecr.imageTag !== undefined) return { tag: ecr.imageTag, origin: "input 'image-tag'" }
   const commit = selectCommit(ecr.shaSource, context)
-  return { tag: formatImageTag(commit, ecr), origin: `commit ${commit.sha} (${commit.origin})` }
+  return {
+    tag: formatImageTag(commit, ecr),
+    origin: `commit ${commit.sha} (${commit.origin})`,
+    commit: commit.sha,
+  }
 }

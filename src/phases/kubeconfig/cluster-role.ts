@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
+import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { clusterRoleFailed } from './errors.js'
@@ -28,7 +29,9 @@ export async function assumeClusterRole(
       throw new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`)
     }
     for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
-    deps.runtime.info(`Kubernetes identity: ${response.AssumedRoleUser?.Arn ?? clusterRoleArn}`)
+    const identity = response.AssumedRoleUser?.Arn ?? clusterRoleArn
+    const source = "AssumedRoleUser.Arn in STS's answer"
+    deps.runtime.info(`Kubernetes identity: ${checkAnswer(identity, ANSWER_SHAPES.assumedRoleArn, source)}`)
     return {
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,

@@ -5,6 +5,7 @@ import type { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import { encodeCredentialsFile } from '../../eks-token/credentials-file.js'
 import { createEksToken } from '../../eks-token/presign.js'
+import { ANSWER_SHAPES, checkAnswer, type AnswerShape } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { TokenPluginCommand } from '../../eks-token/plugin-command.js'
 import { renderKubeconfig, type KubeconfigUser } from './render.js'
@@ -93,10 +94,33 @@ async function describeUsableCluster(
       hint: 'Wait until the cluster is ACTIVE and run the step again.',
     })
   }
+  const checked = checkClusterAnswer({
+    endpoint,
+    certificateAuthorityData,
+    arn: cluster?.arn ?? '',
+    version: cluster?.version ?? '',
+  })
   deps.runtime.info(
-    `Cluster ${clusterName}: ${status}, Kubernetes ${cluster?.version ?? '?'}, endpoint ${endpoint}`,
+    `Cluster ${clusterName}: ${status}, Kubernetes ${checked.version || '?'}, endpoint ${checked.endpoint}`,
   )
-  return { endpoint, certificateAuthorityData, arn: cluster?.arn ?? '', version: cluster?.version ?? '' }
+  return checked
+}
+
+/** What DescribeCluster said, in the shapes EKS documents, before it reaches the log, outputs or kubeconfig. */
+function checkClusterAnswer(cluster: UsableCluster): UsableCluster {
+  const field = (name: string) => `cluster.${name} in EKS DescribeCluster's answer`
+  const optional = (value: string, shape: AnswerShape, name: string) =>
+    value === '' ? value : checkAnswer(value, shape, field(name))
+  return {
+    endpoint: checkAnswer(cluster.endpoint, ANSWER_SHAPES.clusterEndpoint, field('endpoint')),
+    certificateAuthorityData: checkAnswer(
+      cluster.certificateAuthorityData,
+      ANSWER_SHAPES.base64,
+      field('certificateAuthority.data'),
+    ),
+    arn: optional(cluster.arn, ANSWER_SHAPES.clusterArn, 'arn'),
+    version: optional(cluster.version, ANSWER_SHAPES.kubernetesVersion, 'version'),
+  }
 }
 
 async function kubeconfigUser(

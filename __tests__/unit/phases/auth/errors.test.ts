@@ -7,6 +7,7 @@ import {
 } from '../../../../src/phases/auth/errors.js'
 import type { AuthParams } from '../../../../src/phases/auth/index.js'
 import { RetriesExhaustedError } from '../../../../src/lib/retry.js'
+import { ServiceTimeoutError } from '../../../../src/lib/service-timeout.js'
 import { fakeJwt } from '../../../fixtures/jwt.js'
 import { networkError, stsError } from '../../../fixtures/sts-errors.js'
 
@@ -32,7 +33,6 @@ describe('isRetryableAuthError', () => {
     ['ECONNREFUSED', networkError('ECONNREFUSED')],
     ['ECONNRESET', networkError('ECONNRESET')],
     ['ETIMEDOUT', networkError('ETIMEDOUT')],
-    ['ENOTFOUND', networkError('ENOTFOUND')],
     ['EAI_AGAIN', networkError('EAI_AGAIN')],
     ['EPIPE', networkError('EPIPE')],
     ['fetch failed, code in the cause', new TypeError('fetch failed', { cause: networkError('ECONNRESET') })],
@@ -48,6 +48,11 @@ describe('isRetryableAuthError', () => {
       Object.assign(networkError('ECONNREFUSED'), { $metadata: { attempts: 1 } }),
     ],
     ['SDK request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError', $metadata: {} })],
+    [
+      'an answer cut short (the SDK adds the status it began with)',
+      Object.assign(networkError('ECONNRESET'), { message: 'aborted', $metadata: { httpStatusCode: 200 } }),
+    ],
+    ['a call cut by its deadline', new ServiceTimeoutError({ service: 'STS', waitedMs: 15_000 })],
     ['IDPCommunicationError', stsError('IDPCommunicationError', 400)],
     [
       'InvalidIdentityToken: the verification key could not be retrieved (STS under load)',
@@ -98,6 +103,7 @@ describe('isRetryableAuthError', () => {
     ['OIDC endpoint 404', new OidcHttpError(404, 'not found')],
     ['a plain Error', new Error('boom')],
     ['an unknown error code', networkError('EACCES')],
+    ['ENOTFOUND: a host that does not exist (a mistyped region)', networkError('ENOTFOUND')],
     ['a string', 'ECONNRESET'],
     ['undefined', undefined],
     ['an object', { code: 'ECONNRESET' }],

@@ -1,11 +1,22 @@
 import type { ExecResult } from '../../../../src/runner/runtime.js'
-import { deployRelease, type DeployReleaseParams } from '../../../../src/phases/deploy/release.js'
+import { PhaseTimer } from '../../../../src/action/timing.js'
+import {
+  deployRelease,
+  type DeployDeps,
+  type DeployReleaseParams,
+} from '../../../../src/phases/deploy/release.js'
 import type { ReleaseSpec } from '../../../../src/phases/deploy/helm/args.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
+import { phaseDeps } from '../../../fixtures/phase-deps.js'
 import { releaseSpec } from '../../../fixtures/release-spec.js'
 
 const SPEC: ReleaseSpec = releaseSpec()
 const noKube = (): Promise<never> => Promise.reject(new Error('no Kubernetes API in this test'))
+/** The deploy's deps over a FakeRuntime; its parts go to `timer`. */
+const deps = (runtime: FakeRuntime, timer = new PhaseTimer(runtime)): DeployDeps => {
+  const { time, record } = phaseDeps(runtime, { timer })
+  return { runtime, connectKube: noKube, time, record }
+}
 
 const params = (overrides: Partial<DeployReleaseParams> = {}): DeployReleaseParams => ({
   spec: SPEC,
@@ -76,7 +87,7 @@ describe('deployRelease', () => {
         image: { registry: 'r.example', name: 'shop/api', tag: '1234567', digest: undefined },
         kubeconfigPath: '/tmp/kubeconfig',
       }),
-      { runtime, connectKube: noKube },
+      deps(runtime),
     )
     expect(result).toEqual({
       helmVersion: 'v4.1.4',
@@ -133,7 +144,7 @@ describe('deployRelease', () => {
       upgrade: ok(),
       after: [entry(1, 'deployed', 'Install complete')],
     })
-    const result = await deployRelease(params(), { runtime, connectKube: noKube })
+    const result = await deployRelease(params(), deps(runtime))
     expect(result.helmVersion).toBe('v3.17.3')
     expect(result.previousRevision).toBeUndefined()
     expect(upgradeExec(runtime).args.slice(-2)).toEqual(['--atomic', '--wait'])
@@ -155,7 +166,7 @@ describe('deployRelease', () => {
         entry(6, 'deployed', 'Rollback to 4'),
       ],
     })
-    const result = await deployRelease(params(), { runtime, connectKube: noKube })
+    const result = await deployRelease(params(), deps(runtime))
     expect(result.isRolledBack).toBe(true)
     expect(result.state?.revision).toBe(6)
     expect(result.previousRevision).toBe(4)
@@ -175,7 +186,7 @@ describe('deployRelease', () => {
       },
       after: [],
     })
-    const result = await deployRelease(params(), { runtime, connectKube: noKube })
+    const result = await deployRelease(params(), deps(runtime))
     expect(result.isRolledBack).toBe(true)
     expect(result.state).toBeUndefined()
     expect(result.failure?.message).toContain('The failed first install was removed again')
@@ -188,10 +199,7 @@ describe('deployRelease', () => {
       upgrade: { exitCode: 1, stdout: '', stderr: 'Error: UPGRADE FAILED: timed out\n' },
       after: [entry(1, 'superseded', 'Install complete'), entry(2, 'failed', 'Upgrade "api" failed')],
     })
-    const result = await deployRelease(params({ spec: { ...SPEC, isAtomic: false } }), {
-      runtime,
-      connectKube: noKube,
-    })
+    const result = await deployRelease(params({ spec: { ...SPEC, isAtomic: false } }), deps(runtime))
     expect(result.isRolledBack).toBe(false)
     expect(result.state?.status).toBe('failed')
     expect(result.failure?.message).toContain('The release is at revision 2, status failed.')
@@ -204,7 +212,7 @@ describe('deployRelease', () => {
     runtime.onExec = ({ args }) =>
       args[0] === 'version' ? ok('v4.1.4') : { exitCode: 1, stdout: '', stderr: refused }
     const cluster = { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::***:role/ci' }
-    const result = await deployRelease(params({ cluster }), { runtime, connectKube: noKube })
+    const result = await deployRelease(params({ cluster }), deps(runtime))
     expect(result).toMatchObject({ state: undefined, previousRevision: undefined, isRolledBack: false })
     expect(result.failure?.message).toMatch(
       /^EKS cluster prod refused IAM role arn:aws:iam::\*\*\*:role\/ci \(HTTP 401 Unauthorized\)/,
@@ -216,35 +224,39 @@ describe('deployRelease', () => {
   test('wait: false with atomic: true warns that helm waits anyway', async () => {
     const runtime = new FakeRuntime()
     scriptedHelm(runtime, { before: [], upgrade: ok(), after: [entry(1, 'deployed', 'Install complete')] })
-    await deployRelease(params({ spec: { ...SPEC, shouldWait: false } }), { runtime, connectKube: noKube })
+    await deployRelease(params({ spec: { ...SPEC, shouldWait: false } }), deps(runtime))
     expect(runtime.logs.some((line) => line.startsWith('warning: atomic: true waits for readiness'))).toBe(
       true,
     )
   })
 
-  test('dry run: reports the would-be release and the diff, changes nothing', async () => {
+  test('dry run: the would-be release and what would change, Secrets by key, set-string values masked', async () => {
     const runtime = new FakeRuntime()
+    const secret = (apiKey: string) =>
+      `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-keys\nstringData:\n  apiKey: ${apiKey}\n`
+    const configMap = (tag: string) => `---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: ${tag}\n`
     const rendered = {
       name: 'api',
       info: { status: 'pending-upgrade', description: 'Dry run complete' },
       chart: { metadata: { name: 'api', version: '1.3.0', appVersion: '2.1' } },
-      config: { image: { tag: 'new' } },
-      manifest: '---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: new\n',
+      config: { image: { tag: 'new' }, apiKey: 'rotated-api-key-0002' },
+      manifest: configMap('new') + secret('rotated-api-key-0002'),
       version: 3,
     }
     runtime.onExec = ({ args }) => {
+      const command = args.join(' ')
       if (args[0] === 'version') return ok('v4.1.4')
       if (args[0] === 'history') return ok(JSON.stringify([entry(2, 'deployed', 'Upgrade complete')]))
       if (args[0] === 'upgrade') return ok(JSON.stringify(rendered))
-      if (args.join(' ').startsWith('get values')) return ok('{"image":{"tag":"old"}}')
-      if (args.join(' ').startsWith('get manifest'))
-        return ok('---\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  tag: old\n')
+      if (command === 'get values api --namespace shop --revision 2 --output json')
+        return ok('{"image":{"tag":"old"},"apiKey":"first-secret-value-01"}')
+      if (command === 'get manifest api --namespace shop --revision 2')
+        return ok(configMap('old') + secret('first-secret-value-01'))
       return { exitCode: 1, stdout: '', stderr: 'unexpected' }
     }
-    const result = await deployRelease(params({ spec: { ...SPEC, isDryRun: true } }), {
-      runtime,
-      connectKube: noKube,
-    })
+    const timer = new PhaseTimer(runtime)
+    const spec = { ...SPEC, isDryRun: true, setString: [{ key: 'apiKey', value: 'rotated-api-key-0002' }] }
+    const result = await deployRelease(params({ spec }), deps(runtime, timer))
     expect(result).toMatchObject({
       isDryRun: true,
       previousRevision: 2,
@@ -252,13 +264,31 @@ describe('deployRelease', () => {
       failure: undefined,
     })
     expect(result.state).toMatchObject({ revision: 3, status: 'pending-upgrade', chartVersion: '1.3.0' })
+    expect(result.changes?.values).toEqual({ added: [], changed: ['apiKey', 'image.tag'], removed: [] })
+    expect(result.changes?.objects.map(({ kind, change, secretKeys }) => [kind, change, secretKeys])).toEqual(
+      [
+        ['ConfigMap', 'changed', undefined],
+        ['Secret', 'changed', { added: [], changed: ['apiKey'], removed: [] }],
+      ],
+    )
     const dryRun = runtime.execs.find((exec) => exec.args[0] === 'upgrade')!
     expect(dryRun.args).toContain('--dry-run=server')
+    expect(dryRun.args).not.toContain('--hide-secret')
     expect(dryRun.request.shouldStream).toBe(false)
     const log = runtime.logs.join('\n')
-    expect(log).toContain('~ image.tag: "old" -> "new"')
-    expect(log).toContain('~ ConfigMap/api\n    -   tag: old\n    +   tag: new')
+    expect(log).toContain(
+      'Values (user-supplied; paths only, values are never shown): apiKey, image.tag changed.',
+    )
+    expect(log).toContain('~ ConfigMap api (namespace shop): changed\nrelay:     @@ -1,5 +1,5 @@')
+    expect(log).toContain('    -  tag: old\n    +  tag: new')
+    expect(log).toContain(
+      '~ Secret api-keys (namespace shop): changed; keys: apiKey changed (values are never shown)',
+    )
+    expect(log).not.toMatch(/first-secret|rotated-api/)
+    // The value deployed under the set-string key is as secret as the new one.
+    expect(runtime.secrets).toContain('first-secret-value-01')
     expect(runtime.execs.map((exec) => exec.args[0])).not.toContain('status')
+    expect(timer.spans.map((span) => span.name)).toEqual(['helm setup', 'helm dry run', 'what would change'])
   })
 
   test('helm-version: system without helm on the PATH explains what to do', async () => {
@@ -266,7 +296,7 @@ describe('deployRelease', () => {
     runtime.onExec = () => {
       throw new Error('Unable to locate executable file: helm.')
     }
-    await expect(deployRelease(params(), { runtime, connectKube: noKube })).rejects.toMatchObject({
+    await expect(deployRelease(params(), deps(runtime))).rejects.toMatchObject({
       message: 'Could not run helm.',
       hint: expect.stringContaining('helm-version: system` needs helm on the PATH'),
     })
@@ -275,9 +305,7 @@ describe('deployRelease', () => {
   test('a helm older than 3 is refused with its version', async () => {
     const runtime = new FakeRuntime()
     runtime.onExec = () => ok('Client: &version.Version{SemVer:"v2.16.1"}')
-    await expect(deployRelease(params(), { runtime, connectKube: noKube })).rejects.toThrow(
-      /drives Helm 3 and Helm 4/,
-    )
+    await expect(deployRelease(params(), deps(runtime))).rejects.toThrow(/drives Helm 3 and Helm 4/)
     expect(runtime.execs).toHaveLength(1)
   })
 
@@ -286,10 +314,7 @@ describe('deployRelease', () => {
     runtime.toolCache = { ...runtime.toolCache, find: () => Promise.resolve('/cache/helm/4.1.4/x64') }
     runtime.onExec = () => ok('v4.0.0')
     await expect(
-      deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), {
-        runtime,
-        connectKube: noKube,
-      }),
+      deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), deps(runtime)),
     ).rejects.toThrow('helm-version asks for v4.1.4, but the installed helm reports v4.0.0.')
     expect(runtime.execs[0]?.command).toBe('/cache/helm/4.1.4/x64/helm')
   })

@@ -1,4 +1,5 @@
 import {
+  describeHelmArgs,
   buildHelmArgs,
   buildValueArgs,
   escapeSetValue,
@@ -66,13 +67,13 @@ describe('buildHelmArgs', () => {
       'dry run on helm 4: server side, Secrets hidden, JSON, no rollback or wait',
       HELM4,
       { isDryRun: true, isAtomic: true, shouldWait: true },
-      [...BASE, ...TAIL, '--dry-run=server', '--hide-secret', '--output', 'json'],
+      [...BASE, ...TAIL, '--dry-run=server', '--output', 'json'],
     ],
     [
       'dry run on helm 3',
       HELM3,
       { isDryRun: true, isAtomic: true },
-      [...BASE, ...TAIL, '--dry-run=server', '--hide-secret', '--output', 'json'],
+      [...BASE, ...TAIL, '--dry-run=server', '--output', 'json'],
     ],
   ])('%s', (_name, version, overrides, expected) => {
     expect(buildHelmArgs(version, spec(overrides))).toEqual(expected)
@@ -150,5 +151,40 @@ describe('escapeSetValue: what helm --set parses back to the same text', () => {
     ['', ''],
   ])('%j -> %j', (value, escaped) => {
     expect(escapeSetValue(value)).toBe(escaped)
+  })
+})
+
+describe('describeHelmArgs: the argv for the debug log', () => {
+  test('hides the values of --set and its kin, and passwords, keeping the flags and keys', () => {
+    const args = [
+      'upgrade',
+      '--install',
+      'api',
+      './chart',
+      '--set',
+      'replicas=3',
+      '--set-string',
+      'db.password=s3cret,other=x',
+      '--set-json=cfg={"k":"s3cret"}',
+      '--set-file',
+      'ca=./ca.pem',
+      '--password',
+      's3cret',
+      '--password=s3cret',
+      '--timeout',
+      '5m',
+    ]
+    const described = describeHelmArgs(args)
+    expect(described).toBe(
+      'upgrade --install api ./chart --set replicas=<hidden> --set-string db.password=<hidden> --set-json=cfg=<hidden> --set-file ca=<hidden> --password <hidden> --password=<hidden> --timeout 5m',
+    )
+    expect(described).not.toContain('s3cret')
+  })
+
+  test("the image's values stay visible: the image is no secret, and the log shows what was deployed", () => {
+    const args = ['--set-string', 'image.tag=1234567@sha256:abc', '--set-string', 'db.password=s3cret']
+    expect(describeHelmArgs(args, ['image.repository', 'image.tag'])).toBe(
+      '--set-string image.tag=1234567@sha256:abc --set-string db.password=<hidden>',
+    )
   })
 })

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../../../src/lib/errors.js'
 import { installHelm, sha256File } from '../../../../src/phases/deploy/helm/install.js'
+import { HttpStatusError, type DownloadLimits } from '../../../../src/runner/download.js'
 import { FakeRuntime } from '../../../fixtures/fake-runtime.js'
 
 const MIRROR = 'https://mirror.example.com'
@@ -30,7 +31,7 @@ function fakeToolCache(runtime: FakeRuntime, served: Record<string, string>, cac
     download: async (url: string) => {
       calls.push(`download ${url}`)
       const body = served[url]
-      if (body === undefined) throw new Error('Unexpected HTTP response: 404')
+      if (body === undefined) throw new HttpStatusError(404, '', url)
       const file = path.join(dir, `download-${++downloads}`)
       await fs.writeFile(file, body)
       return file
@@ -109,11 +110,59 @@ describe('installHelm', () => {
     const runtime = new FakeRuntime()
     const calls = fakeToolCache(runtime, served)
     const error = (await installHelm(PARAMS, { runtime }).catch((e: unknown) => e)) as ActionError
-    expect(error.message).toBe(`Could not download ${url} to install helm v4.1.4.`)
-    expect(error.cause).toEqual(new Error('Unexpected HTTP response: 404'))
+    expect(error.message).toBe(`Could not download ${url} to install helm v4.1.4: HTTP 404`)
+    expect(error.cause).toEqual(new HttpStatusError(404, '', url))
+    // A 404 will not change: no retry.
+    expect(runtime.sleeps).toEqual([])
     expect(error.hint).toContain(`helm-mirror (${MIRROR}) serves ${ARCHIVE} and ${ARCHIVE}.sha256sum`)
     expect(error.hint).toContain('helm-version: system')
     expect(calls.filter((call) => call.startsWith('download')).at(-1)).toBe(`download ${url}`)
+  })
+
+  test('a mirror answering 503 is retried with backoff, each attempt bounded by what is left of the budget', async () => {
+    const runtime = new FakeRuntime()
+    const served = {
+      [`${MIRROR}/${ARCHIVE}.sha256sum`]: `${sha('archive bytes')}  ${ARCHIVE}\n`,
+      [`${MIRROR}/${ARCHIVE}`]: 'archive bytes',
+    }
+    fakeToolCache(runtime, served)
+    const original = { ...runtime.toolCache }
+    const download = (url: string, given: DownloadLimits) => original.download(url, given)
+    const limits: unknown[] = []
+    let failures = 2
+    runtime.toolCache.download = (url, given) => {
+      limits.push(given)
+      runtime.clock += 1_000
+      if (failures-- > 0) return Promise.reject(new HttpStatusError(503, 'Service Unavailable', url))
+      return download(url, given)
+    }
+    const budget = { totalMs: 60_000, idleMs: 5_000 }
+    await expect(installHelm(PARAMS, { runtime, budget })).resolves.toMatchObject({ isFromCache: false })
+    expect(runtime.sleeps).toHaveLength(2)
+    expect(limits[0]).toEqual({ idleMs: 5_000, timeoutMs: 60_000 })
+    expect(limits).toHaveLength(4)
+    // The archive gets what the checksum file (3 attempts, 2 delays) left of the one budget.
+    const spent = 3 * 1_000 + runtime.sleeps.reduce((a, b) => a + b, 0)
+    expect(limits[3]).toEqual({ idleMs: 5_000, timeoutMs: 60_000 - spent })
+    expect(runtime.logs.filter((line) => line.startsWith('warning: Download attempt'))).toHaveLength(2)
+  })
+
+  test('the budget spent: the failure says how many attempts, how long, and the last cause', async () => {
+    const runtime = new FakeRuntime()
+    fakeToolCache(runtime, {})
+    // Each attempt fails after 10 s, or when its time is up.
+    runtime.toolCache.download = (url, limits) => {
+      runtime.clock += Math.min(10_000, limits.timeoutMs)
+      return Promise.reject(new HttpStatusError(502, 'Bad Gateway', url))
+    }
+    const error = await installHelm(PARAMS, { runtime, budget: { totalMs: 25_000, idleMs: 5_000 } }).catch(
+      (e: unknown) => e,
+    )
+    const message = (error as Error).message
+    expect(message).toMatch(
+      /^Could not download \S+\.sha256sum to install helm v4\.1\.4: gave up after [23] attempts in \d+\.\d s; last error: HTTP 502 Bad Gateway$/,
+    )
+    expect(Number(/in (\d+\.\d) s/.exec(message)?.[1])).toBeLessThanOrEqual(25)
   })
 
   test('an unsupported runner fails before any download', async () => {

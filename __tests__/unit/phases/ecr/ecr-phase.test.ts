@@ -92,7 +92,8 @@ test('login only (before a build): registry, image to push, tag, config dir; cle
     ecr,
     kubeconfig: undefined,
     deploy: undefined,
-    timings: timer.timings,
+    teardown: undefined,
+    github: undefined,
   }
   expect(collectOutputs(results)).toEqual({
     registry: HOST,
@@ -102,8 +103,8 @@ test('login only (before a build): registry, image to push, tag, config dir; cle
   })
   expect(collectExportedEnv(results)).toEqual({ DOCKER_CONFIG: ecr?.dockerConfigDir })
   expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME]).paths).toEqual([ecr?.dockerConfigDir])
-  expect(timer.timings.map((timing) => timing.phase)).toEqual(['ecr-login'])
-  const summary = renderSummary(results, NO_HIDING)
+  expect(timer.spans.map((span) => span.name)).toEqual(['ecr-login'])
+  const summary = renderSummary({ results, spans: timer.spans, failure: undefined }, NO_HIDING)
   expect(summary).toContain(`| Registry login | ${HOST} |`)
   expect(summary).toContain(`| Image | \`${HOST}/shop/api:0123456\` |`)
   expect(summary).not.toContain('the-password')
@@ -118,7 +119,7 @@ test('login and image check side by side: the digest is resolved and the image i
   expect(clientOptions).toEqual([{ region: 'eu-west-1', credentials: undefined }])
   expect(ecr?.image && imageReference(ecr.image)).toBe(`${HOST}/shop/api@${DIGEST}`)
   expect(ecr?.image?.tag).toBe('v1')
-  expect(timer.timings.map((timing) => timing.phase).sort()).toEqual(['ecr-login', 'image check'])
+  expect(timer.spans.map((span) => span.name).sort()).toEqual(['ecr-login', 'image check'])
   const groups = runtime.logs.filter((line) => line.startsWith('group: '))
   expect(groups.sort()).toEqual([
     'group: Check that shop/api:v1 is in ECR',

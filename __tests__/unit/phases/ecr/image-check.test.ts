@@ -162,6 +162,20 @@ test('image-wait-seconds: gives up when the time is spent, never sleeping past i
   expect(runtime.sleeps).toEqual([5000, 5000, 2000])
 })
 
+test('image-wait-seconds: 0 does not claim it waited, however long the one request took', async () => {
+  ecrMock
+    .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'abc1234' }] })
+    .callsFake(() => {
+      runtime.clock += 1_400
+      throw notFound()
+    })
+    .on(DescribeImagesCommand, { filter: { tagStatus: 'TAGGED' } })
+    .resolves({ imageDetails: [] })
+  const error = await checkImage(params({ waitSeconds: 0 }), deps()).catch((e: unknown) => e)
+  expect((error as Error).message).toMatch(/is not in ECR \(.*\)\. The repository has no tagged images\.$/)
+  expect(runtime.sleeps).toEqual([])
+})
+
 test.each([
   [
     'RepositoryNotFoundException',

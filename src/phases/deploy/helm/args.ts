@@ -67,9 +67,12 @@ function chartArgs(chart: ChartRef): string[] {
  * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
  * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
  * kstatus readiness, and --rollback-on-failure turns it on when no strategy is given.
+ * A dry run renders Secrets too (--hide-secret would drop each one whole, name included): what would
+ * change lists their keys. Its output stays in memory: changes/objects.ts keeps fingerprints of the
+ * values, never the values, and nothing prints it.
  */
 function safetyArgs(major: number, spec: ReleaseSpec): string[] {
-  if (spec.isDryRun) return ['--dry-run=server', '--hide-secret', '--output', 'json']
+  if (spec.isDryRun) return ['--dry-run=server', '--output', 'json']
   if (major === 3) {
     return [...(spec.isAtomic ? ['--atomic'] : []), ...(spec.shouldWait ? ['--wait'] : [])]
   }
@@ -142,4 +145,32 @@ export function buildHelmArgs(
     ...(isAdopting ? adoptionArgs(version, spec) : []),
     ...spec.helmArgs,
   ]
+}
+
+// Flags whose value may be a secret: `key=value` for the --set family, the whole value for --password.
+const VALUE_FLAGS = /^--set(-string|-json|-literal|-file)?$/
+const SECRET_FLAGS = /^--(password|pass)$/
+
+/**
+ * The argv for the debug log: values of --set and its kin, and passwords, hidden (they may be
+ * secrets); the values of `visibleKeys` (the image this run deploys) shown.
+ */
+export function describeHelmArgs(args: readonly string[], visibleKeys: readonly string[] = []): string {
+  const hideValues = (pair: string): string => {
+    const at = pair.indexOf('=')
+    if (at <= 0) return '<hidden>'
+    // The first key stays, to tell the flags apart.
+    return visibleKeys.includes(pair.slice(0, at)) ? pair : `${pair.slice(0, at)}=<hidden>`
+  }
+  return args
+    .map((arg, i) => {
+      const previous = args[i - 1] ?? ''
+      if (VALUE_FLAGS.test(previous)) return hideValues(arg)
+      if (SECRET_FLAGS.test(previous)) return '<hidden>'
+      const [flag = '', value] = arg.split(/=(.*)/s, 2)
+      if (value !== undefined && VALUE_FLAGS.test(flag)) return `${flag}=${hideValues(value)}`
+      if (value !== undefined && SECRET_FLAGS.test(flag)) return `${flag}=<hidden>`
+      return arg
+    })
+    .join(' ')
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError, messageOf } from '../../../lib/errors.js'
+import { retry, RetriesExhaustedError, type RetryPolicy } from '../../../lib/retry.js'
+import { isRetryableDownloadError } from '../../../runner/download.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import { helmDownload, helmPlatform, parseChecksumFile, type HelmDownload } from './download.js'
 
@@ -21,9 +23,23 @@ export interface InstalledHelm {
 }
 
 export interface HelmInstallDeps {
-  readonly runtime: Pick<Runtime, 'toolCache' | 'addPath' | 'info' | 'debug'>
+  readonly runtime: Pick<Runtime, 'toolCache' | 'addPath' | 'info' | 'debug' | 'warning' | 'now' | 'sleep'>
   readonly sha256File?: (file: string) => Promise<string>
+  /** The defaults in a run; tests give short ones. */
+  readonly budget?: DownloadBudget
 }
+
+/**
+ * How long the two downloads (checksum and archive) may take together, retries included, and how
+ * long a mirror may send nothing before an attempt is cut. A helm archive is ~20 MB: well within.
+ */
+export interface DownloadBudget {
+  readonly totalMs: number
+  readonly idleMs: number
+}
+
+export const DEFAULT_DOWNLOAD_BUDGET: DownloadBudget = { totalMs: 100_000, idleMs: 20_000 }
+const RETRY_DELAYS = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 8_000 }
 
 const TOOL_NAME = 'helm'
 
@@ -64,11 +80,18 @@ async function downloadVerified(
   deps: HelmInstallDeps,
 ): Promise<string> {
   const { runtime } = deps
-  const checksumFile = await fetchFile(download.checksumUrl, download, params, runtime)
-  const expected = parseChecksumFile(await fs.readFile(checksumFile, 'utf8'), download)
-  await fs.rm(checksumFile, { force: true })
+  const budget = deps.budget ?? DEFAULT_DOWNLOAD_BUDGET
+  const deadline = runtime.now() + budget.totalMs
+  const fetch = (url: string) => fetchFile(url, { download, params, runtime, budget, deadline })
+  const checksumFile = await fetch(download.checksumUrl)
+  let expected: string
+  try {
+    expected = parseChecksumFile(await fs.readFile(checksumFile, 'utf8'), download)
+  } finally {
+    await fs.rm(checksumFile, { force: true })
+  }
   runtime.info(`Downloading ${download.archiveUrl}`)
-  const archive = await fetchFile(download.archiveUrl, download, params, runtime)
+  const archive = await fetch(download.archiveUrl)
   const actual = await (deps.sha256File ?? sha256File)(archive)
   if (actual !== expected) {
     await fs.rm(archive, { force: true })
@@ -83,20 +106,50 @@ async function downloadVerified(
   return archive
 }
 
-async function fetchFile(
-  url: string,
-  download: HelmDownload,
-  params: HelmInstallParams,
-  runtime: HelmInstallDeps['runtime'],
-): Promise<string> {
+interface FetchContext {
+  readonly download: HelmDownload
+  readonly params: HelmInstallParams
+  readonly runtime: HelmInstallDeps['runtime']
+  readonly budget: DownloadBudget
+  /** Both downloads end by then (runtime.now() time). */
+  readonly deadline: number
+}
+
+/** One file from the mirror, retried while it fails transiently and the budget lasts. */
+async function fetchFile(url: string, context: FetchContext): Promise<string> {
+  const { runtime, budget } = context
+  const policy: RetryPolicy = { ...RETRY_DELAYS, budgetMs: Math.max(0, context.deadline - runtime.now()) }
   try {
-    return await runtime.toolCache.download(url)
+    return await retry(
+      (_attempt, remainingMs) =>
+        runtime.toolCache.download(url, { idleMs: budget.idleMs, timeoutMs: Math.max(1, remainingMs) }),
+      {
+        isRetryable: isRetryableDownloadError,
+        policy,
+        clock: runtime,
+        onRetry: (error, attempt, delayMs) => {
+          runtime.warning(
+            `Download attempt ${attempt} of ${url} failed (${messageOf(error)}); retrying in ${delayMs} ms.`,
+          )
+        },
+      },
+    )
   } catch (error) {
-    throw new ActionError(`Could not download ${url} to install helm ${params.version}.`, {
-      cause: error,
-      hint: `Check that ${params.version} is a published Helm release (https://github.com/helm/helm/releases) and that helm-mirror (${params.mirror}) serves ${download.archiveName} and ${download.archiveName}.sha256sum. Or install helm in an earlier step and set \`helm-version: system\`.`,
-    })
+    throw explainDownloadFailure(url, error, context)
   }
+}
+
+function explainDownloadFailure(url: string, error: unknown, context: FetchContext): ActionError {
+  const { params, download } = context
+  const tries = error instanceof RetriesExhaustedError ? `${error.message}; last error: ` : ''
+  const last = error instanceof RetriesExhaustedError ? error.lastError : error
+  return new ActionError(
+    `Could not download ${url} to install helm ${params.version}: ${tries}${messageOf(last)}`,
+    {
+      cause: last,
+      hint: `Check that ${params.version} is a published Helm release (https://github.com/helm/helm/releases) and that helm-mirror (${params.mirror}) serves ${download.archiveName} and ${download.archiveName}.sha256sum. Or install helm in an earlier step and set \`helm-version: system\`.`,
+    },
+  )
 }
 
 export function sha256File(file: string): Promise<string> {

@@ -74,6 +74,13 @@ export interface KubeApi {
   patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void>
 }
 
+/** What a preview teardown asks of the API after helm uninstall: the release's namespace, gone. */
+export interface NamespaceApi {
+  namespaceExists(namespace: string): Promise<boolean>
+  /** Starts the deletion (the namespace controller then removes what it holds, and it). */
+  deleteNamespace(namespace: string): Promise<void>
+}
+
 /** An error the API server answered (HTTP status and its Status reason and message). */
 export class KubeApiError extends Error {
   constructor(

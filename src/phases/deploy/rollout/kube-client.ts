@@ -13,6 +13,7 @@ import {
   type KubeApi,
   type ObjectLabels,
   type ObjectRef,
+  type NamespaceApi,
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
 import type { NamespaceSnapshot } from './workloads.js'
@@ -37,7 +38,7 @@ export interface KubeClientParams {
  * (1.4.0: the last major that runs on Node 20; 2.x needs Node 22). Its exec-credential support runs
  * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
  */
-export async function createKubeClient(params: KubeClientParams): Promise<KubeApi> {
+export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
   // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
   // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
   process.noDeprecation = true
@@ -73,7 +74,7 @@ function injectExecEnv(kc: K8s.KubeConfig, extra: Readonly<Record<string, string
   kc.users = kc.users.map((user) => (user.name === current.name ? { ...user, exec: { ...exec, env } } : user))
 }
 
-class ClientNodeKube implements KubeApi {
+class ClientNodeKube implements KubeApi, NamespaceApi {
   private readonly core: K8s.CoreV1Api
   private readonly apps: K8s.AppsV1Api
   private readonly batch: K8s.BatchV1Api
@@ -198,6 +199,10 @@ class ClientNodeKube implements KubeApi {
       if (error instanceof KubeApiError && error.status === 404) return false
       throw error
     }
+  }
+
+  async deleteNamespace(namespace: string): Promise<void> {
+    await this.call(`delete namespace ${namespace}`, (o) => this.core.deleteNamespace({ name: namespace }, o))
   }
 
   async whoAmI(probe: KindProbe | undefined): Promise<string | undefined> {

@@ -176,6 +176,7 @@ describe('prepareManifestChart', () => {
       failure: new ActionError('the rollout failed'),
       failureReason: 'CrashLoopBackOff',
       diagnosis: undefined,
+      changes: undefined,
     }
     const runtime = new FakeRuntime()
     expect(withManifestReport(result, made, runtime)).toEqual({ ...result, manifests: made.report })

@@ -1,0 +1,224 @@
+import {
+  GitHubApiError,
+  type DeploymentRequest,
+  type DeploymentStatusRequest,
+  type GitHubApi,
+  type IssueComment,
+} from '../../../src/github/api.js'
+import { commentMarker, type GitHubParams } from '../../../src/github/plan.js'
+import { GitHubReporter } from '../../../src/github/reporter.js'
+import { FakeRuntime } from '../../fixtures/fake-runtime.js'
+
+/** A GitHubApi in memory that keeps the order of the calls. */
+class MemoryApi implements GitHubApi {
+  readonly calls: string[] = []
+  readonly comments: IssueComment[] = []
+  refuse: { readonly what: RegExp; readonly error: GitHubApiError } | undefined
+  private check(call: string): void {
+    this.calls.push(call)
+    if (this.refuse?.what.test(call) === true) throw this.refuse.error
+  }
+  listIssueComments(issue: number): Promise<readonly IssueComment[]> {
+    this.check(`list comments #${issue}`)
+    return Promise.resolve([...this.comments])
+  }
+  createIssueComment(issue: number, body: string): Promise<IssueComment> {
+    this.check(`create comment #${issue}`)
+    const comment = {
+      id: 100 + this.comments.length,
+      body,
+      url: `https://github.test/c/${100 + this.comments.length}`,
+    }
+    this.comments.push(comment)
+    return Promise.resolve(comment)
+  }
+  updateIssueComment(id: number, body: string): Promise<IssueComment> {
+    this.check(`update comment ${id}`)
+    const index = this.comments.findIndex((comment) => comment.id === id)
+    const comment = { id, body, url: `https://github.test/c/${id}` }
+    this.comments[index] = comment
+    return Promise.resolve(comment)
+  }
+  createDeployment(request: DeploymentRequest): Promise<number> {
+    this.check(`create deployment ${request.ref} ${request.environment}`)
+    return Promise.resolve(42)
+  }
+  createDeploymentStatus(id: number, status: DeploymentStatusRequest): Promise<void> {
+    this.check(
+      `status ${id} ${status.state} ${status.environmentUrl ?? '-'} ${status.logUrl} ${status.description}`,
+    )
+    return Promise.resolve()
+  }
+  listDeployments(environment: string): Promise<readonly number[]> {
+    this.check(`list deployments ${environment}`)
+    return Promise.resolve([41, 40])
+  }
+}
+
+const RUN_URL = 'https://github.com/octo-org/octo-repo/actions/runs/4242'
+const MARKER = commentMarker('api', 'pr-12')
+const params = (overrides: Partial<GitHubParams> = {}): GitHubParams => ({
+  token: 'ghs_token',
+  apiUrl: 'https://api.github.com',
+  repository: 'octo-org/octo-repo',
+  runUrl: RUN_URL,
+  comment: { issueNumber: 12, marker: MARKER },
+  deployment: {
+    kind: 'deploy',
+    ref: 'a'.repeat(40),
+    environment: 'pr-12',
+    environmentUrl: 'https://pr-12.example.com',
+    description: 'release api in namespace pr-12',
+  },
+  notices: [],
+  ...overrides,
+})
+
+function reporter(api: MemoryApi, overrides: Partial<GitHubParams> = {}) {
+  const runtime = new FakeRuntime()
+  const loaded: string[] = []
+  const github = new GitHubReporter(params(overrides), {
+    runtime,
+    createApi: (apiParams) => {
+      loaded.push(`${apiParams.apiUrl} ${apiParams.repository}`)
+      return Promise.resolve(api)
+    },
+    time: (_name, fn) => fn(),
+  })
+  return { github, runtime, loaded }
+}
+
+describe('the GitHub deployment', () => {
+  test('created at once, in_progress when deploy starts, success with the environment URL and the log', async () => {
+    const api = new MemoryApi()
+    const { github, loaded } = reporter(api)
+    github.begin()
+    github.deployStarting()
+    const report = await github.finish(undefined)
+    expect(api.calls).toEqual([
+      `create deployment ${'a'.repeat(40)} pr-12`,
+      `status 42 in_progress - ${RUN_URL} release api in namespace pr-12: in progress`,
+      `status 42 success https://pr-12.example.com ${RUN_URL} release api in namespace pr-12: success`,
+    ])
+    expect(report.deployment).toEqual({
+      id: 42,
+      environment: 'pr-12',
+      state: 'success',
+      environmentUrl: 'https://pr-12.example.com',
+    })
+    expect(loaded).toEqual(['https://api.github.com octo-org/octo-repo'])
+  })
+
+  test('a failed run (even before deploy started) marks it failure, with the first line of why', async () => {
+    const api = new MemoryApi()
+    const { github } = reporter(api)
+    github.begin()
+    const report = await github.finish('EKS cluster prod refused IAM role ...\nmore')
+    expect(api.calls.at(-1)).toBe(`status 42 failure - ${RUN_URL} EKS cluster prod refused IAM role ...`)
+    expect(report.deployment?.state).toBe('failure')
+  })
+
+  test('a refusal is a warning naming the permission; the step carries on', async () => {
+    const api = new MemoryApi()
+    api.refuse = {
+      what: /^create deployment/,
+      error: new GitHubApiError(
+        403,
+        'Could not create a deployment: Resource not accessible by integration (HTTP 403)',
+      ),
+    }
+    const { github, runtime } = reporter(api)
+    github.begin()
+    github.deployStarting()
+    expect(await github.finish(undefined)).toEqual({ deployment: undefined })
+    expect(runtime.logs).toContain(
+      'warning: github-deployment: Could not create a deployment: Resource not accessible by integration (HTTP 403) Give the job `permissions:` with `deployments: write` (and `pull-requests: write` for comment-on-pr).',
+    )
+    expect(api.calls).toEqual([`create deployment ${'a'.repeat(40)} pr-12`])
+  })
+
+  test('a teardown marks the environment’s newest deployment inactive, and makes none', async () => {
+    const api = new MemoryApi()
+    const { github } = reporter(api, { deployment: { ...params().deployment!, kind: 'teardown' } })
+    github.begin()
+    const report = await github.finish(undefined)
+    expect(api.calls).toEqual([
+      'list deployments pr-12',
+      `status 41 inactive - ${RUN_URL} release api in namespace pr-12: inactive`,
+    ])
+    expect(report.deployment).toMatchObject({ id: 41, state: 'inactive' })
+  })
+
+  test('notices of what is not done are printed first', () => {
+    const { github, runtime } = reporter(new MemoryApi(), {
+      deployment: undefined,
+      notices: ['comment-on-pr: a push has none'],
+    })
+    github.begin()
+    expect(runtime.logs).toEqual(['notice: comment-on-pr: a push has none'])
+  })
+})
+
+describe('the sticky comment', () => {
+  test('made once, then found by its marker and updated: never a second one', async () => {
+    const api = new MemoryApi()
+    api.comments.push({ id: 7, body: 'an unrelated comment', url: 'u' })
+    const { github, runtime } = reporter(api, { deployment: undefined })
+    await github.comment('first summary')
+    await github.comment('second summary')
+    expect(api.calls).toEqual([
+      'list comments #12',
+      'create comment #12',
+      'list comments #12',
+      'update comment 101',
+    ])
+    expect(api.comments).toHaveLength(2)
+    expect(api.comments[1]?.body).toMatch(
+      new RegExp(`^${MARKER}\\nsecond summary\\n\\n<sub>\\[The run\\]\\(${RUN_URL}\\)`),
+    )
+    expect(runtime.logs).toEqual([
+      'Commented on pull request #12: https://github.test/c/101',
+      'Updated the comment on pull request #12: https://github.test/c/101',
+    ])
+  })
+
+  test("another release's comment is left alone", async () => {
+    const api = new MemoryApi()
+    api.comments.push({ id: 5, body: `${commentMarker('api', 'pr-13')}\nold`, url: 'u' })
+    const { github } = reporter(api, { deployment: undefined })
+    await github.comment('summary')
+    expect(api.calls).toEqual(['list comments #12', 'create comment #12'])
+  })
+
+  test("a fork's read-only token is a notice, and the step carries on", async () => {
+    const api = new MemoryApi()
+    api.refuse = {
+      what: /^create comment/,
+      error: new GitHubApiError(
+        403,
+        'Could not comment on pull request #12: Resource not accessible by integration (HTTP 403)',
+      ),
+    }
+    const { github, runtime } = reporter(api, { deployment: undefined })
+    await expect(github.comment('summary')).resolves.toBeUndefined()
+    expect(runtime.logs).toEqual([
+      'notice: comment-on-pr: the token may not comment on pull request #12 (Could not comment on pull request #12: Resource not accessible by integration (HTTP 403)). A pull request from a fork gets a read-only token; the job summary has the same text.',
+    ])
+  })
+
+  test('a summary longer than a comment may be is cut', async () => {
+    const api = new MemoryApi()
+    const { github } = reporter(api, { deployment: undefined })
+    await github.comment('x'.repeat(200_000))
+    expect(api.comments[0]?.body.length).toBeLessThanOrEqual(65_536)
+    expect(api.comments[0]?.body).toContain('(cut: the job summary has all of it)')
+  })
+
+  test('nothing is loaded or sent without a pull request to comment on', async () => {
+    const { github, loaded } = reporter(new MemoryApi(), { comment: undefined, deployment: undefined })
+    github.begin()
+    await github.comment('summary')
+    expect(await github.finish(undefined)).toEqual({ deployment: undefined })
+    expect(loaded).toEqual([])
+  })
+})

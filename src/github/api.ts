@@ -1,0 +1,51 @@
+/** What the action asks of GitHub's REST API: issue comments and deployments of one repository. */
+
+export interface IssueComment {
+  readonly id: number
+  readonly body: string
+  readonly url: string
+}
+
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive'
+
+export interface DeploymentRequest {
+  /** The commit deployed (the one the image was built from). */
+  readonly ref: string
+  readonly environment: string
+  readonly description: string
+}
+
+export interface DeploymentStatusRequest {
+  readonly state: DeploymentState
+  /** At most 140 characters (GitHub's limit). */
+  readonly description: string
+  /** The run's log. */
+  readonly logUrl: string
+  readonly environmentUrl: string | undefined
+}
+
+/**
+ * The REST calls, over the ecosystem's client (octokit.ts); tests point it at a recording stand-in.
+ * Every method throws GitHubApiError when GitHub refuses.
+ */
+export interface GitHubApi {
+  listIssueComments(issueNumber: number): Promise<readonly IssueComment[]>
+  createIssueComment(issueNumber: number, body: string): Promise<IssueComment>
+  updateIssueComment(commentId: number, body: string): Promise<IssueComment>
+  /** Returns the new deployment's id. */
+  createDeployment(request: DeploymentRequest): Promise<number>
+  createDeploymentStatus(deploymentId: number, request: DeploymentStatusRequest): Promise<void>
+  /** The environment's deployments, newest first (ids). */
+  listDeployments(environment: string): Promise<readonly number[]>
+}
+
+/** GitHub's answer to a refused or failed call: its HTTP status (undefined: no answer) and message. */
+export class GitHubApiError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'GitHubApiError'
+  }
+}

@@ -1,0 +1,120 @@
+import type { getOctokit } from '@actions/github'
+import {
+  GitHubApiError,
+  type DeploymentRequest,
+  type DeploymentStatusRequest,
+  type GitHubApi,
+  type IssueComment,
+} from './api.js'
+
+type Octokit = ReturnType<typeof getOctokit>
+
+export interface GitHubApiParams {
+  readonly token: string
+  /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
+  readonly apiUrl: string
+  /** owner/name */
+  readonly repository: string
+}
+
+// No call may hold the step: GitHub answers in well under a second.
+const REQUEST_TIMEOUT_MS = 30_000
+
+/**
+ * The GitHubApi over @actions/github (octokit with the runner's proxy settings), imported only when
+ * a run reports to GitHub (comment-on-pr, github-deployment).
+ */
+export async function createGitHubApi(params: GitHubApiParams): Promise<GitHubApi> {
+  const github = await import('@actions/github')
+  const octokit = github.getOctokit(params.token, { baseUrl: params.apiUrl, userAgent: 'eks-deploy-action' })
+  const [owner = '', repo = ''] = params.repository.split('/')
+  return new OctokitApi(octokit, { owner, repo })
+}
+
+const request = () => ({ request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } })
+
+class OctokitApi implements GitHubApi {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: { readonly owner: string; readonly repo: string },
+  ) {}
+
+  async listIssueComments(issueNumber: number): Promise<readonly IssueComment[]> {
+    const comments = await call(`list the comments of pull request #${issueNumber}`, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        ...this.repo,
+        issue_number: issueNumber,
+        per_page: 100,
+        ...request(),
+      }),
+    )
+    return comments.map((comment) => ({ id: comment.id, body: comment.body ?? '', url: comment.html_url }))
+  }
+
+  async createIssueComment(issueNumber: number, body: string): Promise<IssueComment> {
+    const { data } = await call(`comment on pull request #${issueNumber}`, () =>
+      this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issueNumber, body, ...request() }),
+    )
+    return { id: data.id, body: data.body ?? '', url: data.html_url }
+  }
+
+  async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
+    const { data } = await call('update the comment', () =>
+      this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: commentId, body, ...request() }),
+    )
+    return { id: data.id, body: data.body ?? '', url: data.html_url }
+  }
+
+  async createDeployment(deployment: DeploymentRequest): Promise<number> {
+    const { data } = await call('create a deployment', () =>
+      this.octokit.rest.repos.createDeployment({
+        ...this.repo,
+        ...deployment,
+        task: 'deploy',
+        // The default merges the default branch into ref first, and refuses while any commit status of
+        // ref is not success: this run's own checks are still pending.
+        auto_merge: false,
+        required_contexts: [],
+        ...request(),
+      }),
+    )
+    if (!('id' in data))
+      throw new GitHubApiError(202, `GitHub did not create the deployment: ${data.message ?? ''}`)
+    return data.id
+  }
+
+  async createDeploymentStatus(deploymentId: number, status: DeploymentStatusRequest): Promise<void> {
+    await call(`set the status of deployment ${deploymentId}`, () =>
+      this.octokit.rest.repos.createDeploymentStatus({
+        ...this.repo,
+        deployment_id: deploymentId,
+        state: status.state,
+        description: status.description.slice(0, 140),
+        log_url: status.logUrl,
+        ...(status.environmentUrl === undefined ? {} : { environment_url: status.environmentUrl }),
+        ...request(),
+      }),
+    )
+  }
+
+  async listDeployments(environment: string): Promise<readonly number[]> {
+    const { data } = await call(`list the deployments of environment ${environment}`, () =>
+      this.octokit.rest.repos.listDeployments({ ...this.repo, environment, per_page: 10, ...request() }),
+    )
+    return data.map((deployment) => deployment.id)
+  }
+}
+
+/** octokit's RequestError keeps GitHub's status and message; the request (and its token) stays out. */
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    const status = (error as { status?: unknown }).status
+    const message = error instanceof Error ? error.message : String(error)
+    throw new GitHubApiError(
+      typeof status === 'number' ? status : undefined,
+      `Could not ${what}: ${message}${typeof status === 'number' ? ` (HTTP ${status})` : ''}`,
+    )
+  }
+}

@@ -1,0 +1,153 @@
+import type { Runtime } from '../runner/runtime.js'
+import { GitHubApiError, type DeploymentState, type GitHubApi } from './api.js'
+import type { GitHubApiParams } from './octokit.js'
+import type { GitHubParams } from './plan.js'
+import { commentBody, upsertStickyComment } from './sticky-comment.js'
+
+/** What the run reported to GitHub: outputs and the job summary read it. */
+export interface GitHubReport {
+  readonly deployment:
+    | {
+        readonly id: number
+        readonly environment: string
+        readonly state: DeploymentState
+        readonly environmentUrl: string | undefined
+      }
+    | undefined
+}
+
+export interface GitHubReporterDeps {
+  readonly runtime: Pick<Runtime, 'info' | 'notice' | 'warning'>
+  /** Loads the REST client (createGitHubApi): only a run that reports to GitHub loads it. */
+  readonly createApi: (params: GitHubApiParams) => Promise<GitHubApi>
+  readonly time: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+}
+
+const PERMISSIONS_HINT =
+  'Give the job `permissions:` with `deployments: write` (and `pull-requests: write` for comment-on-pr).'
+
+/**
+ * The action's reports to GitHub: the deployment (made while the AWS phases run, in_progress when
+ * deploy starts, then success or failure), and the sticky comment on the pull request. GitHub's
+ * refusals never fail the step: a fork's read-only token is a notice, anything else a warning.
+ */
+export class GitHubReporter {
+  private api: Promise<GitHubApi> | undefined
+  private deployment: Promise<number | undefined> = Promise.resolve(undefined)
+  private statuses: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly params: GitHubParams,
+    private readonly deps: GitHubReporterDeps,
+  ) {}
+
+  private client(): Promise<GitHubApi> {
+    this.api ??= this.deps.createApi(this.params)
+    return this.api
+  }
+
+  /** Prints why something asked for is not done, and creates the deployment, without waiting for it. */
+  begin(): void {
+    for (const notice of this.params.notices) this.deps.runtime.notice(notice)
+    const plan = this.params.deployment
+    if (plan?.kind !== 'deploy') return
+    const { ref, environment, description } = plan
+    this.deployment = this.deps
+      .time('github deployment', async () =>
+        (await this.client()).createDeployment({ ref, environment, description }),
+      )
+      .then(
+        (id) => {
+          this.deps.runtime.info(`GitHub deployment ${id}: ${ref} to environment ${environment}.`)
+          return id
+        },
+        (error: unknown) => {
+          this.deps.runtime.warning(`github-deployment: ${messageOf(error)} ${hintFor(error)}`)
+          return undefined
+        },
+      )
+  }
+
+  /** The deploy phase starts: the deployment goes in_progress (in order with the statuses after it). */
+  deployStarting(): void {
+    this.statuses = this.deployment.then((id) =>
+      id === undefined ? undefined : this.setStatus(id, 'in_progress'),
+    )
+  }
+
+  /** The run's outcome: success or failure of the deployment, or a torn-down environment made inactive. */
+  async finish(failure: string | undefined): Promise<GitHubReport> {
+    const plan = this.params.deployment
+    if (plan === undefined) return { deployment: undefined }
+    if (plan.kind === 'teardown') {
+      const id = failure === undefined ? await this.deactivate(plan.environment) : undefined
+      return {
+        deployment:
+          id === undefined
+            ? undefined
+            : { id, environment: plan.environment, state: 'inactive', environmentUrl: undefined },
+      }
+    }
+    await this.statuses
+    const id = await this.deployment
+    if (id === undefined) return { deployment: undefined }
+    const state = failure === undefined ? 'success' : 'failure'
+    await this.setStatus(id, state, failure)
+    return { deployment: { id, environment: plan.environment, state, environmentUrl: plan.environmentUrl } }
+  }
+
+  /** The job summary as the pull request's one comment of this release and namespace. */
+  async comment(markdown: string): Promise<void> {
+    const plan = this.params.comment
+    if (plan === undefined) return
+    try {
+      const body = commentBody(plan.marker, markdown, this.params.runUrl)
+      const { comment, isNew } = await upsertStickyComment(await this.client(), { ...plan, body })
+      this.deps.runtime.info(
+        `${isNew ? 'Commented on' : 'Updated the comment on'} pull request #${plan.issueNumber}: ${comment.url}`,
+      )
+    } catch (error) {
+      if (error instanceof GitHubApiError && (error.status === 403 || error.status === 404))
+        this.deps.runtime.notice(
+          `comment-on-pr: the token may not comment on pull request #${plan.issueNumber} (${error.message}). A pull request from a fork gets a read-only token; the job summary has the same text.`,
+        )
+      else this.deps.runtime.warning(`comment-on-pr: ${messageOf(error)}`)
+    }
+  }
+
+  private async setStatus(id: number, state: DeploymentState, failure?: string): Promise<void> {
+    const plan = this.params.deployment
+    try {
+      await (
+        await this.client()
+      ).createDeploymentStatus(id, {
+        state,
+        description: failure?.split('\n')[0] ?? `${plan?.description ?? ''}: ${state.replace('_', ' ')}`,
+        logUrl: this.params.runUrl,
+        environmentUrl: state === 'success' ? plan?.environmentUrl : undefined,
+      })
+    } catch (error) {
+      this.deps.runtime.warning(`github-deployment: ${messageOf(error)} ${hintFor(error)}`)
+    }
+  }
+
+  /** The environment's newest deployment becomes inactive: GitHub then shows it as torn down. */
+  private async deactivate(environment: string): Promise<number | undefined> {
+    try {
+      const [newest] = await (await this.client()).listDeployments(environment)
+      if (newest === undefined) {
+        this.deps.runtime.info(`Environment ${environment} has no GitHub deployment to mark inactive.`)
+        return undefined
+      }
+      await this.setStatus(newest, 'inactive')
+      return newest
+    } catch (error) {
+      this.deps.runtime.warning(`github-deployment: ${messageOf(error)} ${hintFor(error)}`)
+      return undefined
+    }
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const hintFor = (error: unknown): string =>
+  error instanceof GitHubApiError && (error.status === 403 || error.status === 404) ? PERMISSIONS_HINT : ''

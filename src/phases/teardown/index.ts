@@ -1,0 +1,46 @@
+import type { AwsCredentials } from '../../lib/aws-clients.js'
+import { setUpHelmInGroup } from '../deploy/helm/cli.js'
+import { buildHelmEnv } from '../deploy/helm/env.js'
+import { isolatedHelmFiles } from '../deploy/helm/isolation.js'
+import { prepareHelmStep } from '../deploy/helm/step.js'
+import type { PhaseDeps } from '../phase.js'
+import type { TeardownParams, TeardownResult } from './types.js'
+import { tearDown } from './uninstall.js'
+
+export type { TeardownParams, TeardownResult } from './types.js'
+
+/** What the teardown takes from the phases before it. */
+export interface TeardownEarlier {
+  readonly credentials: AwsCredentials | undefined
+  /** Phase kubeconfig's file; without it helm uses the job's KUBECONFIG. */
+  readonly kubeconfigPath: string | undefined
+}
+
+const KUBE_REQUEST_TIMEOUT_MS = 10_000
+
+/** Phase deploy with `uninstall: true`: `helm uninstall --wait`, then (delete-namespace) the namespace. */
+export async function run(
+  params: TeardownParams,
+  deps: PhaseDeps,
+  earlier: TeardownEarlier,
+): Promise<TeardownResult> {
+  const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
+  const env = buildHelmEnv({
+    jobEnv: params.jobEnv,
+    extraEnv: signingEnv,
+    kubeconfigPath: earlier.kubeconfigPath,
+    // No chart to pull: helm's registry file is the step's own, as for a local chart.
+    helmFiles: isolatedHelmFiles(helmDir, { kind: 'path', path: '' }),
+  })
+  const helm = await deps.time('helm setup', () => setUpHelmInGroup(params.helm, env, deps.runtime))
+  return tearDown(helm, params, {
+    time: deps.time,
+    connectKube: async () =>
+      (await import('../deploy/rollout/kube-client.js')).createKubeClient({
+        kubeconfigPath: earlier.kubeconfigPath,
+        jobEnv: params.jobEnv,
+        execEnv: signingEnv,
+        requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
+      }),
+  })
+}
