@@ -33,7 +33,11 @@ describe('hostile inputs, bundled action', () => {
       expect(run.exitCode).toBe(1)
       expect(run.stdout).toContain(`::error::Invalid input:%0A- Input '${input}'`)
       expect(unpausedCommands(run.stdout).filter((line) => !line.startsWith('::error::'))).toEqual([])
-      expect([run.outputs, run.exportedEnv, run.state, run.paths, run.summary]).toEqual([{}, {}, {}, [], ''])
+      expect([run.outputs, run.exportedEnv, run.state, run.paths]).toEqual([{}, {}, {}, []])
+      // The summary says why the step failed, the value quoted escaped: no line of its own.
+      expect(run.summary).toMatch(new RegExp(`^- Input '${input}': .*control characters.* Received: '`, 'm'))
+      expect(run.summary).not.toContain((inputs as Record<string, string>)[input])
+      expect(run.summary).not.toMatch(/^\s*(::|##\[)/m)
     },
   )
 
