@@ -1,5 +1,5 @@
 import type { PhaseDeps } from '../phases/phase.js'
-import type { ActionDeps } from './run.js'
+import type { ActionDeps } from './deps.js'
 import { CleanupRecorder } from './cleanup.js'
 import type { AccountHider } from '../lib/masking.js'
 import type { PhaseTimer } from './timing.js'

@@ -1,17 +1,12 @@
-import type { TokenPluginCommand } from '../eks-token/plugin-command.js'
 import { GitHubReporter } from '../github/reporter.js'
 import { parseInputs } from '../inputs/parse.js'
-import type { ReadInput } from '../inputs/problems.js'
-import type { AwsClientFactory } from '../lib/aws-clients.js'
 import { formatFailure } from '../lib/errors.js'
 import { AccountHider } from '../lib/masking.js'
 import type { AuthParams, AuthResult } from '../phases/auth/index.js'
 import { requestIdTokenEarly } from '../phases/auth/oidc.js'
 import type { DeployParams, DeployResult } from '../phases/deploy/index.js'
 import type { PhaseDeps } from '../phases/phase.js'
-import type { RunnerContext } from '../runner/context.js'
-import type { HttpGet } from '../runner/http-get.js'
-import type { Runtime } from '../runner/runtime.js'
+import type { ActionDeps } from './deps.js'
 import { eventPayloadReader } from './event-payload.js'
 import { maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
@@ -20,17 +15,7 @@ import { publishRun } from './publish.js'
 import type { RunResults } from './results.js'
 import { PhaseTimer } from './timing.js'
 
-/** What a run needs of the world: the runner, the AWS clients, HTTP, and where the token plugin is. */
-export interface ActionDeps {
-  readonly runtime: Runtime
-  readonly readInput: ReadInput
-  readonly context: RunnerContext
-  readonly clients: AwsClientFactory
-  readonly httpGet: HttpGet
-  readonly tokenPlugin: TokenPluginCommand
-  /** Reads a file the runner wrote (the event payload at GITHUB_EVENT_PATH). */
-  readonly readFile: (path: string) => Promise<string>
-}
+export type { ActionDeps } from './deps.js'
 
 /**
  * Each phase's module, loaded only when the plan runs it: a run that fails on its inputs never
