@@ -146,31 +146,38 @@ describeWithEksLab(
     const namespace = `secrets-${RUN_ID}`
     suite.namespaces.push(namespace)
 
-    test("the value passed with set-string, which becomes the release's Secret data", async () => {
-      const password = `db-password-${RUN_ID}-${'x'.repeat(12)}`
-      const issued = suite.stack().oidc.issued.length
-      const run = await suite.deploy({
+    /** The secret-echo chart, its Secret holding the set-string password. */
+    const deploySecret = (
+      ns: string,
+      password: string,
+      extra: Record<string, string> = {},
+    ): Promise<ActionRun> =>
+      suite.deploy({
         helm: 'v4.1.4',
-        namespace,
+        namespace: ns,
         role: deployRole,
         inputs: {
           chart: path.join(ROOT, '__tests__', 'fixtures', 'charts', 'secret-echo'),
           'set-string': `password=${password}`,
+          ...extra,
         },
         env: DEBUG,
       })
+
+    /** The secrets of a deploy run besides its passwords: ECR's, the OIDC ones issued since, the credentials. */
+    async function secretsOf(run: ActionRun, issuedBefore: number): Promise<string[]> {
+      const { token, password } = await expectedEcrLogin(suite.stack().ecr)
+      const { oidc } = suite.stack()
+      return [token, password, oidc.requestToken, ...oidc.issued.slice(issuedBefore), ...credentialsOf(run)]
+    }
+
+    test("the value passed with set-string, which becomes the release's Secret data", async () => {
+      const password = `db-password-${RUN_ID}-${'x'.repeat(12)}`
+      const issued = suite.stack().oidc.issued.length
+      const run = await deploySecret(namespace, password)
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain('--set-string password=<hidden>')
-      const { token, password: ecrPassword } = await expectedEcrLogin(suite.stack().ecr)
-      const secrets = [
-        password,
-        token,
-        ecrPassword,
-        suite.stack().oidc.requestToken,
-        ...suite.stack().oidc.issued.slice(issued),
-        ...credentialsOf(run),
-      ]
-      expectNoLeak(run, secrets, EXPORTED)
+      expectNoLeak(run, [password, ...(await secretsOf(run, issued))], EXPORTED)
       expect(`${run.stdout}${run.stderr}`).not.toContain('k8s-aws-v1.')
     })
 
@@ -179,38 +186,16 @@ describeWithEksLab(
       suite.namespaces.push(dryNamespace)
       const deployed = `deployed-password-${RUN_ID}-${'y'.repeat(8)}`
       const rotated = `rotated-password-${RUN_ID}-${'z'.repeat(8)}`
-      const deploy = (password: string, extra: Record<string, string>): Promise<ActionRun> =>
-        suite.deploy({
-          helm: 'v4.1.4',
-          namespace: dryNamespace,
-          role: deployRole,
-          inputs: {
-            chart: path.join(ROOT, '__tests__', 'fixtures', 'charts', 'secret-echo'),
-            'set-string': `password=${password}`,
-            ...extra,
-          },
-          env: DEBUG,
-        })
-      expect((await deploy(deployed, {})).exitCode).toBe(0)
+      expect((await deploySecret(dryNamespace, deployed)).exitCode).toBe(0)
       const issued = suite.stack().oidc.issued.length
-      const run = await deploy(rotated, { 'dry-run': 'true' })
+      const run = await deploySecret(dryNamespace, rotated, { 'dry-run': 'true' })
       expect(run.exitCode).toBe(0)
       // The Secret is listed as changed (its key, never a value) in the output, the log and the summary.
       expect(JSON.parse(run.outputs.changes ?? '[]')).toContainEqual(
         expect.objectContaining({ kind: 'Secret', name: 'demo-credentials', change: 'changed' }),
       )
       expect(run.summary).toContain('password')
-      const { token, password: ecrPassword } = await expectedEcrLogin(suite.stack().ecr)
-      const secrets = [
-        deployed,
-        rotated,
-        token,
-        ecrPassword,
-        suite.stack().oidc.requestToken,
-        ...suite.stack().oidc.issued.slice(issued),
-        ...credentialsOf(run),
-      ]
-      expectNoLeak(run, secrets, EXPORTED)
+      expectNoLeak(run, [deployed, rotated, ...(await secretsOf(run, issued))], EXPORTED)
     })
   },
 )
