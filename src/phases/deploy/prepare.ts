@@ -100,17 +100,21 @@ export async function prepareRollout(
     ? `Pre-flight: what release ${spec.release} needs in namespace ${spec.namespace}`
     : `Render release ${spec.release} for the rollout watch`
   return runtime.group(title, async () => {
+    // The Kubernetes client loads (150-200 ms of compiling) while helm renders.
+    const connecting = connect().then(
+      (kube) => ({ kube }),
+      (error: unknown) => ({ error }),
+    )
     const objects = await renderRelease(helm, params)
     if (objects === undefined) return { rollout: undefined }
-    let kube: KubeApi
-    try {
-      kube = await connect()
-    } catch (error) {
+    const connected = await connecting
+    if ('error' in connected) {
       runtime.warning(
-        `No rollout watch or pre-flight: cannot reach the Kubernetes API (${messageOf(error)}).`,
+        `No rollout watch or pre-flight: cannot reach the Kubernetes API (${messageOf(connected.error)}).`,
       )
       return { rollout: undefined }
     }
+    const { kube } = connected
     const refs = workloadRefs(
       objects.filter((o) => o.namespace === undefined || o.namespace === spec.namespace),
     )
