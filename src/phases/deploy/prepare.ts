@@ -1,4 +1,4 @@
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, messageOf } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { buildHelmArgs, buildTemplateArgs, type ReleaseSpec } from './helm/args.js'
@@ -201,10 +201,6 @@ function describeObjects(objects: readonly RenderedObject[]): string {
   }
   const list = [...counts].map(([kind, count]) => `${count} ${kind}`).join(', ')
   return `${objects.length} object${objects.length === 1 ? '' : 's'}${list === '' ? '' : `: ${list}`}`
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 export { HISTORY_DEPTH }

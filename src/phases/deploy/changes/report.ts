@@ -1,3 +1,4 @@
+import { messageOf } from '../../../lib/errors.js'
 import { maskGivenValues } from '../../../lib/masking.js'
 import type { ReleaseSpec } from '../helm/args.js'
 import { readDeployed, type HelmCli } from '../helm/cli.js'
@@ -55,9 +56,7 @@ export async function reportChanges(
       printChanges(runtime, result)
       return Promise.resolve(result)
     } catch (error) {
-      runtime.warning(
-        `Could not work out what would change: ${error instanceof Error ? error.message : String(error)}`,
-      )
+      runtime.warning(`Could not work out what would change: ${messageOf(error)}`)
       return Promise.resolve(undefined)
     }
   })

@@ -1,5 +1,5 @@
 import type { ChartRef } from '../../../inputs/types.js'
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError, messageOf } from '../../../lib/errors.js'
 import type { ImageRef } from '../../../lib/image-ref.js'
 import { makePrivateDir } from '../../../lib/private-file.js'
 import type { Runtime } from '../../../runner/runtime.js'
@@ -174,8 +174,4 @@ async function adoptNow(
       },
     )
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError, messageOf } from '../../../lib/errors.js'
 import type { KubeApi, ObjectLabels, ObjectRef } from '../rollout/kube-api.js'
 import { describeObject, type ManifestObject } from './types.js'
 
@@ -61,7 +61,7 @@ export async function checkOwnership(
         ownership: ownershipOf(await kube.readLabels(objectRef(object, release.namespace)), release),
       }
     } catch (error) {
-      return { object, failure: error instanceof Error ? error.message : String(error) }
+      return { object, failure: messageOf(error) }
     }
   })
   const taken = checked.flatMap(({ object, ownership }) =>

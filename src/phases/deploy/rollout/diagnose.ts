@@ -1,3 +1,4 @@
+import { messageOf } from '../../../lib/errors.js'
 import type { KubeApi } from './kube-api.js'
 import { timeOf, type KubeEvent } from './kube-objects.js'
 import { IMAGE_PULL_REASONS, type ContainerTrouble, type PodState } from './pod-state.js'
@@ -72,7 +73,7 @@ export class Diagnostics {
     const gaps: string[] = []
     const within = <T>(what: string, work: Promise<T>, fallback: T): Promise<T> =>
       withBudget(work, budgetMs, fallback).catch((error: unknown) => {
-        gaps.push(`${what}: ${error instanceof Error ? error.message : String(error)}`)
+        gaps.push(`${what}: ${messageOf(error)}`)
         return fallback
       })
     const { namespace, refs } = this.params

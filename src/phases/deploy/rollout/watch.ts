@@ -1,3 +1,4 @@
+import { messageOf } from '../../../lib/errors.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import { HopelessDetector, type HopelessRollout } from './fail-fast.js'
 import type { KubeApi } from './kube-api.js'
@@ -155,5 +156,5 @@ async function sleepUntil(runtime: WatchDeps['runtime'], ms: number, done: Abort
 }
 
 function describe(error: unknown): string {
-  return oneLine(error instanceof Error ? error.message : String(error))
+  return oneLine(messageOf(error))
 }
