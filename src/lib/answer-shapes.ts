@@ -31,10 +31,14 @@ export const ANSWER_SHAPES = {
 
 export type AnswerShape = (typeof ANSWER_SHAPES)[keyof typeof ANSWER_SHAPES]
 
+/** What to do about an AWS answer that lacks what AWS documents. */
+export const ANSWER_HINT =
+  'The answer did not come as AWS documents it: check that the endpoint the action talks to is AWS (AWS_ENDPOINT_URL*, a proxy in between), then re-run the job.'
+
 /** `value` when it has the shape; else the step fails naming the answer and quoting what came. */
 export function checkAnswer(value: string, shape: AnswerShape, source: string): string {
   if (shape.pattern.test(value)) return value
   throw new ActionError(`${source} is not ${shape.what}: '${printable(value)}'.`, {
-    hint: 'The answer did not come as AWS documents it: check that the endpoint the action talks to is AWS (AWS_ENDPOINT_URL*, a proxy in between), then re-run the job.',
+    hint: ANSWER_HINT,
   })
 }

@@ -56,7 +56,9 @@ export async function fetchIdToken(
     value = undefined
   }
   if (typeof value !== 'string' || value.split('.').length !== 3) {
-    throw new ActionError("The runner's ID token endpoint answered without a JWT in `value`.")
+    throw new ActionError("The runner's ID token endpoint answered without a JWT in `value`.", {
+      hint: 'The runner gives the endpoint (ACTIONS_ID_TOKEN_REQUEST_URL): re-run the job; on a self-hosted runner, check that no proxy in between answers in its place.',
+    })
   }
   return value
 }

@@ -1,5 +1,5 @@
 import type { AssumeRoleResponse } from '@aws-sdk/client-sts'
-import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
+import { ANSWER_HINT, ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
 import type { Runtime } from '../../runner/runtime.js'
@@ -17,7 +17,7 @@ export function sessionResult(
 ): AuthResult {
   const c = response.Credentials
   if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-    throw new ActionError(`STS ${operation} answered without credentials.`)
+    throw new ActionError(`STS ${operation} answered without credentials.`, { hint: ANSWER_HINT })
   }
   maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
   const assumedRoleArn = checkAnswer(

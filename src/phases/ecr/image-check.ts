@@ -5,7 +5,7 @@ import {
   type ImageDetail,
 } from '@aws-sdk/client-ecr'
 import type { RegistryLocation } from './registry.js'
-import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
+import { ANSWER_HINT, ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { explainEcrError } from './errors.js'
@@ -79,7 +79,9 @@ export async function locateRepository(
     )
     const uri = response.repositories?.[0]?.repositoryUri
     if (uri === undefined)
-      throw new ActionError(`ECR DescribeRepositories answered without a repository URI.`)
+      throw new ActionError(`ECR DescribeRepositories answered without a repository URI.`, {
+        hint: ANSWER_HINT,
+      })
     const host = uri.split('/')[0] ?? ''
     checkAnswer(
       host,

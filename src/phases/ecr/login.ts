@@ -1,6 +1,7 @@
 import { GetAuthorizationTokenCommand, type AuthorizationData, type ECRClient } from '@aws-sdk/client-ecr'
 import { writeDockerConfigDir } from './docker-config-dir.js'
 import { hostOfEndpoint, planTokenRequests, type TokenRequest } from './registry.js'
+import { ANSWER_HINT } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { RegistryRef } from '../../inputs/types.js'
 import type { Runtime } from '../../runner/runtime.js'
@@ -88,12 +89,16 @@ async function requestTokens(request: TokenRequest, deps: EcrLoginDeps): Promise
   const tokens = data.map((item) => decodeAuthorization(item, deps.runtime))
   const first = tokens[0]
   if (first === undefined) {
-    throw new ActionError(`ECR GetAuthorizationToken answered without authorization data (${facts}).`)
+    throw new ActionError(`ECR GetAuthorizationToken answered without authorization data (${facts}).`, {
+      hint: ANSWER_HINT,
+    })
   }
   if (!request.hasCallerRegistry) return request.hosts.map((host) => ({ ...first, host }))
   const own = first.host
   if (own === undefined) {
-    throw new ActionError(`ECR GetAuthorizationToken answered without a proxy endpoint (${facts}).`)
+    throw new ActionError(`ECR GetAuthorizationToken answered without a proxy endpoint (${facts}).`, {
+      hint: ANSWER_HINT,
+    })
   }
   return [own, ...request.hosts.filter((host) => host !== own)].map((host) => ({ ...first, host }))
 }
@@ -112,6 +117,7 @@ function decodeAuthorization(
   if (token === '' || colon <= 0 || password === '') {
     throw new ActionError(
       'ECR GetAuthorizationToken answered with a token that is not base64 of user:password.',
+      { hint: ANSWER_HINT },
     )
   }
   return {

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
-import { ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
+import { ANSWER_HINT, ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { clusterRoleFailed } from './errors.js'
@@ -26,7 +26,9 @@ export async function assumeClusterRole(
     )
     const c = response.Credentials
     if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-      throw new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`)
+      throw new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`, {
+        hint: ANSWER_HINT,
+      })
     }
     for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
     const identity = response.AssumedRoleUser?.Arn ?? clusterRoleArn

@@ -108,6 +108,9 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   if (CANCELLED.test(failure.stdout)) {
     return new ActionError(
       `The deploy of release ${release} in namespace ${namespace} was cancelled; helm got the signal and finished cleanly. ${outcome}`,
+      {
+        hint: `The job was cancelled (or its runner stopped). Deploy again when ready; \`helm history ${release} -n ${namespace}\` shows where the release stands.`,
+      },
     )
   }
   const why = rollout === undefined ? '' : `\nWhy: ${rollout.reason}`
