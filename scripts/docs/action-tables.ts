@@ -79,3 +79,51 @@ export function renderOutputs(action: ActionMetadata): string {
   })
   return table(['Output', 'Phase', 'Description'], rows)
 }
+
+/**
+ * The first sentence of a description, for the README's one-line summary: up to the first full stop that
+ * ends a sentence (not e.g. or i.e.); a long one is cut before its first `; `, `: ` or ` (`.
+ */
+export function firstSentence(description: string): string {
+  const flat = description
+    .replace(/^\[[\w ,-]+\]\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+  const sentence = /^.*?(?<!\be\.g|\bi\.e)[.](?=\s+[A-Z`]|$)/.exec(flat)?.[0] ?? flat
+  if (sentence.length <= 140) return sentence
+  for (const mark of ['; ', ': ', ' ('] as const) {
+    for (let at = sentence.indexOf(mark, 30); at !== -1; at = sentence.indexOf(mark, at + 1))
+      if (isOutsideBrackets(sentence.slice(0, at))) return `${sentence.slice(0, at)}.`
+  }
+  return sentence
+}
+
+function isOutsideBrackets(before: string): boolean {
+  const count = (char: string) => before.split(char).length - 1
+  return count('(') === count(')') && count('`') % 2 === 0
+}
+
+/** The README's summary: every input, one line each, grouped by phase as in action.yml. */
+export function renderInputsSummary(action: ActionMetadata): string {
+  const groups = groupByPhase(Object.entries(action.inputs), (spec) => spec.description)
+  const rows = [...groups].flatMap(([phase, inputs]) =>
+    inputs.map(({ name, value }) => [
+      `\`${name}\``,
+      phase === GENERAL ? 'all' : phase,
+      defaultCell(value),
+      value.deprecationMessage === undefined
+        ? cell(firstSentence(value.description))
+        : `**Deprecated:** ${cell(value.deprecationMessage)}`,
+    ]),
+  )
+  return table(['Input', 'Phase', 'Default', 'What it is'], rows)
+}
+
+/** The README's summary of the outputs, one line each. */
+export function renderOutputsSummary(action: ActionMetadata): string {
+  const rows = Object.entries(action.outputs).map(([name, spec]) => {
+    const { phase } = splitPhase(spec.description)
+    return [`\`${name}\``, phase === GENERAL ? '' : phase, cell(firstSentence(spec.description))]
+  })
+  return table(['Output', 'Phase', 'What it is'], rows)
+}

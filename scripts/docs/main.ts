@@ -1,22 +1,22 @@
-// `npm run docs`: rewrites the README's generated sections (inputs, outputs, the error catalog, the
-// recipes from examples/). `--check` writes nothing and fails when the README is not what it would write.
+// `npm run docs`: rewrites the generated sections of README.md and docs/*.md (the inputs and outputs
+// tables and summaries, the error catalog, the recipes from examples/). `--check` writes nothing and fails
+// when a document is not what it would write.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { renderReadme } from './readme.js'
+import { generatedDocuments, renderDocument } from './readme.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
-const file = path.join(root, 'README.md')
-const current = readFileSync(file, 'utf8')
-const next = await renderReadme(root, current)
-if (process.argv.includes('--check')) {
-  if (next !== current) {
-    console.error('README.md is not what `npm run docs` writes: run it and commit README.md.')
-    process.exit(1)
-  }
-  console.log('README.md is up to date.')
-} else if (next === current) {
-  console.log('README.md is up to date.')
-} else {
-  writeFileSync(file, next)
-  console.log('README.md: generated sections rewritten.')
+const isCheck = process.argv.includes('--check')
+const stale: string[] = []
+for (const file of generatedDocuments(root)) {
+  const current = readFileSync(path.join(root, file), 'utf8')
+  const next = await renderDocument(root, file, current)
+  if (next === current) continue
+  stale.push(file)
+  if (!isCheck) writeFileSync(path.join(root, file), next)
 }
+if (stale.length === 0) console.log('README.md and docs/ are up to date.')
+else if (isCheck) {
+  console.error(`Not what \`npm run docs\` writes: ${stale.join(', ')}. Run it and commit them.`)
+  process.exit(1)
+} else console.log(`Generated sections rewritten: ${stale.join(', ')}.`)

@@ -1,17 +1,24 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import * as prettier from 'prettier'
 import { parse } from 'yaml'
-import { renderInputs, renderOutputs, type ActionMetadata } from './action-tables.js'
+import {
+  renderInputs,
+  renderInputsSummary,
+  renderOutputs,
+  renderOutputsSummary,
+  type ActionMetadata,
+} from './action-tables.js'
 import { collectErrorSites, collectInputChecks } from './error-catalog.js'
 import { indexSources } from './source-index.js'
 import { renderErrorCatalog, renderInputChecks } from './troubleshooting.js'
 
 /**
- * The README's generated parts sit between `<!-- BEGIN npm run docs: <key> -->` and
- * `<!-- END npm run docs: <key> -->`. Keys: inputs, outputs, errors, input-checks, and
- * `example <path>` for a recipe, the file under examples/ as a YAML block. Tables are wrapped in
- * prettier-ignore ranges: prettier would pad every row to the widest cell.
+ * The generated parts of the README and of docs/*.md sit between `<!-- BEGIN npm run docs: <key> -->`
+ * and `<!-- END npm run docs: <key> -->`. Keys: inputs, outputs (the full tables), inputs-summary,
+ * outputs-summary (one line each), errors, input-checks, and `example <path>` for a recipe, the file
+ * under examples/ as a YAML block. Tables are wrapped in prettier-ignore ranges: prettier would pad
+ * every row to the widest cell.
  */
 const SECTION = /(<!-- BEGIN npm run docs: ([^>]+?) -->\n)([\s\S]*?)(<!-- END npm run docs: \2 -->)/g
 
@@ -26,7 +33,7 @@ export function regenerate(readme: string, render: SectionRenderer): string {
     return `${begin}\n${render(key).trim()}\n\n${end}`
   })
   if (rendered !== begins)
-    throw new Error(`README: ${begins - rendered} generated section(s) without a matching END marker`)
+    throw new Error(`${begins - rendered} generated section(s) without a matching END marker`)
   return result
 }
 
@@ -41,13 +48,17 @@ export function projectSections(root: string): SectionRenderer {
         return unformatted(renderInputs(action))
       case 'outputs':
         return unformatted(renderOutputs(action))
+      case 'inputs-summary':
+        return unformatted(renderInputsSummary(action))
+      case 'outputs-summary':
+        return unformatted(renderOutputsSummary(action))
       case 'errors':
         return unformatted(renderErrorCatalog(collectErrorSites(index)))
       case 'input-checks':
         return unformatted(renderInputChecks(collectInputChecks(index, new Set(inputNames)), inputNames))
       default: {
         const example = /^example (examples\/[\w.-]+\.ya?ml)$/.exec(key)?.[1]
-        if (example === undefined) throw new Error(`README: unknown generated section '${key}'`)
+        if (example === undefined) throw new Error(`unknown generated section '${key}'`)
         return ['```yaml', readFileSync(path.join(root, example), 'utf8').trimEnd(), '```'].join('\n')
       }
     }
@@ -58,17 +69,30 @@ function unformatted(markdown: string): string {
   return `<!-- prettier-ignore-start -->\n${markdown}\n<!-- prettier-ignore-end -->`
 }
 
-/**
- * What `npm run docs` writes: the README with its generated sections rendered again, formatted as
- * `npm run format:check` expects it.
- */
-export async function renderReadme(root: string, readme: string): Promise<string> {
-  const file = path.join(root, 'README.md')
-  const options = (await prettier.resolveConfig(file)) ?? {}
-  return prettier.format(regenerate(readme, projectSections(root)), { ...options, filepath: file })
+/** The documents `npm run docs` writes, relative to the root: the README and every docs/*.md. */
+export function generatedDocuments(root: string): string[] {
+  const docs = readdirSync(path.join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => `docs/${file}`)
+  return ['README.md', ...docs]
 }
 
-/** The example files the README shows, in order. */
-export function examplesShown(readme: string): string[] {
-  return [...readme.matchAll(/<!-- BEGIN npm run docs: example (\S+) -->/g)].map((match) => match[1] ?? '')
+/**
+ * What `npm run docs` writes for one document: its generated sections rendered again, formatted as
+ * `npm run format:check` expects it.
+ */
+export async function renderDocument(root: string, file: string, text: string): Promise<string> {
+  const filepath = path.join(root, file)
+  const options = (await prettier.resolveConfig(filepath)) ?? {}
+  try {
+    return await prettier.format(regenerate(text, projectSections(root)), { ...options, filepath })
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** The example files a document shows, in order. */
+export function examplesShown(text: string): string[] {
+  return [...text.matchAll(/<!-- BEGIN npm run docs: example (\S+) -->/g)].map((match) => match[1] ?? '')
 }
