@@ -20,7 +20,11 @@ export function cell(text: string): string {
   return text
     .trim()
     .split('\n')
-    .map((line) => (/^\s{2,}\S/.test(line) && !line.includes('`') ? `\`${line.trim()}\`` : escapeLine(line)))
+    .map((line) =>
+      /^\s{2,}\S/.test(line) && !line.includes('`')
+        ? `\`${line.trim().replace(/\|/g, '\\|')}\``
+        : escapeLine(line),
+    )
     .join('<br>')
 }
 

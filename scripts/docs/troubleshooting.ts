@@ -21,10 +21,53 @@ function groupOf(file: string): string {
   )
 }
 
+/**
+ * Hints that differ only in some lines (a value, or a closing sentence, chosen at run time) as one text:
+ * the lines they share once, each line that differs as `[a|b]` around the words it shares, as the
+ * messages show a wording that depends on the run. Undefined when their lines do not pair up or share
+ * no line.
+ */
+export function mergeHints(texts: readonly string[]): string | undefined {
+  const split = texts.map((text) => text.split('\n'))
+  const [first] = split
+  if (first === undefined || split.some((lines) => lines.length !== first.length)) return undefined
+  // One-line hints that differ are alternatives to read apart, not one text.
+  if (!first.some((line, i) => split.every((lines) => lines[i] === line))) return undefined
+  return first.map((_line, i) => mergeLine(split.map((lines) => lines[i] ?? ''))).join('\n')
+}
+
+function mergeLine(variants: readonly string[]): string {
+  const distinct = [...new Set(variants)]
+  if (distinct.length === 1) return distinct[0] ?? ''
+  const words = distinct.map((line) => line.split(' '))
+  const shortest = Math.min(...words.map((w) => w.length))
+  let head = 0
+  while (head < shortest && words.every((w) => w[head] === words[0]?.[head])) head++
+  let tail = 0
+  while (
+    tail < shortest - head &&
+    words.every((w) => w[w.length - 1 - tail] === words[0]?.[words[0].length - 1 - tail])
+  )
+    tail++
+  const middle = words.map((w) => w.slice(head, w.length - tail).join(' '))
+  const shared = (from: number, to: number) => (words[0] ?? []).slice(from, to).join(' ')
+  return [
+    shared(0, head),
+    `[${middle.join('|')}]`,
+    shared((words[0]?.length ?? 0) - tail, words[0]?.length ?? 0),
+  ]
+    .filter((part) => part !== '')
+    .join(' ')
+}
+
 function hintCell(hints: readonly Alternative[]): string {
   const [only] = hints
   if (only === undefined) return ''
   if (hints.length === 1 && only.when === undefined) return cell(only.text)
+  const merged = hints.every((hint) => hint.when === undefined)
+    ? mergeHints(hints.map((h) => h.text))
+    : undefined
+  if (merged !== undefined) return cell(merged)
   return hints
     .map((hint) => `${hint.when === undefined ? '–' : `**${cell(hint.when)}**:`} ${cell(hint.text)}`)
     .join('<br>')

@@ -1,7 +1,9 @@
 import { collectErrorSites, collectInputChecks } from '../../../scripts/docs/error-catalog.js'
 import { cell } from '../../../scripts/docs/markdown.js'
+import { firstSentence } from '../../../scripts/docs/action-tables.js'
 import { regenerate } from '../../../scripts/docs/readme.js'
 import { indexTexts } from '../../../scripts/docs/source-index.js'
+import { mergeHints, renderErrorCatalog } from '../../../scripts/docs/troubleshooting.js'
 
 // scripts/docs turns the sources' `new ActionError(...)` sites back into text: these snippets are the
 // shapes src/ uses, each with the text the catalog must show.
@@ -153,6 +155,7 @@ describe('Markdown table cells', () => {
       'Run:\n  helm history api -n shop',
       'Run:<br>`helm history api -n shop`',
     ],
+    ['pipes in an indented line made code', 'Run:\n  a [x|y]', 'Run:<br>`a [x\\|y]`'],
   ])('%s', (_what, text, expected) => {
     expect(cell(text)).toBe(expected)
   })
@@ -172,5 +175,66 @@ describe('generated sections', () => {
     expect(() => regenerate('<!-- BEGIN npm run docs: k -->\nold\n', render)).toThrow(
       /without a matching END/,
     )
+  })
+})
+
+describe('hints that differ in a few lines', () => {
+  const byRole = [
+    'Run once:',
+    '  aws eks create-access-entry --principal-arn {principalArn}',
+    'The role ARN, not the session.',
+  ]
+  const byCaller = [
+    'Run once:',
+    '  aws eks create-access-entry --principal-arn <principal-arn>',
+    'Ask STS who you are.',
+  ]
+
+  test('are shown once, each differing line as [a|b] around the words they share', () => {
+    expect(mergeHints([byRole.join('\n'), byCaller.join('\n')])).toBe(
+      [
+        'Run once:',
+        '  aws eks create-access-entry --principal-arn [{principalArn}|<principal-arn>]',
+        '[The role ARN, not the session.|Ask STS who you are.]',
+      ].join('\n'),
+    )
+  })
+
+  test('stay apart when they share no line or their lines do not pair up', () => {
+    expect(mergeHints(['Re-run the job.', 'Check the region.'])).toBeUndefined()
+    expect(mergeHints(['Run once:\n  a', 'Run once:'])).toBeUndefined()
+  })
+
+  test('make one catalog row, the hint text not repeated', () => {
+    const catalog = renderErrorCatalog([
+      {
+        file: 'src/phases/deploy/x.ts',
+        message: 'Refused.',
+        hints: [{ text: byRole.join('\n') }, { text: byCaller.join('\n') }],
+      },
+    ])
+    expect(catalog.match(/Run once:/g)).toHaveLength(1)
+  })
+})
+
+describe("the README's one-line summary of an input", () => {
+  test.each([
+    [
+      'the phase tag dropped, the first sentence kept',
+      '[all] AWS region, e.g. us-east-1. Falls back.',
+      'AWS region, e.g. us-east-1.',
+    ],
+    [
+      'e.g. does not end a sentence',
+      '[ecr-login] Text before the SHA, e.g. `sha-`.',
+      'Text before the SHA, e.g. `sha-`.',
+    ],
+    [
+      'a long sentence cut before its first colon outside brackets',
+      `[deploy] Before helm runs, ask the API server (as the deploying identity) whether it may do what the release needs: ${'x '.repeat(60)}.`,
+      'Before helm runs, ask the API server (as the deploying identity) whether it may do what the release needs.',
+    ],
+  ])('%s', (_what, description, expected) => {
+    expect(firstSentence(description)).toBe(expected)
   })
 })
