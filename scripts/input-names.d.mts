@@ -2,6 +2,7 @@ export interface ActionYamlInput {
   readonly name: string
   readonly phase: string
   readonly isDeprecated: boolean
+  readonly replacedBy?: string
 }
 
 /** Where the generated module lives. */

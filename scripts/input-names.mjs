@@ -15,11 +15,14 @@ export function readActionInputs(text = readFileSync(path.join(ROOT, 'action.yml
   const action = parse(text)
   return Object.entries(action.inputs).map(([name, spec]) => {
     const tag = /^\[([a-z-]+)\]/.exec(String(spec.description ?? ''))
+    const renamed = /^Renamed ([a-z0-9-]+)/.exec(String(spec.deprecationMessage ?? ''))
     return {
       name,
       // `phases` has no tag: it belongs to the plan.
       phase: tag === null ? 'plan' : tag[1],
       isDeprecated: spec.deprecationMessage !== undefined,
+      // A deprecationMessage that starts `Renamed <new name>`: a slip of the old name points there.
+      ...(renamed === null ? {} : { replacedBy: renamed[1] }),
     }
   })
 }
@@ -33,6 +36,8 @@ export function renderInputNamesModule(inputs) {
     '  readonly name: string',
     '  readonly phase: string',
     '  readonly isDeprecated: boolean',
+    '  /** The input a deprecated one was renamed to. */',
+    '  readonly replacedBy?: string',
     '}',
     '',
     'export const ACTION_INPUTS: readonly ActionInput[] = [',

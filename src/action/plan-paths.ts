@@ -3,6 +3,7 @@ import type { Inputs } from '../inputs/types.js'
 import { nonEmpty, type Env } from '../lib/env.js'
 import { ActionError } from '../lib/errors.js'
 import { printable } from '../lib/printable.js'
+import { workspaceNote } from '../lib/workspace-note.js'
 import type { PlanFiles } from './plan-files.js'
 
 /**
@@ -35,15 +36,6 @@ export async function checkDeployPaths(inputs: Inputs, files: PlanFiles): Promis
       hint: 'Run actions/checkout (or the step that makes the file) before this step, or correct the path: chart, values-files and manifests are relative to the checkout.',
     },
   )
-}
-
-/** `(relative to the workspace GITHUB_WORKSPACE=/home/runner/work/app/app; did the job run actions/checkout?)` */
-export function workspaceNote(workspace: string | undefined, base: string): string {
-  const where =
-    workspace === undefined
-      ? `the working directory ${base} (no GITHUB_WORKSPACE)`
-      : `GITHUB_WORKSPACE=${base}`
-  return `(relative to the workspace ${where}; did the job run actions/checkout?)`
 }
 
 /**

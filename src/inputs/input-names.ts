@@ -5,6 +5,8 @@ export interface ActionInput {
   readonly name: string
   readonly phase: string
   readonly isDeprecated: boolean
+  /** The input a deprecated one was renamed to. */
+  readonly replacedBy?: string
 }
 
 export const ACTION_INPUTS: readonly ActionInput[] = [
@@ -65,6 +67,6 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'comment-on-pr', phase: 'github', isDeprecated: false },
   { name: 'github-deployment', phase: 'github', isDeprecated: false },
   { name: 'deployment-environment', phase: 'github', isDeprecated: false },
-  { name: 'environment', phase: 'github', isDeprecated: true },
+  { name: 'environment', phase: 'github', isDeprecated: true, replacedBy: 'deployment-environment' },
   { name: 'environment-url', phase: 'github', isDeprecated: false },
 ]

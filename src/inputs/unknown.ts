@@ -46,7 +46,7 @@ export function unknownInputProblems(env: Env, inputs: readonly ActionInput[] = 
 
 function adviceFor(given: string, inputs: readonly ActionInput[]): string {
   const candidates = inputs.filter((input) => !input.isDeprecated)
-  const suggested = suggestInputs(given, candidates)
+  const suggested = suggestInputs(given, inputs)
   if (suggested.length === 1) return `did you mean '${suggested[0] ?? ''}'?`
   if (suggested.length > 1) return `did you mean one of ${suggested.map((name) => `'${name}'`).join(', ')}?`
   const phase = closestPhase(given, candidates)
@@ -64,18 +64,24 @@ const phaseTitle = (phase: string): string =>
  */
 export function suggestInputs(given: string, inputs: readonly ActionInput[]): string[] {
   const name = canonical(given)
-  const names = inputs.map((input) => input.name)
-  const exact = names.find((known) => canonical(known) === name)
-  if (exact !== undefined) return [exact]
+  // A deprecated input is matched by its old name and suggested by its new one.
+  const current = (input: ActionInput): string => input.replacedBy ?? input.name
+  const unique = (names: string[]): string[] => [...new Set(names)]
+  const exact = inputs.find((input) => canonical(input.name) === name)
+  if (exact !== undefined) return [current(exact)]
   const familiar = FAMILIAR_NAMES[name]
-  if (familiar !== undefined && names.includes(familiar)) return [familiar]
+  if (familiar !== undefined && inputs.some((input) => input.name === familiar)) return [familiar]
   const allowed = Math.min(2, Math.max(1, Math.floor(name.length / 4)))
-  const distances = names.map((known) => [known, editDistance(name, known)] as const)
+  const distances = inputs.map((input) => [current(input), editDistance(name, input.name)] as const)
   const best = Math.min(...distances.map(([, distance]) => distance))
-  if (best <= allowed) return distances.filter(([, distance]) => distance === best).map(([known]) => known)
+  if (best <= allowed)
+    return unique(distances.filter(([, distance]) => distance === best).map(([known]) => known))
+  // Words of 3 letters or more, each the start of a word of the input: chart-repo → chart-repository.
   const words = name.split('-').filter((word) => word.length >= 3)
   if (words.length === 0) return []
-  return names.filter((known) => words.every((word) => known.split('-').includes(word)))
+  const hasWords = (input: ActionInput): boolean =>
+    words.every((word) => input.name.split('-').some((known) => known.startsWith(word)))
+  return unique(inputs.filter((input) => !input.isDeprecated && hasWords(input)).map(current))
 }
 
 /** The phase of the input sharing most words with the name, else of the nearest by edit distance. */
