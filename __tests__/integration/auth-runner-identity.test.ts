@@ -75,7 +75,7 @@ describeWithMoto('phase auth on a runner under load, and from its own identity (
         /^::warning::Attempt \d failed \(InvalidIdentityTokenException: Couldn't retrieve verification key/gm,
       ),
     ).toHaveLength(2)
-    expect(run.outputs['aws-role-arn']).toMatch(/:assumed-role\/deploy\//)
+    expect(run.outputs['aws-session-arn']).toMatch(/:assumed-role\/deploy\//)
     expectSecretsMasked(run, [...tokens, run.exportedEnv.AWS_SECRET_ACCESS_KEY ?? ''])
   })
 
@@ -102,7 +102,7 @@ describeWithMoto('phase auth on a runner under load, and from its own identity (
     expect(oidc.requests.length).toBe(oidcBefore)
     expect(imds.requests[0]).toMatchObject({ method: 'PUT', path: '/latest/api/token' })
     expect(imds.requests.filter((r) => r.method === 'GET').every((r) => r.hasToken)).toBe(true)
-    expect(run.outputs['aws-role-arn']).toBe(
+    expect(run.outputs['aws-session-arn']).toBe(
       'arn:aws:sts::123456789012:assumed-role/deploy/gha-octo-org.octo-repo-4242-1',
     )
     expect(run.stdout).toContain(

@@ -43,7 +43,7 @@ describeWithMoto('phase auth, bundled action against moto_server', () => {
     })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['aws-account-id']).toBe('123456789012')
-    expect(run.outputs['aws-role-arn']).toBe(
+    expect(run.outputs['aws-session-arn']).toBe(
       'arn:aws:sts::123456789012:assumed-role/deploy/gha-octo-org.octo-repo-4242-1',
     )
     expect(Date.parse(run.outputs['aws-credentials-expiration'] ?? '')).toBeGreaterThan(Date.now())

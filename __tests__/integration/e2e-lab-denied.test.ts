@@ -48,7 +48,7 @@ describeWithEksLab('the four phases against the EKS lab: a role without an acces
     await expect(labCommand(lab, lab.kubectl, ['get', 'namespace', namespace])).rejects.toThrow(/NotFound/)
     // The earlier phases still report, and the release outputs say nothing was deployed.
     expect(run.outputs).toMatchObject({
-      'aws-role-arn': expect.stringContaining(`:assumed-role/no-access-${RUN_ID}/`),
+      'aws-session-arn': expect.stringContaining(`:assumed-role/no-access-${RUN_ID}/`),
       'cluster-endpoint': lab.server,
       'release-revision': '',
       'previous-revision': '',

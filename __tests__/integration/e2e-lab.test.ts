@@ -42,7 +42,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
   /** The outputs every run of the four phases writes, up to the release. */
   const expectedOutputs = (tag: string, helm: FixtureHelmVersion, digest: string | undefined) => ({
     'aws-account-id': ACCOUNT,
-    'aws-role-arn': expect.stringMatching(
+    'aws-session-arn': expect.stringMatching(
       new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/e2e-deploy-${RUN_ID}/`),
     ),
     'aws-credentials-expiration': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -222,7 +222,7 @@ describeWithMoto('faults of AWS and the OIDC endpoint, bundled action, default b
     'export-credentials': 'false',
   })
 
-  const AUTH_OUTPUTS = ['aws-account-id', 'aws-credentials-expiration', 'aws-role-arn']
+  const AUTH_OUTPUTS = ['aws-account-id', 'aws-credentials-expiration', 'aws-session-arn']
   const OUTPUTS_BEFORE: Readonly<Record<PhaseCall, readonly string[]>> = {
     oidc: [],
     sts: [],

@@ -162,7 +162,7 @@ describeWithMoto('phase kubeconfig, bundled action against moto_server', () => {
     expect(Object.keys(run.outputs).sort()).toEqual([
       'aws-account-id',
       'aws-credentials-expiration',
-      'aws-role-arn',
+      'aws-session-arn',
     ])
     expect(await runnerTempLeftovers(files)).toEqual([])
   })

@@ -98,7 +98,7 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
     '%s: a preview from deploy to teardown, reported on the pull request without a secret value',
     async (version) => {
       const namespace = lab$.namespace(`pr12-h${major(version)}`)
-      const deployment = { 'github-deployment': 'true', environment: `pr-12-h${major(version)}` }
+      const deployment = { 'github-deployment': 'true', 'deployment-environment': `pr-12-h${major(version)}` }
       const url = `https://${namespace}.preview.example.com`
 
       const installed = await preview(version, namespace, {
@@ -112,7 +112,7 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
         error: '',
       })
       const created = github.deployments.find((d) => String(d.id) === installed.outputs['deployment-id'])
-      expect(created).toMatchObject({ ref: HEAD_SHA, environment: deployment.environment })
+      expect(created).toMatchObject({ ref: HEAD_SHA, environment: deployment['deployment-environment'] })
       expect(created?.statuses).toEqual([
         expect.objectContaining({ state: 'in_progress', log_url: RUN_LOG }),
         expect.objectContaining({ state: 'success', log_url: RUN_LOG, environment_url: url }),
@@ -192,7 +192,9 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
       expect({ exitCode: closed.exitCode, error: errorLine(closed) }).toEqual({ exitCode: 0, error: '' })
       expect(closed.outputs).toMatchObject({ 'release-status': 'uninstalled', 'previous-revision': '3' })
       expect(closed.summary).toContain(`| Namespace | \`${namespace}\` (deleted) |`)
-      const latest = github.deployments.filter((d) => d.environment === deployment.environment).at(-1)
+      const latest = github.deployments
+        .filter((d) => d.environment === deployment['deployment-environment'])
+        .at(-1)
       expect(latest?.statuses.at(-1)?.state).toBe('inactive')
       expect(commentsOf(namespace)).toHaveLength(1)
       expect(await lab$.releaseStatus(namespace)).toBeUndefined()

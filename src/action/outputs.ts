@@ -12,7 +12,7 @@ export function collectOutputs(results: RunResults): Record<string, string> {
   const { auth } = results
   if (auth !== undefined) {
     outputs['aws-account-id'] = auth.accountId
-    outputs['aws-role-arn'] = auth.assumedRoleArn
+    outputs['aws-session-arn'] = auth.assumedRoleArn
     if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
   }
   return {

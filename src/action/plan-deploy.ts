@@ -1,19 +1,26 @@
 import type { ChartRef, Inputs } from '../inputs/types.js'
 import type { ChartSource, DeployParams } from '../phases/deploy/index.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
+import { noImageWarning } from './plan-checks.js'
+import type { PlanFiles } from './plan-files.js'
+import { checkDeployPaths } from './plan-paths.js'
 
 /**
  * Phase deploy's parameters: a deploy (release, and a chart or manifests), or with `uninstall: true`
  * a teardown (release only; a chart or manifests given too are not used, so one step can serve both
- * events).
+ * events). A local chart, values file or manifest that is not there fails here, before any AWS call.
  */
-export async function planDeploy(inputs: Inputs): Promise<{
+export async function planDeploy(
+  inputs: Inputs,
+  files: PlanFiles,
+): Promise<{
   readonly deploy: DeployParams | undefined
   readonly teardown: TeardownParams | undefined
+  readonly warnings: readonly string[]
 }> {
   const { deploy, context } = inputs
   const { release, chart, manifests, helmVersion, helmMirror, ...options } = deploy
-  if (release === undefined) return { deploy: undefined, teardown: undefined }
+  if (release === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
   const common = {
     helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
     region: inputs.region,
@@ -29,11 +36,18 @@ export async function planDeploy(inputs: Inputs): Promise<{
       timeout: deploy.timeout,
       timeoutSeconds: deploy.timeoutSeconds,
     }
-    return { deploy: undefined, teardown }
+    return { deploy: undefined, teardown, warnings: [] }
   }
+  await checkDeployPaths(inputs, files)
   const source = await chartSource(chart, manifests, inputs)
-  if (source === undefined) return { deploy: undefined, teardown: undefined }
-  return { deploy: { ...common, spec: { ...options, release }, source }, teardown: undefined }
+  if (source === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
+  // Manifests name their images themselves (and those of ecr-repository are pinned).
+  const warning = source.kind === 'chart' ? await noImageWarning(inputs, files) : undefined
+  return {
+    deploy: { ...common, spec: { ...options, release }, source },
+    teardown: undefined,
+    warnings: warning === undefined ? [] : [warning],
+  }
 }
 
 /**

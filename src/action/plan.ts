@@ -11,7 +11,9 @@ import { chartEcrRegistry } from '../inputs/ecr.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
 import type { GitHubParams } from '../github/plan.js'
+import { checkClusterReachable } from './plan-checks.js'
 import { planDeploy } from './plan-deploy.js'
+import type { PlanFiles } from './plan-files.js'
 import { planGitHub } from './plan-github.js'
 
 /**
@@ -28,11 +30,15 @@ export interface Plan {
   readonly teardown: TeardownParams | undefined
   /** What the run reports to GitHub (comment-on-pr, github-deployment). */
   readonly github: GitHubParams | undefined
+  /** Not wrong, but worth a look (a deploy that sets no image): the log and the summary say so. */
+  readonly warnings: readonly string[]
 }
 
 export interface PlanDeps {
   /** Reads GITHUB_EVENT_PATH's payload; called only when the image tag depends on it. */
   readonly readEventPayload: () => Promise<unknown>
+  /** Local charts, values files, manifests and kubeconfigs are looked at before any AWS call. */
+  readonly files: PlanFiles
 }
 
 /** What each phase needs, and the YAML that gives it. */
@@ -60,7 +66,8 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
 /**
  * Decides which phases run (`auto`: each phase whose inputs are present; a list: exactly those) and
  * hands each its parameters. The image tag is derived here, before any AWS call, so a tag that
- * cannot be derived fails the step at once.
+ * cannot be derived fails the step at once; so do a deploy with no cluster to talk to and a local
+ * chart, values file or manifest that is not there.
  */
 export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const selected = selectPhases(inputs)
@@ -68,7 +75,13 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
   const { context } = inputs
   const roleArn = auth.roleToAssume
   const clusterName = kubeconfig.clusterName
-  const plan: Omit<Plan, 'github'> = {
+  const runsKubeconfig = selected.has('kubeconfig') && clusterName !== undefined
+  if (selected.has('deploy') && inputs.deploy.release !== undefined && !runsKubeconfig)
+    await checkClusterReachable(inputs, deps.files)
+  const deployPlan = selected.has('deploy')
+    ? await planDeploy(inputs, deps.files)
+    : { deploy: undefined, teardown: undefined, warnings: [] }
+  const plan: Omit<Plan, 'github' | 'warnings'> = {
     auth:
       selected.has('auth') && roleArn !== undefined
         ? {
@@ -85,20 +98,20 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
           }
         : undefined,
     ecr: await planEcr(inputs, selected, deps),
-    kubeconfig:
-      selected.has('kubeconfig') && clusterName !== undefined
-        ? {
-            clusterName,
-            region: inputs.region,
-            auth: kubeconfig.auth,
-            clusterRoleArn: kubeconfig.clusterRoleArn,
-            roleSessionName: auth.roleSessionName,
-            stsEndpoint: resolveStsEndpoint(context.env, inputs.region),
-            runnerTemp: context.runnerTemp,
-            shouldExportCredentials: auth.shouldExportCredentials,
-          }
-        : undefined,
-    ...(selected.has('deploy') ? await planDeploy(inputs) : { deploy: undefined, teardown: undefined }),
+    kubeconfig: runsKubeconfig
+      ? {
+          clusterName,
+          region: inputs.region,
+          auth: kubeconfig.auth,
+          clusterRoleArn: kubeconfig.clusterRoleArn,
+          roleSessionName: auth.roleSessionName,
+          stsEndpoint: resolveStsEndpoint(context.env, inputs.region),
+          runnerTemp: context.runnerTemp,
+          shouldExportCredentials: auth.shouldExportCredentials,
+        }
+      : undefined,
+    deploy: deployPlan.deploy,
+    teardown: deployPlan.teardown,
   }
   const github = await planGitHub(inputs, {
     runsDeploy: plan.deploy !== undefined,
@@ -106,7 +119,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
     imageCommit: plan.ecr?.image?.tag.commit,
     readEventPayload: deps.readEventPayload,
   })
-  return { ...plan, github }
+  return { ...plan, github, warnings: deployPlan.warnings }
 }
 
 /** The phases that run; a listed phase without its inputs, or nothing to do at all, fails here. */

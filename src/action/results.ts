@@ -34,4 +34,6 @@ export interface RunReport {
   /** The phases (and their parts) as they ran. */
   readonly spans: readonly Span[]
   readonly failure: RunFailure | undefined
+  /** What the log warned of before the phases ran (inputs and plan), e.g. a deploy that sets no image. */
+  readonly warnings?: readonly string[]
 }

@@ -11,6 +11,7 @@ import { eventPayloadReader } from './event-payload.js'
 import { maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
 import { planPhases, plannedPhases, type Plan } from './plan.js'
+import { runnerFiles } from './plan-files.js'
 import { publishRun } from './publish.js'
 import type { RunResults } from './results.js'
 import { PhaseTimer } from './timing.js'
@@ -36,6 +37,8 @@ interface RunState {
   results: Mutable<RunResults> | undefined
   accounts: AccountHider | undefined
   github: GitHubReporter | undefined
+  /** The inputs' and the plan's warnings, repeated in the summary. */
+  warnings: string[]
 }
 
 /**
@@ -45,7 +48,7 @@ interface RunState {
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
   const timer = new PhaseTimer(deps.runtime)
-  const state: RunState = { results: undefined, accounts: undefined, github: undefined }
+  const state: RunState = { results: undefined, accounts: undefined, github: undefined, warnings: [] }
   let thrown: { readonly error: unknown } | undefined
   try {
     await runPhases(deps, timer, state)
@@ -59,6 +62,7 @@ export async function runAction(deps: ActionDeps): Promise<void> {
       results: state.results,
       spans: timer.spans,
       failure: failure && { phase: timer.firstFailure(), message: formatFailure(failure.error) },
+      warnings: state.warnings,
     },
     {
       runtime: deps.runtime,
@@ -78,8 +82,11 @@ async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): 
   const inputs = await timer.time('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
   maskSecretInputs(inputs, deps.runtime)
   for (const warning of inputs.warnings) deps.runtime.warning(warning)
+  state.warnings.push(...inputs.warnings)
   const readEventPayload = eventPayloadReader(inputs.context.eventPath, deps.readFile)
-  const plan = await timer.time('plan', () => planPhases(inputs, { readEventPayload }))
+  const plan = await timer.time('plan', () => planPhases(inputs, { readEventPayload, files: runnerFiles }))
+  for (const warning of plan.warnings) deps.runtime.warning(warning)
+  state.warnings.push(...plan.warnings)
   const accounts = new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime)
   const phaseDeps = makePhaseDeps(deps, timer, accounts)
   state.accounts = accounts

@@ -24,12 +24,18 @@ export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'h
   const deploy = results?.deploy
   const sections = [
     ['### eks-deploy-action', '', ...factsTable(results, accounts)].join('\n'),
+    warningsMarkdown(report.warnings ?? []),
     failure === undefined ? '' : failureMarkdown(failure),
     deploy?.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
     deploy?.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
     timelineMarkdown(report.spans),
   ]
   return accounts.hide(sections.filter((section) => section !== '').join('\n'))
+}
+
+function warningsMarkdown(warnings: readonly string[]): string {
+  if (warnings.length === 0) return ''
+  return ['#### Warnings', '', ...warnings.map((warning) => `- ${escapeText(warning)}`), ''].join('\n')
 }
 
 function failureMarkdown(failure: RunFailure): string {

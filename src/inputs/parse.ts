@@ -10,10 +10,13 @@ import { readDeploy } from './deploy.js'
 import { readKubeconfig } from './kubeconfig.js'
 import { readGitHub } from './github.js'
 import { readTeardown } from './teardown.js'
+import { unknownInputProblems } from './unknown.js'
 
 /** Parses and validates every input; throws one ActionError listing every problem. Pure. */
 export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
   const p = new InputProblems(read)
+  // First: a misspelled input is usually why another input looks missing.
+  p.problems.push(...unknownInputProblems(context.env))
   const region = readRegion(p, context.ambientRegion)
   const deploy = readDeploy(p)
   const inputs: Inputs = {
@@ -30,8 +33,13 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
   }
   checkPartitions(p, inputs)
   if (p.problems.length > 0) {
+    const hasUnknown = p.problems.some((problem) => problem.startsWith('Unknown input'))
     throw new ActionError(`Invalid input${p.problems.length > 1 ? 's' : ''}:\n- ${p.problems.join('\n- ')}`, {
-      hint: 'Fix the inputs under `with:` in the workflow step; action.yml documents every input and its format.',
+      hint: `Fix the inputs under \`with:\` in the workflow step; action.yml documents every input and its format.${
+        hasUnknown
+          ? ' Every INPUT_* variable of the step reaches the action as an input: rename the key under `with:` (or an `env:` variable named INPUT_...).'
+          : ''
+      }`,
     })
   }
   return inputs

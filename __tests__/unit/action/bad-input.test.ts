@@ -62,6 +62,8 @@ function answeringHelm({ args }: FakeExec): ExecResult {
 let temp: string
 beforeAll(async () => {
   temp = await fs.mkdtemp(path.join(os.tmpdir(), 'bad-input-'))
+  // The checkout, with BASE's chart: the plan refuses a local chart that is not there.
+  await fs.mkdir(path.join(temp, 'charts', 'api'), { recursive: true })
 })
 afterAll(async () => {
   await fs.rm(temp, { recursive: true, force: true })
@@ -77,6 +79,7 @@ async function runWith(input: string, value: string) {
   const values = { ...DEFAULTS, ...BASE, [input]: KEY_VALUE_INPUTS.has(input) ? `probe=${value}` : value }
   const env = {
     RUNNER_TEMP: temp,
+    GITHUB_WORKSPACE: temp,
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/token?api-version=2.0',
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-bearer',

@@ -46,7 +46,7 @@ describe('collectOutputs', () => {
   test('the auth outputs', () => {
     expect(collectOutputs(results({}))).toEqual({
       'aws-account-id': ACCOUNT,
-      'aws-role-arn': AUTH.assumedRoleArn,
+      'aws-session-arn': AUTH.assumedRoleArn,
       'aws-credentials-expiration': '2030-01-01T01:00:00.000Z',
     })
   })

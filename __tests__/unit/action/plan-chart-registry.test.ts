@@ -2,8 +2,12 @@ import { planPhases, type Plan } from '../../../src/action/plan.js'
 import { parseInputs } from '../../../src/inputs/parse.js'
 import { readRunnerContext } from '../../../src/runner/context.js'
 import { mapReader } from '../../fixtures/parsed-inputs.js'
+import { ANY_PATH_EXISTS } from '../../fixtures/plan-files.js'
 
-const NO_PAYLOAD = { readEventPayload: () => Promise.reject(new Error('the payload is not needed here')) }
+const NO_PAYLOAD = {
+  readEventPayload: () => Promise.reject(new Error('the payload is not needed here')),
+  files: ANY_PATH_EXISTS,
+}
 const CHART_HOST = '210987654321.dkr.ecr.us-east-1.amazonaws.com'
 const OCI_DEPLOY = { release: 'api', chart: `oci://${CHART_HOST}/charts/api`, 'chart-version': '1.2.0' }
 
@@ -12,7 +16,11 @@ const planOf = (values: Record<string, string>): Promise<Plan> =>
     parseInputs(
       mapReader({ 'aws-region': 'eu-west-1', ...values }),
       readRunnerContext(
-        { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', RUNNER_TEMP: '/runner/temp' },
+        {
+          GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+          RUNNER_TEMP: '/runner/temp',
+          KUBECONFIG: '/runner/kubeconfig',
+        },
         { os: 'linux', arch: 'x64', tmpdir: '/tmp' },
       ),
     ),

@@ -4,8 +4,12 @@ import path from 'node:path'
 import { planPhases } from '../../../src/action/plan.js'
 import { ActionError } from '../../../src/lib/errors.js'
 import { inputsFrom } from '../../fixtures/parsed-inputs.js'
+import { ANY_PATH_EXISTS } from '../../fixtures/plan-files.js'
 
-const NO_PAYLOAD = { readEventPayload: () => Promise.reject(new Error('the payload is not needed here')) }
+const NO_PAYLOAD = {
+  readEventPayload: () => Promise.reject(new Error('the payload is not needed here')),
+  files: ANY_PATH_EXISTS,
+}
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 let workspace: string

@@ -3,6 +3,7 @@ import { commentMarker } from '../../../src/github/plan.js'
 import { parseInputs } from '../../../src/inputs/parse.js'
 import { readRunnerContext } from '../../../src/runner/context.js'
 import { inputProblems, mapReader } from '../../fixtures/parsed-inputs.js'
+import { ANY_PATH_EXISTS } from '../../fixtures/plan-files.js'
 
 const HEAD = 'b'.repeat(40)
 const MERGE = 'c'.repeat(40)
@@ -11,18 +12,24 @@ const PUSH = {
   GITHUB_EVENT_NAME: 'push',
   GITHUB_REPOSITORY: 'octo-org/octo-repo',
   GITHUB_RUN_ID: '77',
+  // An earlier step's kubeconfig: these tests deploy without cluster-name.
+  KUBECONFIG: '/runner/kubeconfig',
 }
 const PULL_REQUEST = { ...PUSH, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/runner/event.json' }
 const PAYLOAD = { pull_request: { number: 12, head: { sha: HEAD } } }
 
 const DEPLOY = { release: 'api', chart: './charts/api', namespace: 'pr-12' }
 const GITHUB = { 'github-token': 'ghs_secret', 'comment-on-pr': 'true' }
-const DEPLOYMENT = { 'github-token': 'ghs_secret', 'github-deployment': 'true', environment: 'pr-12' }
+const DEPLOYMENT = {
+  'github-token': 'ghs_secret',
+  'github-deployment': 'true',
+  'deployment-environment': 'pr-12',
+}
 
 async function planOf(values: Record<string, string>, env: Record<string, string> = PUSH): Promise<Plan> {
   const context = readRunnerContext(env, { os: 'linux', arch: 'x64', tmpdir: '/tmp' })
   const inputs = parseInputs(mapReader({ 'aws-region': 'eu-west-1', ...values }), context)
-  return planPhases(inputs, { readEventPayload: () => Promise.resolve(PAYLOAD) })
+  return planPhases(inputs, { readEventPayload: () => Promise.resolve(PAYLOAD), files: ANY_PATH_EXISTS })
 }
 
 describe('uninstall: the preview teardown', () => {
@@ -168,14 +175,21 @@ describe('github-deployment', () => {
   test.each([
     [
       { 'github-deployment': 'true', 'github-token': 't' },
-      "Input 'environment': is required with github-deployment: true",
+      "Input 'deployment-environment': is required with github-deployment: true",
     ],
     [{ 'comment-on-pr': 'true' }, "Input 'github-token': is required with comment-on-pr: true"],
     [
       { ...DEPLOYMENT, 'environment-url': 'pr-12.example.com' },
       "Input 'environment-url': must be an http(s):// URL",
     ],
-    [{ ...DEPLOYMENT, environment: 'e'.repeat(256) }, "Input 'environment': must be at most 255 characters."],
+    [
+      { ...DEPLOYMENT, 'deployment-environment': 'e'.repeat(256) },
+      "Input 'deployment-environment': must be at most 255 characters.",
+    ],
+    [
+      { ...DEPLOYMENT, environment: 'production' },
+      "Input 'environment': is the old name of 'deployment-environment', which is given too ('pr-12'): remove 'environment'.",
+    ],
   ])('%j is refused', (values, message) => {
     expect(inputProblems({ ...DEPLOY, ...values })).toContain(message)
   })

@@ -3,6 +3,7 @@ import { planPhases, type Plan } from '../../../src/action/plan.js'
 import { parseInputs } from '../../../src/inputs/parse.js'
 import { readRunnerContext } from '../../../src/runner/context.js'
 import { mapReader } from '../../fixtures/parsed-inputs.js'
+import { ANY_PATH_EXISTS } from '../../fixtures/plan-files.js'
 
 /** Inputs as a run with this job environment reads them (nothing from the test process). */
 const inputsFrom = (values: Record<string, string>, env: Record<string, string> = {}) =>
@@ -15,9 +16,13 @@ const KUBE = { 'cluster-name': 'prod' }
 const DEPLOY = { release: 'api', chart: './charts/api' }
 const ALL = { ...AUTH, ...ECR, ...KUBE, ...DEPLOY }
 
-const NO_PAYLOAD = { readEventPayload: () => Promise.reject(new Error('the payload is not needed here')) }
+const NO_PAYLOAD = {
+  readEventPayload: () => Promise.reject(new Error('the payload is not needed here')),
+  files: ANY_PATH_EXISTS,
+}
 
-const SHA = { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567' }
+// An earlier step's kubeconfig, for the plans that deploy without cluster-name.
+const SHA = { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', KUBECONFIG: '/runner/kubeconfig' }
 const planOf = (values: Record<string, string>, env: Record<string, string> = SHA): Promise<Plan> =>
   planPhases(inputsFrom({ 'aws-region': 'eu-west-1', ...values }, env), NO_PAYLOAD)
 
@@ -167,6 +172,7 @@ describe('the parameters each phase receives', () => {
       inputsFrom({ ...ECR, 'aws-region': 'eu-west-1' }, { GITHUB_SHA: 'a'.repeat(40) }),
       {
         readEventPayload,
+        files: ANY_PATH_EXISTS,
       },
     )
     expect(push.ecr?.image?.tag.tag).toBe('aaaaaaa')
@@ -176,7 +182,7 @@ describe('the parameters each phase receives', () => {
         { ...ECR, 'aws-region': 'eu-west-1' },
         { GITHUB_SHA: 'a'.repeat(40), GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/event.json' },
       ),
-      { readEventPayload },
+      { readEventPayload, files: ANY_PATH_EXISTS },
     )
     expect(pr.ecr?.image?.tag.tag).toBe('fffffff')
     expect(reads).toBe(1)

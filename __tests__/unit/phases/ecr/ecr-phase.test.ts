@@ -25,6 +25,7 @@ import { FakeRuntime } from '../../../fixtures/fake-runtime.js'
 // a dependency ("request for ... is not in cache"); node and the bundle do not.
 import '../../../../src/phases/ecr/login.js'
 import '../../../../src/phases/ecr/image-check.js'
+import { ANY_PATH_EXISTS } from '../../../fixtures/plan-files.js'
 
 const NO_HIDING = { hide: (text: string): string => text }
 
@@ -73,7 +74,10 @@ async function runPhases(
   inputs: Inputs,
   { credentials }: { credentials: AwsCredentials | undefined } = { credentials: CREDENTIALS },
 ) {
-  const plan = await planPhases(inputs, { readEventPayload: () => Promise.reject(new Error('no payload')) })
+  const plan = await planPhases(inputs, {
+    readEventPayload: () => Promise.reject(new Error('no payload')),
+    files: ANY_PATH_EXISTS,
+  })
   const timer = new PhaseTimer(runtime)
   const ecr = plan.ecr && (await run(plan.ecr, phaseDeps(runtime, { clients, timer }), { credentials }))
   return { plan, ecr, timer }

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { escapePath, glob, isDynamicPattern } from 'tinyglobby'
 import { ActionError } from '../../../lib/errors.js'
+import { workspaceNote } from '../../../lib/workspace-note.js'
 import { parseManifestFile } from './documents.js'
 import { describeObject, type ManifestFile, type ManifestObject, type ManifestSet } from './types.js'
 
@@ -46,7 +47,11 @@ export async function loadManifests(request: ManifestRequest): Promise<ManifestS
     throw new ActionError(
       `Input 'manifests': ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
       {
-        hint: `Paths are relative to the checkout (${workspace}); a directory means its *.yaml and *.yml files, and with /** those of its subdirectories too.`,
+        hint: `Paths are relative to the checkout (${workspace}); a directory means its *.yaml and *.yml files, and with /** those of its subdirectories too.${
+          problems.some((problem) => problem.includes('matches no file'))
+            ? ` ${workspaceNote(request.workspace, workspace)}`
+            : ''
+        }`,
       },
     )
   }
