@@ -192,7 +192,7 @@ async function main(): Promise<number> {
     say(
       paint(
         'gray',
-        `  Everything the demo started is stopped and removed. ${((Date.now() - started) / 1000).toFixed(1)} s in all (${((started - PROCESS_START_MS) / 1000).toFixed(1)} s before: node and TypeScript loading the demo): ${clock.summary()}.`,
+        `  Everything the demo started is stopped and removed. ${((Date.now() - started) / 1000).toFixed(1)} s in all: ${clock.summary()}; and before that ${((started - PROCESS_START_MS) / 1000).toFixed(1)} s of node and TypeScript loading the demo.`,
       ),
     )
   }
