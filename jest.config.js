@@ -12,6 +12,12 @@ const shared = {
   },
 }
 
+// On a Node older than 22, every test file that makes an AWS SDK client would print the SDK's 8-line
+// NodeVersionSupportWarning. The action runs on node24, where the SDK never prints it: silence it for
+// the tests only (the SDK's own switch; jest's workers inherit this environment).
+if (Number(process.versions.node.split('.')[0]) < 22)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },

@@ -11,7 +11,16 @@ export type LabSession =
   | { readonly lab: EksLab; readonly origin: string; stop(): Promise<void> }
   | { readonly lab: undefined; readonly why: string; stop(): Promise<void> }
 
-const LAB_DIR = path.resolve(ROOT, '..', 'shared', 'lab')
+/**
+ * Where the lab's scripts are (prepare.sh, up.sh, down.sh): `--lab <dir>`, else EKS_LAB_DIR, else
+ * ../shared/lab next to this repository, where the team keeps it.
+ */
+export function labDirOf(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const flag = argv.indexOf('--lab')
+  const given = flag === -1 ? env.EKS_LAB_DIR : argv[flag + 1]
+  return path.resolve(given !== undefined && given !== '' ? given : path.join(ROOT, '..', 'shared', 'lab'))
+}
+
 const nothing = () => Promise.resolve()
 
 /** `export NAME=value` lines, as up.sh prints them and saves them in $EKS_LAB_STATE/lab.env. */
@@ -37,9 +46,13 @@ async function isServing(lab: EksLab): Promise<boolean> {
   )
 }
 
-function runLabScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
+function runLabScript(
+  labDir: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(LAB_DIR, script), [], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(path.join(labDir, script), [], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => process.stdout.write(paint('gray', chunk.toString())))
@@ -51,18 +64,18 @@ function runLabScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: n
 }
 
 /**
- * The EKS lab of ../shared/lab (a Kubernetes API server with EKS's token webhook): the one the
+ * The EKS lab of `labDir` (a Kubernetes API server with EKS's token webhook): the one the
  * environment names (EKS_LAB_*, from `eval "$(up.sh)"`), else the one running in its state directory
  * (EKS_LAB_STATE or the lab's default), else one the demo starts and stops again.
  */
-export async function openLab(env: NodeJS.ProcessEnv): Promise<LabSession> {
+export async function openLab(env: NodeJS.ProcessEnv, labDir: string): Promise<LabSession> {
   const named = readEksLab(env)
   if (named !== undefined)
     return { lab: named, origin: `the EKS lab at ${named.server} (EKS_LAB_*)`, stop: nothing }
-  if (!existsSync(path.join(LAB_DIR, 'up.sh'))) {
+  if (!existsSync(path.join(labDir, 'up.sh'))) {
     return {
       lab: undefined,
-      why: `there is no EKS lab (${LAB_DIR} not found, EKS_LAB_SERVER not set)`,
+      why: `there is no EKS lab (no ${path.join(labDir, 'up.sh')}; EKS_LAB_SERVER not set)`,
       stop: nothing,
     }
   }
@@ -78,21 +91,21 @@ export async function openLab(env: NodeJS.ProcessEnv): Promise<LabSession> {
       stop: nothing,
     }
   }
-  say(`  Starting the EKS lab (${state}; about 10 s)...`)
+  say(`  Starting the EKS lab of ${labDir} (${labDir}/up.sh, state in ${state}; about 10 s)...`)
   const labEnv = { ...env, EKS_LAB_STATE: state }
-  const up = await runLabScript('up.sh', labEnv)
+  const up = await runLabScript(labDir, 'up.sh', labEnv)
   const started = up.code === 0 ? readEksLab({ ...env, ...parseExports(up.stdout) }) : undefined
   const stop = async () => {
     say(paint('gray', '  Stopping the EKS lab the demo started...'))
-    await runLabScript('down.sh', labEnv)
+    await runLabScript(labDir, 'down.sh', labEnv)
   }
   if (started === undefined) {
     await stop()
     return {
       lab: undefined,
-      why: `the EKS lab did not start (run ${LAB_DIR}/prepare.sh once)`,
+      why: `the EKS lab did not start (run ${labDir}/prepare.sh once: it builds the lab in 7-10 min)`,
       stop: nothing,
     }
   }
-  return { lab: started, origin: `the EKS lab the demo started at ${started.server}`, stop }
+  return { lab: started, origin: `the EKS lab of ${labDir}, started by the demo at ${started.server}`, stop }
 }

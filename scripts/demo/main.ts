@@ -1,6 +1,7 @@
 // `npm run demo`: the bundled action on this machine, as the runner runs it, against moto_server (STS, ECR,
 // EKS), a local OIDC endpoint and, when there is one, the EKS lab's Kubernetes API server: a healthy deploy,
-// then a crash-looping one that helm rolls back. `--no-cluster` runs the first three phases only.
+// then a crash-looping one that helm rolls back. `--no-cluster` runs the first three phases only; `--lab <dir>`
+// (or EKS_LAB_DIR) names the lab's directory when it is not ../shared/lab.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr'
@@ -11,10 +12,14 @@ import { createMotoCluster } from '../../__tests__/fixtures/kube-tools.js'
 import { labCommand, type EksLab } from '../../__tests__/fixtures/lab.js'
 import { hasMotoServer, startMoto } from '../../__tests__/fixtures/moto.js'
 import { startOidcServer } from '../../__tests__/fixtures/oidc-server.js'
-import { openLab } from './lab-session.js'
+import { startEcrExpiryProxy } from './ecr-expiry.js'
+import { labDirOf, openLab } from './lab-session.js'
 import { runPostStep, runStep } from './show-run.js'
+import { Stopwatch } from './stopwatch.js'
 import { heading, paint, say } from './style.js'
 
+/** When node started: the demo's .ts files are transpiled on load (scripts/run-ts.mjs) before main() runs. */
+const PROCESS_START_MS = Date.now() - performance.now()
 const REGION = 'eu-west-1'
 const REPOSITORY = 'shop/api'
 const ROLE = 'arn:aws:iam::123456789012:role/demo-deploy'
@@ -43,18 +48,23 @@ async function deployDemo(
   origin: string,
   cleanup: Cleanup,
   files: RunnerFiles,
+  clock: Stopwatch,
 ): Promise<boolean> {
   say(`  Cluster: ${origin}, as EKS cluster "${lab.clusterName}" in moto.`)
-  const stack = await startEksStack({
-    lab,
-    region: REGION,
-    repository: REPOSITORY,
-    tags: Object.values(TAGS),
-    helmVersions: ['v4.1.4'],
-    deployRole: ROLE,
-    name: 'demo',
-  })
-  cleanup.add(() => stack.stop())
+  const stack = await clock.time('starting moto_server and seeding it', () =>
+    startEksStack({
+      lab,
+      region: REGION,
+      repository: REPOSITORY,
+      tags: Object.values(TAGS),
+      helmVersions: ['v4.1.4'],
+      deployRole: ROLE,
+      name: 'demo',
+    }),
+  )
+  cleanup.add(() => clock.time('stopping moto_server', () => stack.stop()))
+  const ecrProxy = await startEcrExpiryProxy(stack.proxy.url)
+  cleanup.add(() => ecrProxy.stop())
   const namespace = `eks-deploy-demo-${process.pid}`
   cleanup.add(() => labCommand(lab, lab.kubectl, ['delete', 'namespace', namespace, '--wait=false']))
   const options = (inputs: Record<string, string>) => ({
@@ -77,36 +87,51 @@ async function deployDemo(
       ACTIONS_ID_TOKEN_REQUEST_URL: stack.oidc.requestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: stack.oidc.requestToken,
       AWS_ENDPOINT_URL: stack.proxy.url,
+      AWS_ENDPOINT_URL_ECR: ecrProxy.url,
       ...QUIET_SDK,
     },
   })
   heading(
     `1/2  A healthy deploy: image ${REPOSITORY}:${TAGS.healthy} (the commit's short SHA), Helm 4 from the tool cache`,
   )
-  const healthy = await runStep(options({}))
-  await runPostStep(options({}), healthy)
+  const healthy = await clock.time('the healthy deploy', () => runStep(options({})))
+  await clock.time('its post step', () => runPostStep(options({}), healthy))
   // The lab's pods crash-loop when their image names "crash": the rollout watch stops helm once one
   // has restarted three times (fail-fast), well before the 5m timeout, and helm rolls back.
   const crashing = options({ 'image-tag': TAGS.crashing })
   heading(`2/2  A crash-looping deploy: image ${REPOSITORY}:${TAGS.crashing}, rolled back to revision 1`)
-  const crashed = await runStep(crashing)
-  await runPostStep(crashing, crashed)
+  const crashed = await clock.time('the crash-looping deploy', () => runStep(crashing))
+  await clock.time('its post step', () => runPostStep(crashing, crashed))
   return healthy.exitCode === 0 && crashed.exitCode !== 0 && crashed.outputs['rolled-back'] === 'true'
 }
 
-async function threePhaseDemo(why: string, cleanup: Cleanup, files: RunnerFiles): Promise<boolean> {
-  say(`  No cluster: ${why}. The demo runs auth, ecr-login and kubeconfig.`)
-  const [moto, oidc] = await Promise.all([startMoto(), startOidcServer()])
-  cleanup.add(() => Promise.all([moto.stop(), oidc.stop()]))
-  await createMotoCluster(moto.url, 'demo', REGION)
+async function seedMoto(motoUrl: string): Promise<void> {
+  await createMotoCluster(motoUrl, 'demo', REGION)
   const ecr = new ECRClient({
     region: REGION,
-    endpoint: moto.url,
+    endpoint: motoUrl,
     credentials: { accessKeyId: 'AKIADEMO', secretAccessKey: 'demo' },
   })
   await ecr.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY }))
   await putImage(ecr, REPOSITORY, TAGS.healthy)
   ecr.destroy()
+}
+
+async function threePhaseDemo(
+  why: string,
+  labDir: string,
+  cleanup: Cleanup,
+  files: RunnerFiles,
+  clock: Stopwatch,
+): Promise<boolean> {
+  say(`  No cluster: ${why}. The demo runs auth, ecr-login and kubeconfig.`)
+  const [moto, oidc] = await clock.time('starting moto_server', () =>
+    Promise.all([startMoto(), startOidcServer()]),
+  )
+  cleanup.add(() => clock.time('stopping moto_server', () => Promise.all([moto.stop(), oidc.stop()])))
+  await clock.time('seeding it', () => seedMoto(moto.url))
+  const ecrProxy = await startEcrExpiryProxy(moto.url)
+  cleanup.add(() => ecrProxy.stop())
   const options = {
     files,
     inputs: {
@@ -119,22 +144,26 @@ async function threePhaseDemo(why: string, cleanup: Cleanup, files: RunnerFiles)
       ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
       AWS_ENDPOINT_URL: moto.url,
+      AWS_ENDPOINT_URL_ECR: ecrProxy.url,
       ...QUIET_SDK,
     },
   }
   heading('Phases auth, ecr-login and kubeconfig (no release and chart: phase deploy does not run)')
-  const run = await runStep(options)
-  await runPostStep(options, run)
+  const run = await clock.time('the main step', () => runStep(options))
+  await clock.time('the post step', () => runPostStep(options, run))
   say()
   say(
     `  Stopped after phase kubeconfig: ${why}. The kubeconfig names moto's made-up endpoint, which no API server answers;`,
   )
-  say(`  with the EKS lab (../shared/lab, prepared once with its prepare.sh) the demo deploys to it.`)
+  say(
+    `  With the EKS lab (${labDir}: prepare.sh once, 7-10 min; then up.sh) the demo deploys to it. Another directory: --lab <dir> or EKS_LAB_DIR.`,
+  )
   return run.exitCode === 0
 }
 
 async function main(): Promise<number> {
   const started = Date.now()
+  const clock = new Stopwatch()
   Object.assign(process.env, QUIET_SDK) // the demo's own AWS clients (seeding moto)
   heading('eks-deploy-action demo: dist/index.js run as the GitHub runner runs it')
   if (!existsSync(path.join(ROOT, 'dist', 'index.js')))
@@ -147,14 +176,15 @@ async function main(): Promise<number> {
   try {
     const files = await makeRunnerFiles()
     cleanup.add(() => files.cleanup())
+    const labDir = labDirOf(process.argv, process.env)
     const session = process.argv.includes('--no-cluster')
       ? { lab: undefined, why: 'run with --no-cluster', stop: () => Promise.resolve() }
-      : await openLab(process.env)
+      : await clock.time('finding or starting the EKS lab', () => openLab(process.env, labDir))
     cleanup.add(() => session.stop())
     const isShown =
       session.lab === undefined
-        ? await threePhaseDemo(session.why, cleanup, files)
-        : await deployDemo(session.lab, session.origin, cleanup, files)
+        ? await threePhaseDemo(session.why, labDir, cleanup, files, clock)
+        : await deployDemo(session.lab, session.origin, cleanup, files, clock)
     heading(isShown ? 'Done' : 'Done, but not as expected')
     return isShown ? 0 : 1
   } finally {
@@ -162,7 +192,7 @@ async function main(): Promise<number> {
     say(
       paint(
         'gray',
-        `  Everything the demo started is stopped and removed. ${((Date.now() - started) / 1000).toFixed(1)} s in all.`,
+        `  Everything the demo started is stopped and removed. ${((Date.now() - started) / 1000).toFixed(1)} s in all: ${clock.summary()}; and before that ${((started - PROCESS_START_MS) / 1000).toFixed(1)} s of node and TypeScript loading the demo.`,
       ),
     )
   }
