@@ -1,13 +1,16 @@
 import { ActionError, messageOf } from '../../lib/errors.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
-import type { KubeApi } from './rollout/kube-api.js'
+import { KubeApiError, type KubeApi } from './rollout/kube-api.js'
 
 /**
- * Whether the release's namespace exists, as the deploying identity sees it. `unknown`: the API could
- * not be reached or the identity may not read the namespace (why says which).
+ * Whether the release's namespace exists, as the deploying identity sees it. `unreadable`: the API
+ * server refused the GET (HTTP 403), which it decides before looking: for a namespace-scoped identity
+ * a namespace that does not exist is unreadable too (no RoleBinding can be in it). `unknown`: the API
+ * could not be asked (why says what happened).
  */
 export type NamespaceLookup =
-  { readonly state: 'exists' | 'missing' } | { readonly state: 'unknown'; readonly why: string }
+  | { readonly state: 'exists' | 'missing' }
+  | { readonly state: 'unreadable' | 'unknown'; readonly why: string }
 
 /**
  * One GET of the namespace. Kubernetes authorizes a request for the namespace object against the
@@ -22,7 +25,8 @@ export async function lookUpNamespace(
     const kube = await connect()
     return { state: (await kube.namespaceExists(namespace)) ? 'exists' : 'missing' }
   } catch (error) {
-    return { state: 'unknown', why: messageOf(error) }
+    const state = error instanceof KubeApiError && error.status === 403 ? 'unreadable' : 'unknown'
+    return { state, why: messageOf(error) }
   }
 }
 
@@ -66,9 +70,13 @@ export function missingNamespaceError(namespace: string, cluster: ClusterIdentit
   )
 }
 
-/** The namespace is missing and the pre-flight found that this identity may not create it. */
+/**
+ * The namespace is missing (or unreadable: missing, or outside what the identity may see) and the
+ * pre-flight found that this identity may not create it.
+ */
 export function uncreatableNamespaceError(params: {
   readonly namespace: string
+  readonly state: 'missing' | 'unreadable'
   readonly cluster: ClusterIdentity | undefined
   /** `Kubernetes user "x" (IAM role ...)` or `The deploying identity (...)`. */
   readonly who: string
@@ -76,8 +84,12 @@ export function uncreatableNamespaceError(params: {
   readonly verbs: readonly string[]
 }): ActionError {
   const { namespace, cluster, who } = params
+  const missing =
+    params.state === 'missing'
+      ? 'does not exist'
+      : 'does not exist (or this identity may not even read it: the API server refused the GET)'
   return new ActionError(
-    `Namespace ${namespace} does not exist and this identity may not create namespaces: ${who} may not ${params.verbs.join(', ')} namespaces at the cluster scope. Create it once (kubectl create namespace ${namespace}) or set create-namespace: false after creating it, or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).`,
+    `Namespace ${namespace} ${missing} and this identity may not create namespaces: ${who} may not ${params.verbs.join(', ')} namespaces at the cluster scope. Create it once (kubectl create namespace ${namespace}) or set create-namespace: false after creating it, or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).`,
     { hint: createNamespaceHint(namespace, cluster) },
   )
 }

@@ -142,7 +142,7 @@ function decideNamespace(
   if (namespace.state === 'missing' && !spec.shouldCreateNamespace)
     return missingNamespaceError(spec.namespace, params.cluster)
   const shouldCreateNamespace = shouldHelmCreateNamespace(spec.shouldCreateNamespace, namespace)
-  if (namespace.state === 'unknown')
+  if (namespace.state === 'unknown' || namespace.state === 'unreadable')
     runtime.debug(
       `Whether namespace ${spec.namespace} exists is unknown (${namespace.why}): ${shouldCreateNamespace ? 'helm gets --create-namespace, as create-namespace: true asks' : 'helm runs as create-namespace: false says'}.`,
     )

@@ -6,6 +6,7 @@ import {
   type DeployReleaseParams,
 } from '../../../../src/phases/deploy/release.js'
 import type { ReleaseSpec } from '../../../../src/phases/deploy/helm/args.js'
+import { KubeApiError } from '../../../../src/phases/deploy/rollout/kube-api.js'
 import { COMMON_RESOURCES, FakeKube } from '../../../fixtures/fake-kube.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { phaseDeps } from '../../../fixtures/phase-deps.js'
@@ -408,7 +409,11 @@ describe('deployRelease: the namespace', () => {
       withKube(runtime, (kube) => {
         kube.namespaceExists = () =>
           Promise.reject(
-            new Error('Could not read namespace shop: namespaces "shop" is forbidden (HTTP 403)'),
+            new KubeApiError(
+              403,
+              'Forbidden',
+              'Could not read namespace shop: namespaces "shop" is forbidden (HTTP 403)',
+            ),
           )
       }),
     )

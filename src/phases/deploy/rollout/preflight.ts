@@ -44,12 +44,21 @@ async function explainDenied(
   const namespaceVerbs = denied.filter((answer) => answer.resource === 'namespaces').map((a) => a.verb)
   // Rights in a namespace that does not exist yet cannot be granted by a RoleBinding there: the
   // namespace is what to fix first.
-  if (params.namespaceState === 'missing' && namespaceVerbs.length > 0)
-    return uncreatableNamespaceError({ namespace, cluster, who: `${who}${iam}`, verbs: namespaceVerbs })
+  const state = params.namespaceState
+  if ((state === 'missing' || state === 'unreadable') && namespaceVerbs.length > 0)
+    return uncreatableNamespaceError({
+      namespace,
+      state,
+      cluster,
+      who: `${who}${iam}`,
+      verbs: namespaceVerbs,
+    })
   const lacking = groupByResource(denied)
     .map(({ resource, verbs, scope }) => `${verbs.join(', ')} ${resource} ${scope}`)
     .join('; ')
-  const message = `${who}${iam} may not do what release ${release} needs: ${lacking}. Nothing was changed: helm did not run (access pre-flight).`
+  const unreadable =
+    state === 'unreadable' ? ` Namespace ${namespace} may not exist: this identity may not read it.` : ''
+  const message = `${who}${iam} may not do what release ${release} needs: ${lacking}.${unreadable} Nothing was changed: helm did not run (access pre-flight).`
   return new ActionError(message, { hint: grantHint(params, denied) })
 }
 

@@ -150,6 +150,22 @@ test('a missing namespace that the identity may not create: that, and how to cre
   expect(error.hint).not.toContain('AmazonEKSEditPolicy')
 })
 
+test('a namespace the identity may not read (a namespace-scoped identity cannot tell a missing one): both said', async () => {
+  const refusing = (): FakeKube => {
+    const fake = kube()
+    fake.isAllowed = (q) => q.resource !== 'namespaces' && q.namespace !== 'shop'
+    return fake
+  }
+  const install = { isInstall: true, shouldCreateNamespace: true, namespaceState: 'unreadable' as const }
+  const error = await denial(checkAccess(params(install), refusing()))
+  expect(error.message).toMatch(
+    /^Namespace shop does not exist \(or this identity may not even read it: the API server refused the GET\) and this identity may not create namespaces: /,
+  )
+  // create-namespace: false: the rights it lacks in the namespace, and that the namespace may be missing.
+  const without = await denial(checkAccess(params({ ...install, shouldCreateNamespace: false }), refusing()))
+  expect(without.message).toContain('Namespace shop may not exist: this identity may not read it.')
+})
+
 test('a kind the cluster does not serve is skipped (helm says "no matches for kind" itself)', async () => {
   const fake = kube()
   await checkAccess(params({ objects: [object('example.com/v1', 'Widget')] }), fake)
