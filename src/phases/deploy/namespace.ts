@@ -1,4 +1,6 @@
 import { ActionError, messageOf } from '../../lib/errors.js'
+import type { Runtime } from '../../runner/runtime.js'
+import type { ReleaseSpec } from './helm/args.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { KubeApiError, type KubeApi } from './rollout/kube-api.js'
 
@@ -37,6 +39,30 @@ export async function lookUpNamespace(
  */
 export function shouldHelmCreateNamespace(shouldCreateNamespace: boolean, lookup: NamespaceLookup): boolean {
   return shouldCreateNamespace && lookup.state !== 'exists'
+}
+
+/**
+ * The release spec with --create-namespace only for a namespace not known to exist, or the error for
+ * a missing namespace that create-namespace: false leaves to the user.
+ */
+export function decideNamespace(
+  params: { readonly spec: ReleaseSpec; readonly cluster?: ClusterIdentity | undefined },
+  namespace: NamespaceLookup,
+  runtime: Pick<Runtime, 'debug'>,
+): ReleaseSpec | ActionError {
+  const { spec } = params
+  if (namespace.state === 'missing' && !spec.shouldCreateNamespace)
+    return missingNamespaceError(spec.namespace, params.cluster)
+  const shouldCreateNamespace = shouldHelmCreateNamespace(spec.shouldCreateNamespace, namespace)
+  if (namespace.state === 'unknown' || namespace.state === 'unreadable')
+    runtime.debug(
+      `Whether namespace ${spec.namespace} exists is unknown (${namespace.why}): ${shouldCreateNamespace ? 'helm gets --create-namespace, as create-namespace: true asks' : 'helm runs as create-namespace: false says'}.`,
+    )
+  else
+    runtime.debug(
+      `Namespace ${spec.namespace} ${namespace.state === 'exists' ? 'exists: helm is not asked to create it' : 'does not exist: helm creates it (--create-namespace)'}.`,
+    )
+  return { ...spec, shouldCreateNamespace }
 }
 
 // https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html

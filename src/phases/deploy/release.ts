@@ -3,12 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
-import {
-  lookUpNamespace,
-  missingNamespaceError,
-  shouldHelmCreateNamespace,
-  type NamespaceLookup,
-} from './namespace.js'
+import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
@@ -127,30 +122,6 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
           changes: undefined,
         }
   return { ...base, previousRevision, ...outcome }
-}
-
-/**
- * The release spec with --create-namespace only for a namespace not known to exist, or the error for
- * a missing namespace that create-namespace: false leaves to the user.
- */
-function decideNamespace(
-  params: DeployReleaseParams,
-  namespace: NamespaceLookup,
-  runtime: Runtime,
-): ReleaseSpec | ActionError {
-  const { spec } = params
-  if (namespace.state === 'missing' && !spec.shouldCreateNamespace)
-    return missingNamespaceError(spec.namespace, params.cluster)
-  const shouldCreateNamespace = shouldHelmCreateNamespace(spec.shouldCreateNamespace, namespace)
-  if (namespace.state === 'unknown' || namespace.state === 'unreadable')
-    runtime.debug(
-      `Whether namespace ${spec.namespace} exists is unknown (${namespace.why}): ${shouldCreateNamespace ? 'helm gets --create-namespace, as create-namespace: true asks' : 'helm runs as create-namespace: false says'}.`,
-    )
-  else
-    runtime.debug(
-      `Namespace ${spec.namespace} ${namespace.state === 'exists' ? 'exists: helm is not asked to create it' : 'does not exist: helm creates it (--create-namespace)'}.`,
-    )
-  return { ...spec, shouldCreateNamespace }
 }
 
 /** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */
