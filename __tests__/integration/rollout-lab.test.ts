@@ -171,7 +171,12 @@ describeWithLab('the rollout watch against the EKS lab (bundled action, real hel
       )
       expect(run.exitCode).toBe(1)
       expect(errorLine(run)).toContain(`Kubernetes user "${user}" may not do what release demo needs:`)
-      expect(errorLine(run)).toMatch(/get, create, patch, list, watch deployments\.apps in namespace/)
+      // Helm 4 waits with watchers (list, watch); atomic rolls back (delete).
+      expect(errorLine(run)).toMatch(
+        version === 'v4.1.4'
+          ? /get, create, patch, delete, list, watch deployments\.apps in namespace/
+          : /get, create, patch, delete deployments\.apps in namespace/,
+      )
       expect(errorLine(run)).toContain('helm did not run (access pre-flight)')
       expect(run.stdout).toContain('AmazonEKSEditPolicy')
       expect(run.stdout).not.toContain('::group::helm upgrade')

@@ -3,7 +3,9 @@ import type { ReleaseSpec } from './helm/args.js'
 import { readHistory, readStatus, type HelmCli } from './helm/cli.js'
 import { explainChartPullFailure } from './helm/chart-pull.js'
 import { explainUpgradeFailure, isTimeout, lastHelmError, wasInstallUninstalled } from './helm/failure.js'
+import { findRefusal } from './helm/forbidden.js'
 import { describeRelease, isRolledBack } from './helm/result.js'
+import { isUnauthorized } from './helm/unauthorized.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { HISTORY_DEPTH } from './prepare.js'
 import type { Diagnosis } from './rollout/diagnose.js'
@@ -38,10 +40,15 @@ export async function readOutcome(
       )
     return { state, isRolledBack: false, failure: undefined, failureReason: undefined, diagnosis: undefined }
   }
+  const refused = refusalReason(run.stderr)
   const cause = causeOf(run, spec, watched)
+  // A request the API server refused (401/403) is not a rollout: the workloads helm did not get to
+  // write would each read "not created yet", which is not why it failed.
   const diagnosis =
-    watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS))
-  const reason = failureReason(cause, diagnosis)
+    refused !== undefined
+      ? undefined
+      : (watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
+  const reason = refused ?? failureReason(cause, diagnosis)
   if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)
   // A chart its registry refused is not a rollout: say which chart and registry, not the cluster.
   const failure =
@@ -62,6 +69,19 @@ export async function readOutcome(
           : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
     })
   return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
+}
+
+/** For helm's request that the API server refused: who may not do what, and that it stopped there. */
+function refusalReason(stderr: string): string | undefined {
+  const refusal = findRefusal(stderr)
+  if (refusal !== undefined) {
+    const where =
+      refusal.namespace === undefined ? 'at the cluster scope' : `in namespace ${refusal.namespace}`
+    return `RBAC refused the request (HTTP 403 Forbidden): Kubernetes user "${refusal.user}" may not ${refusal.verb} ${refusal.resource} ${where}; helm stopped there, so what it had not yet written was not created or changed.`
+  }
+  return isUnauthorized(stderr)
+    ? 'The API server refused the credentials (HTTP 401 Unauthorized); helm changed nothing.'
+    : undefined
 }
 
 function causeOf(run: ExecResult, spec: ReleaseSpec, watched: WatchedRollout | undefined): RolloutFailure {

@@ -7,6 +7,7 @@ import { lastHelmError } from './helm/failure.js'
 import { decidePending, describeAge } from './helm/pending.js'
 import type { HistoryEntry } from './helm/result.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
+import type { NamespaceLookup } from './namespace.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import { checkAccess } from './rollout/preflight.js'
 import { renderedObjects, templateObjects, workloadRefs, type RenderedObject } from './rollout/rendered.js'
@@ -21,7 +22,11 @@ export interface Rollout {
 }
 
 export interface PrepareParams {
+  /** With shouldCreateNamespace as helm gets it (shouldHelmCreateNamespace). */
   readonly spec: ReleaseSpec
+  readonly namespace: NamespaceLookup
+  /** The release's revisions before this deploy (none: helm installs). */
+  readonly history: readonly HistoryEntry[]
   readonly image: ImageRef | undefined
   readonly cluster: ClusterIdentity | undefined
 }
@@ -119,7 +124,7 @@ export async function prepareRollout(
       objects.filter((o) => o.namespace === undefined || o.namespace === spec.namespace),
     )
     runtime.info(`The release renders ${describeObjects(objects)}.`)
-    const failure = spec.isPreflight ? await preflight(params, objects, kube, runtime) : undefined
+    const failure = spec.isPreflight ? await preflight(helm, params, objects, kube) : undefined
     if (failure !== undefined) return { rollout: undefined, failure }
     // The workloads as they are before helm runs: their revisions tell helm's rollback from the rollout.
     const before = await kube
@@ -131,20 +136,27 @@ export async function prepareRollout(
 }
 
 async function preflight(
+  helm: HelmCli,
   params: PrepareParams,
   objects: readonly RenderedObject[],
   kube: KubeApi,
-  runtime: Runtime,
 ): Promise<ActionError | undefined> {
-  const { spec } = params
+  const { runtime } = helm
+  const { spec, history } = params
   try {
     const { questions } = await checkAccess(
       {
         release: spec.release,
         namespace: spec.namespace,
         objects,
+        helmMajor: helm.version.major,
+        isInstall: history.length === 0,
         shouldCreateNamespace: spec.shouldCreateNamespace,
+        namespaceState: params.namespace.state,
         isWaiting: spec.shouldWait || spec.isAtomic,
+        isAtomic: spec.isAtomic,
+        // Before it stores a revision, helm deletes the oldest ones beyond history-max (0: keep all).
+        isPruning: spec.historyMax > 0 && history.length >= spec.historyMax,
         cluster: params.cluster,
       },
       kube,

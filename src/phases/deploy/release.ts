@@ -1,8 +1,9 @@
-import type { ActionError } from '../../lib/errors.js'
+import { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
+import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
 import { describeRelease, type HistoryEntry } from './helm/result.js'
@@ -50,39 +51,54 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
  */
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
-  const { spec } = params
+  // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
+  const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
   const helm = await deps.time('helm setup', () =>
     setUpHelmInGroup(params, buildHelmEnv(params), runtime, deps.timeouts),
   )
   const valuesImage = params.isImagePinned === true ? undefined : params.image
-  const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
-  if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
+  // Validates the flags for this helm (a dry run needs 3.13+) before anything runs.
+  buildHelmArgs(helm.version, params.spec, valuesImage, params.isAdopting === true)
+  if (params.spec.isAtomic && !params.spec.shouldWait && !params.spec.isDryRun) {
     runtime.warning(
       'atomic: true waits for readiness even with wait: false (Helm 3 --atomic implies --wait; Helm 4 --rollback-on-failure defaults --wait to watcher).',
     )
   }
   const base: DeployBase = {
     helmVersion: helm.version.text,
-    release: spec.release,
-    namespace: spec.namespace,
-    isDryRun: spec.isDryRun,
+    release: params.spec.release,
+    namespace: params.spec.namespace,
+    isDryRun: params.spec.isDryRun,
   }
-  const before = await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)
+  const before = await readHistory(helm, params.spec.release, params.spec.namespace, HISTORY_DEPTH)
   if (before.refusal !== undefined)
     return failed(
       base,
       [],
-      explainUnauthorized({ cluster: params.cluster, namespace: spec.namespace, helmError: before.refusal }),
+      explainUnauthorized({
+        cluster: params.cluster,
+        namespace: params.spec.namespace,
+        helmError: before.refusal,
+      }),
     )
-  const settled = await settlePending(helm, spec, before.entries)
+  const settled = await settlePending(helm, params.spec, before.entries)
   const previousRevision = settled.history.at(-1)?.revision
   if (settled.failure !== undefined) return failed(base, settled.history, settled.failure)
+  const namespace = await lookup
+  const spec = decideNamespace(params, namespace, runtime)
+  if (spec instanceof ActionError) return failed(base, settled.history, spec)
+  const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   const prepared =
     spec.isPreflight || isWatched
       ? await deps.time(
           spec.isPreflight ? 'pre-flight' : 'render',
-          () => prepareRollout(helm, { spec, image: valuesImage, cluster: params.cluster }, deps.connectKube),
+          () =>
+            prepareRollout(
+              helm,
+              { spec, image: valuesImage, cluster: params.cluster, namespace, history: settled.history },
+              deps.connectKube,
+            ),
           (result) => result.failure !== undefined,
         )
       : { rollout: undefined }
@@ -101,7 +117,10 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const outcome =
     spec.isDryRun && run.exitCode === 0
       ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
-      : { ...(await readOutcome(helm, params, run, previousRevision, watched)), changes: undefined }
+      : {
+          ...(await readOutcome(helm, { ...params, spec }, run, previousRevision, watched)),
+          changes: undefined,
+        }
   return { ...base, previousRevision, ...outcome }
 }
 

@@ -6,6 +6,8 @@ import {
   type DeployReleaseParams,
 } from '../../../../src/phases/deploy/release.js'
 import type { ReleaseSpec } from '../../../../src/phases/deploy/helm/args.js'
+import { KubeApiError } from '../../../../src/phases/deploy/rollout/kube-api.js'
+import { COMMON_RESOURCES, FakeKube } from '../../../fixtures/fake-kube.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { phaseDeps } from '../../../fixtures/phase-deps.js'
 import { releaseSpec } from '../../../fixtures/release-spec.js'
@@ -317,5 +319,132 @@ describe('deployRelease', () => {
       deployRelease(params({ helmVersion: { kind: 'release', version: 'v4.1.4' } }), deps(runtime)),
     ).rejects.toThrow('helm-version asks for v4.1.4, but the installed helm reports v4.0.0.')
     expect(runtime.execs[0]?.command).toBe('/cache/helm/4.1.4/x64/helm')
+  })
+})
+
+describe('deployRelease: the namespace', () => {
+  /** The phase's Kubernetes API: a FakeKube that knows the common kinds, set up by `configure`. */
+  const withKube = (runtime: FakeRuntime, configure: (kube: FakeKube) => void): DeployDeps => {
+    const kube = new FakeKube()
+    kube.resources = new Map(COMMON_RESOURCES)
+    configure(kube)
+    return { ...deps(runtime), connectKube: () => Promise.resolve(kube) }
+  }
+  const install = (runtime: FakeRuntime): void => {
+    scriptedHelm(runtime, { before: [], upgrade: ok(), after: [entry(1, 'deployed', 'Install complete')] })
+  }
+  const helmSent = (runtime: FakeRuntime) => runtime.execs.filter((exec) => exec.args[0] === 'upgrade')
+
+  test.each([
+    ['exists: helm is not asked to create it (a namespace-scoped identity may not)', ['shop'], false],
+    ['is missing: helm creates it', [], true],
+  ])('create-namespace: true and the namespace %s', async (_, existing, isCreated) => {
+    const runtime = new FakeRuntime()
+    install(runtime)
+    const result = await deployRelease(
+      params(),
+      withKube(runtime, (kube) => {
+        for (const name of existing) kube.existingNamespaces.add(name)
+      }),
+    )
+    expect(result.failure).toBeUndefined()
+    expect(upgradeExec(runtime).args.includes('--create-namespace')).toBe(isCreated)
+  })
+
+  test('create-namespace: false and a missing namespace: the error before helm writes anything', async () => {
+    const runtime = new FakeRuntime()
+    install(runtime)
+    const cluster = { clusterName: 'prod', region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/ci' }
+    const result = await deployRelease(
+      params({ spec: { ...SPEC, shouldCreateNamespace: false }, cluster }),
+      withKube(runtime, () => undefined),
+    )
+    expect(result.failure?.message).toBe(
+      'Namespace shop does not exist and create-namespace is false. Nothing was changed: helm did not run.',
+    )
+    expect(result.failure?.hint).toContain('kubectl create namespace shop')
+    expect(helmSent(runtime)).toEqual([])
+  })
+
+  test('the pre-flight of an install that must create the namespace, refused: the namespace error, no upgrade', async () => {
+    const runtime = new FakeRuntime()
+    install(runtime)
+    const result = await deployRelease(
+      params({ spec: { ...SPEC, isPreflight: true } }),
+      withKube(runtime, (kube) => {
+        kube.isAllowed = (q) => q.resource !== 'namespaces'
+      }),
+    )
+    expect(result.failure?.message).toMatch(
+      /^Namespace shop does not exist and this identity may not create namespaces: The deploying identity may not create, patch namespaces at the cluster scope\./,
+    )
+    // Only the pre-flight's server-side dry run ran.
+    expect(helmSent(runtime).map((exec) => exec.args.includes('--dry-run=server'))).toEqual([true])
+  })
+
+  test('an existing namespace: the pre-flight asks nothing about namespaces, and the render does not create it', async () => {
+    const runtime = new FakeRuntime()
+    install(runtime)
+    const reviews: string[] = []
+    const result = await deployRelease(
+      params({ spec: { ...SPEC, isPreflight: true } }),
+      withKube(runtime, (kube) => {
+        kube.existingNamespaces.add('shop')
+        kube.isAllowed = (q) => {
+          reviews.push(q.resource)
+          return q.resource !== 'namespaces'
+        }
+      }),
+    )
+    expect(result.failure).toBeUndefined()
+    expect(reviews).not.toContain('namespaces')
+    expect(helmSent(runtime).some((exec) => exec.args.includes('--create-namespace'))).toBe(false)
+  })
+
+  test('a namespace the identity may not read: helm gets --create-namespace as before, and the debug log says why', async () => {
+    const runtime = new FakeRuntime()
+    install(runtime)
+    const result = await deployRelease(
+      params(),
+      withKube(runtime, (kube) => {
+        kube.namespaceExists = () =>
+          Promise.reject(
+            new KubeApiError(
+              403,
+              'Forbidden',
+              'Could not read namespace shop: namespaces "shop" is forbidden (HTTP 403)',
+            ),
+          )
+      }),
+    )
+    expect(result.failure).toBeUndefined()
+    expect(upgradeExec(runtime).args).toContain('--create-namespace')
+    expect(runtime.logs).toContain(
+      'debug: Whether namespace shop exists is unknown (Could not read namespace shop: namespaces "shop" is forbidden (HTTP 403)): helm gets --create-namespace, as create-namespace: true asks.',
+    )
+  })
+
+  test('helm refused by RBAC: explained as RBAC, no rollout diagnosis of workloads that were never created', async () => {
+    const runtime = new FakeRuntime()
+    const stderr =
+      'Error: namespaces "shop" is forbidden: User "shop-admin" cannot patch resource "namespaces" in API group "" at the cluster scope\n'
+    scriptedHelm(runtime, { before: [], upgrade: { exitCode: 1, stdout: '', stderr }, after: [] })
+    const result = await deployRelease(
+      params(),
+      withKube(runtime, (kube) => {
+        kube.snapshots = [
+          () => {
+            throw new Error('no snapshot expected')
+          },
+        ]
+      }),
+    )
+    expect(result.diagnosis).toBeUndefined()
+    expect(result.failureReason).toBe(
+      'RBAC refused the request (HTTP 403 Forbidden): Kubernetes user "shop-admin" may not patch namespaces at the cluster scope; helm stopped there, so what it had not yet written was not created or changed.',
+    )
+    expect(result.failure?.message).toContain('RBAC forbids it to patch namespaces at the cluster scope')
+    expect(runtime.logs.join('\n')).not.toContain('not created yet')
+    expect(runtime.logs).not.toContain('group: Why the rollout failed')
   })
 })

@@ -47,15 +47,43 @@ describe('explainForbidden', () => {
     expect(error.hint).not.toContain('create-namespace: false')
   })
 
-  test('a namespace it may not create: points at create-namespace false', () => {
-    const error = explainForbidden({
-      cluster,
-      namespace: 'shop',
-      refusal: findRefusal(CLUSTER_SCOPE)!,
-      helmError: 'x',
-    })
-    expect(error.message).toContain('forbids it to create namespaces at the cluster scope')
-    expect(error.hint).toContain('create shop beforehand and set create-namespace: false')
+  test.each([
+    ['Helm 3', CLUSTER_SCOPE, 'create'],
+    [
+      'Helm 4',
+      // As the lab's API server answers it: a namespace's own name is the request's namespace.
+      'Error: namespaces "shop" is forbidden: User "shop-admin" cannot patch resource "namespaces" in API group "" in the namespace "shop"',
+      'patch',
+    ],
+  ])(
+    '%s: a namespace it may not create: create it once or the cluster-scoped policy, never a namespace-scoped one',
+    (_, stderr, verb) => {
+      const error = explainForbidden({
+        cluster,
+        namespace: 'shop',
+        refusal: findRefusal(stderr)!,
+        helmError: 'x',
+      })
+      expect(error.message).toMatch(
+        new RegExp(
+          `forbids it to ${verb} namespaces (at the cluster scope|in namespace shop) \\(HTTP 403 Forbidden\\)`,
+        ),
+      )
+      expect(error.hint).toContain('kubectl create namespace shop')
+      expect(error.hint).toContain('set create-namespace: false after creating it')
+      expect(error.hint).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster')
+      expect(error.hint).not.toContain('AmazonEKSEditPolicy')
+      expect(error.hint).not.toContain('type=namespace')
+    },
+  )
+
+  test('Roles and RoleBindings: the Admin policy (the Edit policy has no RBAC)', () => {
+    const refusal = findRefusal(
+      'Error: roles.rbac.authorization.k8s.io "x" is forbidden: User "u" cannot create resource "roles" in API group "rbac.authorization.k8s.io" in the namespace "shop"',
+    )!
+    const error = explainForbidden({ cluster, namespace: 'shop', refusal, helmError: 'x' })
+    expect(error.hint).toContain('AmazonEKSAdminPolicy --access-scope type=namespace,namespaces=shop')
+    expect(error.hint).not.toContain('AmazonEKSEditPolicy')
   })
 
   test('the job kubeconfig (no cluster identity): no ARN is invented', () => {

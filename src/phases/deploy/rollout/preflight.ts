@@ -1,16 +1,13 @@
 import { ActionError } from '../../../lib/errors.js'
 import type { ClusterIdentity } from '../helm/unauthorized.js'
-import type { AccessAnswer, AccessQuestion, KindProbe, KubeApi } from './kube-api.js'
-import type { RenderedObject } from './rendered.js'
+import { uncreatableNamespaceError, type NamespaceLookup } from '../namespace.js'
+import { accessQuestions, resourceName, type HelmRequests, type KindsByResource } from './access-questions.js'
+import type { AccessAnswer, KindProbe, KubeApi } from './kube-api.js'
 
-export interface PreflightParams {
+export interface PreflightParams extends HelmRequests {
   readonly release: string
-  readonly namespace: string
-  readonly objects: readonly RenderedObject[]
-  /** create-namespace: helm creates the namespace when it does not exist (a cluster-scope right). */
-  readonly shouldCreateNamespace: boolean
-  /** helm waits for readiness: it lists and watches what it applied. */
-  readonly isWaiting: boolean
+  /** Whether the namespace exists (the deploy's lookup): a missing one that may not be created is explained as such. */
+  readonly namespaceState: NamespaceLookup['state']
   readonly cluster: ClusterIdentity | undefined
 }
 
@@ -18,16 +15,6 @@ export interface PreflightResult {
   readonly questions: number
   readonly denied: readonly AccessAnswer[]
 }
-
-// Helm keeps each revision in a Secret of the release's namespace (its default storage driver): it
-// lists them for the history, reads the last, creates the new one and updates the old one's status.
-const STORAGE_VERBS = ['get', 'list', 'create', 'update'] as const
-// An upgrade reads each object, creates the new ones and patches the others (Helm 3's three-way merge;
-// Helm 4's server-side apply is a patch too); waiting lists and watches them.
-const OBJECT_VERBS = ['get', 'create', 'patch'] as const
-const WAIT_VERBS = ['list', 'watch'] as const
-// Hooks are created for the hook and deleted by their delete policy.
-const HOOK_VERBS = ['get', 'create', 'delete'] as const
 
 /**
  * Asks the API server, as the deploying identity, whether it may do what this release needs, before
@@ -41,61 +28,6 @@ export async function checkAccess(params: PreflightParams, kube: KubeApi): Promi
   return { questions: questions.length, denied }
 }
 
-/** The kind behind each resource, to list one the user may not read and learn its name from the refusal. */
-type KindsByResource = ReadonlyMap<string, Omit<KindProbe, 'namespace'>>
-
-async function accessQuestions(
-  params: PreflightParams,
-  kube: KubeApi,
-): Promise<{ questions: AccessQuestion[]; kinds: KindsByResource }> {
-  const { namespace } = params
-  const kinds = new Map<string, Omit<KindProbe, 'namespace'>>([
-    ['secrets', { apiVersion: 'v1', kind: 'Secret' }],
-  ])
-  const questions: AccessQuestion[] = STORAGE_VERBS.map((verb) => ({
-    verb,
-    group: '',
-    resource: 'secrets',
-    namespace,
-  }))
-  const distinct = uniqueBy(
-    params.objects,
-    (o) => `${o.apiVersion}/${o.kind}/${String(o.isHook)}/${o.namespace ?? ''}`,
-  )
-  const resources = await Promise.all(
-    distinct.map(async (object) => ({
-      object,
-      found: await kube.findResource(object.apiVersion, object.kind),
-    })),
-  )
-  for (const { object, found } of resources) {
-    // A kind the cluster does not serve fails helm with "no matches for kind": not an access question.
-    if (found === undefined) continue
-    kinds.set(resourceName(found), { apiVersion: object.apiVersion, kind: object.kind })
-    const where = found.isNamespaced ? (object.namespace ?? namespace) : undefined
-    const verbs = object.isHook ? HOOK_VERBS : [...OBJECT_VERBS, ...(params.isWaiting ? WAIT_VERBS : [])]
-    for (const verb of verbs)
-      questions.push({ verb, group: found.group, resource: found.resource, namespace: where })
-  }
-  if (params.shouldCreateNamespace && !(await kube.namespaceExists(namespace)))
-    questions.push({ verb: 'create', group: '', resource: 'namespaces', namespace: undefined })
-  return {
-    questions: uniqueBy(questions, (q) => `${q.verb} ${q.group} ${q.resource} ${q.namespace ?? ''}`),
-    kinds,
-  }
-}
-
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Map<string, T>()
-  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item)
-  return [...seen.values()]
-}
-
-/** `deployments.apps`, `secrets`: a resource as RBAC rules and kubectl name it. */
-export function resourceName(question: Pick<AccessQuestion, 'group' | 'resource'>): string {
-  return question.group === '' ? question.resource : `${question.resource}.${question.group}`
-}
-
 // https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html
 const POLICY = 'arn:aws:eks::aws:cluster-access-policy'
 
@@ -105,14 +37,28 @@ async function explainDenied(
   kube: KubeApi,
   kinds: KindsByResource,
 ): Promise<ActionError> {
-  const { cluster, release } = params
+  const { cluster, release, namespace } = params
   const user = await kube.whoAmI(probeFor(denied, kinds)).catch(() => undefined)
   const who = user === undefined ? 'The deploying identity' : `Kubernetes user "${user}"`
   const iam = cluster?.roleArn === undefined ? '' : ` (IAM role ${cluster.roleArn})`
+  const namespaceVerbs = denied.filter((answer) => answer.resource === 'namespaces').map((a) => a.verb)
+  // Rights in a namespace that does not exist yet cannot be granted by a RoleBinding there: the
+  // namespace is what to fix first.
+  const state = params.namespaceState
+  if ((state === 'missing' || state === 'unreadable') && namespaceVerbs.length > 0)
+    return uncreatableNamespaceError({
+      namespace,
+      state,
+      cluster,
+      who: `${who}${iam}`,
+      verbs: namespaceVerbs,
+    })
   const lacking = groupByResource(denied)
     .map(({ resource, verbs, scope }) => `${verbs.join(', ')} ${resource} ${scope}`)
     .join('; ')
-  const message = `${who}${iam} may not do what release ${release} needs: ${lacking}. Nothing was changed: helm did not run (access pre-flight).`
+  const unreadable =
+    state === 'unreadable' ? ` Namespace ${namespace} may not exist: this identity may not read it.` : ''
+  const message = `${who}${iam} may not do what release ${release} needs: ${lacking}.${unreadable} Nothing was changed: helm did not run (access pre-flight).`
   return new ActionError(message, { hint: grantHint(params, denied) })
 }
 
