@@ -202,6 +202,14 @@ describe('applyConflicts', () => {
       ],
     ],
     [
+      'a failed rollback that repeats the error after the fields (helm 4, lab)',
+      'Error: UPGRADE FAILED: an error occurred while rolling back the release. original upgrade error: conflict occurred while applying object ns/demo apps/v1, Kind=Deployment: Apply failed with 2 conflicts: conflicts with "ops-team":\n- .spec.replicas\n- .spec.template.spec.containers[name="app"].image: conflict occurred while applying object ns/demo apps/v1, Kind=Deployment: Apply failed with 2 conflicts: conflicts with "ops-team":\n- .spec.replicas\n- .spec.template.spec.containers[name="app"].image\n',
+      [
+        { manager: 'ops-team', field: '.spec.replicas' },
+        { manager: 'ops-team', field: '.spec.template.spec.containers[name="app"].image' },
+      ],
+    ],
+    [
       'two managers',
       'Error: UPGRADE FAILED: Apply failed with 2 conflicts: conflicts with "kubectl-edit" using apps/v1:\n- .spec.replicas\nconflicts with "hpa" using autoscaling/v2:\n- .spec.template.metadata.labels.tier\n',
       [

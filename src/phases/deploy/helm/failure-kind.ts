@@ -78,11 +78,13 @@ export function applyConflicts(stderr: string): ApplyConflict[] {
   const start = lines.findLastIndex((line) => line.startsWith('Error:'))
   const conflicts: ApplyConflict[] = []
   let manager: string | undefined
+  // A failed rollback repeats the error after the field list ("- .spec.replicas: conflict occurred ...").
   for (const line of lines.slice(Math.max(0, start))) {
-    const owner = /conflicts? with "([^"]+)"(?: using \S+)?:(?: (\.\S.*))?$/.exec(line)
+    const owner = /conflicts? with "([^"]+)"(?: using \S+)?:(?: (\.\S+?))?(?::\s|$)/.exec(line)
     if (owner?.[1] !== undefined) manager = owner[1]
-    const field = owner?.[2] ?? /^\s*- (\.\S.*)$/.exec(line)?.[1]
-    if (field !== undefined && manager !== undefined) conflicts.push({ manager, field: field.trim() })
+    const field = owner?.[2] ?? /^\s*- (\.\S+?)(?::\s|$)/.exec(line)?.[1]
+    const isNew = !conflicts.some((known) => known.manager === manager && known.field === field)
+    if (field !== undefined && manager !== undefined && isNew) conflicts.push({ manager, field })
   }
   return conflicts
 }

@@ -110,7 +110,8 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
       },
     )
   }
-  const why = rollout === undefined ? '' : `\nWhy: ${rollout.reason}`
+  // A reason of "helm: ..." only repeats helm's error (the diagnosis found nothing of its own).
+  const why = rollout === undefined || rollout.reason.startsWith('helm: ') ? '' : `\nWhy: ${rollout.reason}`
   return new ActionError(
     `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}${why}\n${outcome}`,
     {
