@@ -21,6 +21,7 @@ const UNREACHABLE: Readonly<Record<UnreachableWhy, string>> = {
 
 /** The hint of a failed `helm upgrade --install`, fitting its family of failure. */
 export function upgradeHint(failure: HelmFailureKind, context: HintContext): string {
+  const { release, namespace, isDiagnosed } = context
   switch (failure.kind) {
     case 'unreachable':
       return UNREACHABLE[failure.why]
@@ -40,23 +41,23 @@ export function upgradeHint(failure: HelmFailureKind, context: HintContext): str
       ].join('\n')
     case 'timeout':
       return [
-        ...lookCloser(context),
+        lookCloser(release, namespace, isDiagnosed),
         "A timeout while waiting for readiness usually means pods that never became ready (image, probes, resources); raise 'timeout' only when they are just slow.",
       ].join('\n')
     case 'other':
-      return lookCloser(context).join('\n')
+      return lookCloser(release, namespace, isDiagnosed)
   }
 }
 
 /** Where to look next, when the cluster took the release and something went wrong in it. */
-export function lookCloser({ release, namespace, isDiagnosed }: HintContext): string[] {
+export function lookCloser(release: string, namespace: string, isDiagnosed: boolean): string {
   return [
     isDiagnosed
       ? 'The log group "Why the rollout failed" above and the job summary show the workloads, their pods, recent warning events and container logs.'
       : "helm's output is in the log group above. To look closer:",
     `  helm history ${release} -n ${namespace}`,
     `  kubectl get events -n ${namespace} --sort-by=.lastTimestamp`,
-  ]
+  ].join('\n')
 }
 
 function conflictHint(conflicts: readonly ApplyConflict[]): string {

@@ -99,7 +99,7 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
     return new ActionError(
       `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s instead of waiting for its timeout. ${outcome}`,
       // The diagnosis says why; a timeout hint would be wrong (helm did not time out).
-      { hint: lookCloser({ release, namespace, isDiagnosed: true }).join('\n') },
+      { hint: lookCloser(release, namespace, true) },
     )
   }
   if (CANCELLED.test(failure.stdout)) {
