@@ -24,11 +24,11 @@ export function partsOf(phase: string, deps: PhaseDeps, timer: PhaseTimer): Phas
 
 function timedUnder(parent: string | undefined, timer: PhaseTimer): Pick<PhaseDeps, 'time' | 'record'> {
   return {
+    // A part without a phase (ecr-login, image check) is a phase of its own: its failure says so.
     time: (name, fn, hasFailed) =>
-      timer.time(name, fn, {
-        ...(parent === undefined ? {} : { parent }),
-        ...(hasFailed === undefined ? {} : { hasFailed }),
-      }),
+      parent === undefined
+        ? timer.phase(name, fn, hasFailed === undefined ? {} : { hasFailed })
+        : timer.time(name, fn, { parent, ...(hasFailed === undefined ? {} : { hasFailed }) }),
     record: (span) => {
       timer.record(span, parent)
     },

@@ -21,8 +21,8 @@ export interface RunResults {
 
 /** Why the step failed, as the log says it. */
 export interface RunFailure {
-  /** The phase that failed first (inputs, plan, auth, ...); undefined when it failed outside any. */
-  readonly phase: string | undefined
+  /** The phase whose error the message shows (inputs, plan, auth, ...), each when phases side by side failed; none outside any phase. */
+  readonly phases: readonly string[]
   /** formatFailure's text: exactly the step's error in the log. */
   readonly message: string
 }

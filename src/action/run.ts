@@ -1,12 +1,13 @@
 import { GitHubReporter } from '../github/reporter.js'
 import { parseInputs } from '../inputs/parse.js'
-import { formatFailure } from '../lib/errors.js'
+import { failedIn, formatFailure, PhaseFailure } from '../lib/errors.js'
 import { AccountHider } from '../lib/masking.js'
 import type { AuthParams, AuthResult } from '../phases/auth/index.js'
 import { requestIdTokenEarly } from '../phases/auth/oidc.js'
 import type { DeployParams, DeployResult } from '../phases/deploy/index.js'
 import type { PhaseDeps } from '../phases/phase.js'
 import type { ActionDeps } from './deps.js'
+import { sideBySideFailure } from './failures.js'
 import { eventPayloadReader } from './event-payload.js'
 import { maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
@@ -61,7 +62,10 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     {
       results: state.results,
       spans: timer.spans,
-      failure: failure && { phase: timer.firstFailure(), message: formatFailure(failure.error) },
+      failure: failure && {
+        phases: failure.error instanceof PhaseFailure ? failure.error.phases : [],
+        message: formatFailure(failure.error),
+      },
       warnings: state.warnings,
     },
     {
@@ -74,17 +78,19 @@ export async function runAction(deps: ActionDeps): Promise<void> {
 }
 
 function failureOf(results: RunResults | undefined): { readonly error: unknown } | undefined {
-  const error = results?.deploy?.failure ?? results?.teardown?.failure
-  return error === undefined ? undefined : { error }
+  const deploy = results?.deploy?.failure
+  if (deploy !== undefined) return { error: failedIn('deploy', deploy) }
+  const teardown = results?.teardown?.failure
+  return teardown === undefined ? undefined : { error: failedIn('uninstall', teardown) }
 }
 
 async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): Promise<void> {
-  const inputs = await timer.time('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
+  const inputs = await timer.phase('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
   maskSecretInputs(inputs, deps.runtime)
   for (const warning of inputs.warnings) deps.runtime.warning(warning)
   state.warnings.push(...inputs.warnings)
   const readEventPayload = eventPayloadReader(inputs.context.eventPath, deps.readFile)
-  const plan = await timer.time('plan', () => planPhases(inputs, { readEventPayload, files: runnerFiles }))
+  const plan = await timer.phase('plan', () => planPhases(inputs, { readEventPayload, files: runnerFiles }))
   for (const warning of plan.warnings) deps.runtime.warning(warning)
   state.warnings.push(...plan.warnings)
   const accounts = new AccountHider(inputs.auth.shouldMaskAccountId, deps.runtime)
@@ -107,29 +113,30 @@ async function runPlan(
 ): Promise<void> {
   const { deps, timer } = run
   const { auth, ecr, kubeconfig, deploy, teardown } = plan
-  results.auth = auth && (await timer.time('auth', () => runAuth(auth, deps, plan)))
+  results.auth = auth && (await timer.phase('auth', () => runAuth(auth, deps, plan)))
   // After auth, the independent AWS calls run concurrently; each phase records what it created
   // for the post step as soon as it exists, even when a sibling fails.
   const earlier = { credentials: results.auth?.credentials }
-  // Both are waited for, so that the summary shows both even when one fails.
+  // Both are waited for, so that the summary and the step's error show both when both fail.
   const settled = await Promise.allSettled([
     ecr && PHASE_MODULES.ecr().then(async (phase) => (results.ecr = await phase.run(ecr, deps, earlier))),
     kubeconfig &&
-      timer.time('kubeconfig', async () => {
+      timer.phase('kubeconfig', async () => {
         results.kubeconfig = await (await PHASE_MODULES.kubeconfig()).run(kubeconfig, deps, earlier)
       }),
   ])
-  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
+  const failure = sideBySideFailure(settled, ['ecr-login', 'kubeconfig'], plan)
+  if (failure !== undefined) throw failure
   if (deploy !== undefined) {
     run.github?.deployStarting()
     const parts = partsOf('deploy', deps, timer)
-    results.deploy = await timer.time('deploy', () => runDeploy(plan, deploy, parts, results), hasFailed)
+    results.deploy = await timer.phase('deploy', () => runDeploy(plan, deploy, parts, results), hasFailed)
   }
   if (teardown !== undefined) {
     const parts = partsOf('uninstall', deps, timer)
     const phase = await PHASE_MODULES.teardown()
     const kubeconfigPath = results.kubeconfig?.path
-    results.teardown = await timer.time(
+    results.teardown = await timer.phase(
       'uninstall',
       () => phase.run(teardown, parts, { ...earlier, kubeconfigPath }),
       hasFailed,

@@ -1,6 +1,7 @@
 import type { GitHubReport } from '../github/reporter.js'
 import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
+import { listOf } from '../lib/errors.js'
 import { printable } from '../lib/printable.js'
 import { changesMarkdown, fenced } from '../phases/deploy/changes/markdown.js'
 import type { DeployResult } from '../phases/deploy/index.js'
@@ -39,7 +40,8 @@ function warningsMarkdown(warnings: readonly string[]): string {
 }
 
 function failureMarkdown(failure: RunFailure): string {
-  const where = failure.phase === undefined ? '' : ` in phase ${failure.phase}`
+  const { phases } = failure
+  const where = phases.length === 0 ? '' : ` in phase${phases.length > 1 ? 's' : ''} ${listOf(phases)}`
   // The log's own message, each line printable: a value it quotes cannot break a line of its own.
   const message = failure.message
     .split('\n')

@@ -1,3 +1,4 @@
+import { failedIn } from '../lib/errors.js'
 import type { PhaseSpan } from '../phases/phase.js'
 import type { Runtime } from '../runner/runtime.js'
 
@@ -33,13 +34,26 @@ export class PhaseTimer {
     }
   }
 
-  record(span: PhaseSpan, parent?: string): void {
-    this.spans.push({ ...span, parent })
+  /** Times a phase, as `time` does; what it throws is marked with its name (a PhaseFailure). */
+  async phase<T>(
+    name: string,
+    fn: () => Promise<T>,
+    options: { readonly hasFailed?: (result: T) => boolean } = {},
+  ): Promise<T> {
+    return this.time(
+      name,
+      async () => {
+        try {
+          return await fn()
+        } catch (error) {
+          throw failedIn(name, error)
+        }
+      },
+      options,
+    )
   }
 
-  /** The phase that failed first (a part's failure is its phase's), or undefined. */
-  firstFailure(): string | undefined {
-    const failed = [...this.spans].filter((span) => span.isFailed).sort((a, b) => a.endMs - b.endMs)[0]
-    return failed === undefined ? undefined : (failed.parent ?? failed.name)
+  record(span: PhaseSpan, parent?: string): void {
+    this.spans.push({ ...span, parent })
   }
 }

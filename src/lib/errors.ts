@@ -51,8 +51,80 @@ const MAX_FOREIGN_LENGTH = 300
 const shorten = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`
 
-/** Turns anything thrown into the text of the step's failure: message, AWS facts, cause chain, hint. */
+/** A phase that failed, and what it threw. */
+export interface FailedPhase {
+  readonly phase: string
+  readonly error: unknown
+}
+
+/**
+ * The step's failure with the phase it happened in; or several, when phases that ran side by side
+ * failed together (each is shown, and `hint` may say what they mean together).
+ */
+export class PhaseFailure extends Error {
+  constructor(
+    readonly failures: readonly [FailedPhase, ...FailedPhase[]],
+    readonly hint: string | undefined,
+  ) {
+    super(failures.map((failure) => messageOf(failure.error)).join('\n'), { cause: failures[0].error })
+    this.name = 'PhaseFailure'
+  }
+
+  get phases(): string[] {
+    return this.failures.map((failure) => failure.phase)
+  }
+}
+
+/** What `phase` threw, marked with its name; an error already marked (by a part of it) keeps its own. */
+export function failedIn(phase: string, error: unknown): PhaseFailure {
+  return error instanceof PhaseFailure ? error : new PhaseFailure([{ phase, error }], undefined)
+}
+
+/** The errors of phases that ran side by side as one failure, each with its phase. */
+export function failedTogether(
+  failures: readonly [PhaseFailure, ...PhaseFailure[]],
+  hint: string | undefined,
+): PhaseFailure {
+  const [first, ...rest] = failures.flatMap((failure) => failure.failures)
+  if (first === undefined || (rest.length === 0 && hint === undefined)) return failures[0]
+  return new PhaseFailure([first, ...rest], hint)
+}
+
+/** The names of an error and of its causes (`ActionError`, `ResourceNotFoundException`, ...). */
+export function errorNames(error: unknown): string[] {
+  const names: string[] = []
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    names.push(cause.name)
+    cause = cause.cause
+  }
+  return names
+}
+
+/**
+ * Turns anything thrown into the text of the step's failure: message, AWS facts, cause chain, hint,
+ * and the phase it failed in (each phase's, when several failed side by side).
+ */
 export function formatFailure(error: unknown): string {
+  if (!(error instanceof PhaseFailure)) return formatError(error)
+  const { failures, hint } = error
+  const [only] = failures
+  const lines =
+    failures.length === 1
+      ? [formatError(only.error), '', `Failed in phase ${only.phase}.`]
+      : [
+          `${failures.length} phases that ran side by side failed: ${listOf(error.phases)}.`,
+          ...failures.flatMap((failure) => ['', `Phase ${failure.phase}: ${formatError(failure.error)}`]),
+        ]
+  if (hint !== undefined) lines.push('', hint)
+  return lines.join('\n')
+}
+
+/** `a`, `a and b`, `a, b and c` */
+export function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
+}
+
+function formatError(error: unknown): string {
   const lines = [messageOf(error)]
   const aws = describeAwsError(error)
   if (aws !== undefined) lines[0] = `${lines[0]} (${aws})`

@@ -173,7 +173,7 @@ describe('publishRun', () => {
   test('a run that failed on its inputs has a summary, and no outputs', async () => {
     const runtime = new FakeRuntime()
     const failed = { ...SPAN, name: 'inputs', isFailed: true }
-    const failure = { phase: 'inputs', message: "Invalid input:\n- Input 'release': must be ..." }
+    const failure = { phases: ['inputs'], message: "Invalid input:\n- Input 'release': must be ..." }
     await publishRun(
       { results: undefined, spans: [failed], failure },
       { runtime, accounts: NO_HIDING, github: undefined },

@@ -1,6 +1,7 @@
 import { ganttChart, timelineMarkdown } from '../../../src/action/timeline.js'
 import { PhaseTimer, type Span } from '../../../src/action/timing.js'
 import { FakeRuntime } from '../../fixtures/fake-runtime.js'
+import { PhaseFailure } from '../../../src/lib/errors.js'
 
 const T0 = 1_700_000_000_000
 const span = (name: string, start: number, end: number, extra: Partial<Span> = {}): Span => ({
@@ -95,13 +96,19 @@ describe('PhaseTimer', () => {
     ])
   })
 
-  test("the first failure names its phase: a part's failure is its phase's", () => {
+  test('a phase marks what it throws with its name; an error a part already marked keeps its own', async () => {
     const timer = new PhaseTimer(new FakeRuntime())
-    expect(timer.firstFailure()).toBeUndefined()
-    timer.record({ name: 'helm upgrade', startMs: 10, endMs: 20, isFailed: true }, 'deploy')
-    timer.record({ name: 'deploy', startMs: 5, endMs: 25, isFailed: true })
-    expect(timer.firstFailure()).toBe('deploy')
-    timer.record({ name: 'kubeconfig', startMs: 0, endMs: 3, isFailed: true })
-    expect(timer.firstFailure()).toBe('kubeconfig')
+    const thrown = new Error('no cluster')
+    const failure = await timer.phase('kubeconfig', () => Promise.reject(thrown)).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(PhaseFailure)
+    expect(failure).toMatchObject({ phases: ['kubeconfig'], message: 'no cluster', cause: thrown })
+    const outer = await timer
+      .phase('ecr-login', () => Promise.reject(failure as Error))
+      .catch((e: unknown) => e)
+    expect(outer).toBe(failure)
+    expect(timer.spans.map((span) => [span.name, span.isFailed])).toEqual([
+      ['kubeconfig', true],
+      ['ecr-login', true],
+    ])
   })
 })

@@ -1,4 +1,11 @@
-import { ActionError, describeAwsError, formatFailure } from '../../../src/lib/errors.js'
+import {
+  ActionError,
+  describeAwsError,
+  failedIn,
+  failedTogether,
+  formatFailure,
+  listOf,
+} from '../../../src/lib/errors.js'
 import { stsError } from '../../fixtures/sts-errors.js'
 
 describe('ActionError', () => {
@@ -115,5 +122,56 @@ describe('formatFailure', () => {
     ],
   ])('a non-Error throw (%s) still gives a message', (_name, thrown, expected) => {
     expect(formatFailure(thrown)).toBe(expected)
+  })
+})
+
+describe('PhaseFailure: the failure names its phase', () => {
+  const missing = new ActionError("EKS cluster 'prod' was not found in us-east-1.", { hint: 'Fix it.' })
+  test.each([
+    [
+      'one phase',
+      failedIn('kubeconfig', missing),
+      ["EKS cluster 'prod' was not found in us-east-1.", '', 'Fix it.', '', 'Failed in phase kubeconfig.'],
+    ],
+    [
+      'two side by side, with a hint about both',
+      failedTogether(
+        [failedIn('image check', new Error('no repository')), failedIn('kubeconfig', missing)],
+        'Wrong region?',
+      ),
+      [
+        '2 phases that ran side by side failed: image check and kubeconfig.',
+        '',
+        'Phase image check: no repository',
+        '',
+        "Phase kubeconfig: EKS cluster 'prod' was not found in us-east-1.",
+        '',
+        'Fix it.',
+        '',
+        'Wrong region?',
+      ],
+    ],
+    [
+      'one of two failed: as one phase',
+      failedTogether([failedIn('ecr-login', new Error('no'))], undefined),
+      ['no', '', 'Failed in phase ecr-login.'],
+    ],
+  ])('%s', (_case, failure, lines) => {
+    expect(formatFailure(failure).split('\n')).toEqual(lines)
+  })
+
+  test('a phase error marked by a part keeps its phase; its message is the first error', () => {
+    const inner = failedIn('image check', missing)
+    expect(failedIn('ecr-login', inner)).toBe(inner)
+    expect(inner).toMatchObject({ message: missing.message, phases: ['image check'], cause: missing })
+  })
+
+  test.each([
+    [[], ''],
+    [['a'], 'a'],
+    [['a', 'b'], 'a and b'],
+    [['a', 'b', 'c'], 'a, b and c'],
+  ])('listOf %j', (items, text) => {
+    expect(listOf(items)).toBe(text)
   })
 })

@@ -1,6 +1,8 @@
 import { ActionError } from '../../../lib/errors.js'
 import { lastGoodRevision, type HistoryEntry, type ReleaseStatus } from './result.js'
 import { explainForbidden, findRefusal } from './forbidden.js'
+import { classifyHelmFailure } from './failure-kind.js'
+import { lookCloser, upgradeHint } from './failure-hints.js'
 import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from './unauthorized.js'
 
 /** What is known after a `helm upgrade --install` that exited non-zero. */
@@ -27,13 +29,7 @@ const CANCELLED = /has been cancelled\./
 const UNINSTALLED = /has been uninstalled due to/
 // A first install that failed without automatic rollback leaves only a failed revision behind.
 const NO_DEPLOYED = /has no deployed releases/
-// helm's wait gave up: Helm 3 "timed out waiting for the condition", Helm 4 "context deadline exceeded".
-const TIMED_OUT = /timed out waiting for the condition|context deadline exceeded|timed out waiting/
-
-/** Whether helm failed because its wait for readiness ran out of time. */
-export function isTimeout(stderr: string): boolean {
-  return TIMED_OUT.test(stderr)
-}
+export { isTimeout } from './failure-kind.js'
 
 /** The error helm printed last (`Error: ...` and the lines after it), else its last stderr line. */
 export function lastHelmError(stderr: string): string {
@@ -102,7 +98,8 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   if (rollout?.stoppedAfterSeconds !== undefined) {
     return new ActionError(
       `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s instead of waiting for its timeout. ${outcome}`,
-      { hint: rolloutHint(release, namespace, true) },
+      // The diagnosis says why; a timeout hint would be wrong (helm did not time out).
+      { hint: lookCloser(release, namespace, true) },
     )
   }
   if (CANCELLED.test(failure.stdout)) {
@@ -113,22 +110,18 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
       },
     )
   }
-  const why = rollout === undefined ? '' : `\nWhy: ${rollout.reason}`
+  // A reason of "helm: ..." only repeats helm's error (the diagnosis found nothing of its own).
+  const why = rollout === undefined || rollout.reason.startsWith('helm: ') ? '' : `\nWhy: ${rollout.reason}`
   return new ActionError(
     `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}${why}\n${outcome}`,
-    { hint: rolloutHint(release, namespace, rollout !== undefined) },
+    {
+      hint: upgradeHint(classifyHelmFailure(failure.stderr), {
+        release,
+        namespace,
+        isDiagnosed: rollout !== undefined,
+      }),
+    },
   )
-}
-
-function rolloutHint(release: string, namespace: string, isDiagnosed: boolean): string {
-  return [
-    isDiagnosed
-      ? 'The log group "Why the rollout failed" above and the job summary show the workloads, their pods, recent warning events and container logs.'
-      : "helm's output is in the log group above. To look closer:",
-    `  helm history ${release} -n ${namespace}`,
-    `  kubectl get events -n ${namespace} --sort-by=.lastTimestamp`,
-    "A timeout while waiting for readiness usually means pods that never became ready (image, probes, resources); raise 'timeout' only when they are just slow.",
-  ].join('\n')
 }
 
 /** A first install that failed without automatic rollback: helm cannot upgrade what never deployed. */
