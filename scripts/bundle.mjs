@@ -1,5 +1,5 @@
 // Rebuilds dist/ from src/: one ncc bundle per entry the runner or a kubeconfig starts, then the one
-// post-processing step, scripts/optimize-bundle.mjs (BUNDLE_OPTIMIZE=0 skips it). ncc only transpiles
+// post-processing step, scripts/minify-chunks.mjs (BUNDLE_MINIFY_CHUNKS=0 skips it). ncc only transpiles
 // (--transpile-only, as src/entries/tsconfig.json says): `npm run typecheck` checks the types, once for the whole
 // project, where ncc would check all of them again for each entry (33 s instead of 71 s, the same dist/).
 //
@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { optimizeBundle } from './optimize-bundle.mjs'
+import { minifyChunks } from './minify-chunks.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -25,23 +25,25 @@ const isWindows = process.platform === 'win32'
 const NCC = path.join(ROOT, 'node_modules', '.bin', isWindows ? 'ncc.cmd' : 'ncc')
 
 /**
- * Bundles every entry into `outDir` (emptied first). `optimize`: the post-processing step; `sourceMap`: ncc's
- * --source-map without its run-time register (a .map file per bundle file, read only under --enable-source-maps).
+ * Bundles every entry into `outDir` (emptied first); `minify`: the post-processing step.
+ *
+ * No source maps: ncc's --source-map (without its run-time register) costs nothing measurable at start-up on
+ * Node 24, but its .map files hold every bundled source, 24 MB: the action's archive, which the runner downloads
+ * for every job, would grow from 1.7 to about 4 MB compressed (bench/results/bundle-variants.md, `map`).
  */
-export async function bundle(outDir, { optimize = true, sourceMap = false } = {}) {
+export async function bundle(outDir, { minify = true } = {}) {
   const out = path.resolve(ROOT, outDir)
   rmSync(out, { recursive: true, force: true })
   for (const [entry, folder] of ENTRIES) {
     const target = path.join(out, folder)
     const args = ['build', entry, '-o', target, '--minify', '--transpile-only', '--license', 'licenses.txt']
-    if (sourceMap) args.push('--source-map', '--no-source-map-register')
     // A .cmd file runs only through the shell; the arguments are this file's own, never outside text.
     execFileSync(NCC, [...args, '--quiet'], { cwd: ROOT, stdio: 'inherit', shell: isWindows })
-    if (optimize) await optimizeBundle(target)
+    if (minify) await minifyChunks(target)
   }
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
   const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } })
-  await bundle(values['out-dir'], { optimize: process.env.BUNDLE_OPTIMIZE !== '0' })
+  await bundle(values['out-dir'], { minify: process.env.BUNDLE_MINIFY_CHUNKS !== '0' })
 }
