@@ -1,32 +1,49 @@
 // Rebuilds dist/ from src/: one ncc bundle per entry the runner or a kubeconfig starts, then the one
-// post-processing step, scripts/optimize-bundle.mjs (BUNDLE_OPTIMIZE=0 skips it). ncc only transpiles
+// post-processing step, scripts/minify-chunks.mjs (BUNDLE_MINIFY_CHUNKS=0 skips it). ncc only transpiles
 // (--transpile-only, as src/entries/tsconfig.json says): `npm run typecheck` checks the types, once for the whole
 // project, where ncc would check all of them again for each entry (33 s instead of 71 s, the same dist/).
+//
+// `node scripts/bundle.mjs [--out-dir DIR]` writes the bundle to DIR instead of dist/ (check-dist and the bundle
+// bench build there, leaving dist/ alone). ncc is run through its command-line interface, the bin its package
+// declares, as a user would run it.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { optimizeBundle } from './optimize-bundle.mjs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { minifyChunks } from './minify-chunks.mjs'
 
-const entries = [
-  ['src/entries/main.ts', 'dist'],
-  ['src/entries/post.ts', 'dist/post'],
-  ['src/entries/token.ts', 'dist/token'],
+const ROOT = path.resolve(import.meta.dirname, '..')
+
+/** Each bundled entry and the folder of the bundle it goes to, relative to the output directory. */
+export const ENTRIES = [
+  ['src/entries/main.ts', '.'],
+  ['src/entries/post.ts', 'post'],
+  ['src/entries/token.ts', 'token'],
 ]
-const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js'
-const shouldOptimize = process.env.BUNDLE_OPTIMIZE !== '0'
 
-rmSync('dist', { recursive: true, force: true })
-for (const [entry, out] of entries) {
-  const args = [
-    'build',
-    entry,
-    '-o',
-    out,
-    '--minify',
-    '--transpile-only',
-    '--license',
-    'licenses.txt',
-    '--quiet',
-  ]
-  execFileSync(process.execPath, [ncc, ...args], { stdio: 'inherit' })
-  if (shouldOptimize) await optimizeBundle(out)
+const isWindows = process.platform === 'win32'
+const NCC = path.join(ROOT, 'node_modules', '.bin', isWindows ? 'ncc.cmd' : 'ncc')
+
+/**
+ * Bundles every entry into `outDir` (emptied first); `minify`: the post-processing step.
+ *
+ * No source maps: ncc's --source-map (without its run-time register) costs nothing measurable at start-up on
+ * Node 24, but its .map files hold every bundled source, 24 MB: the action's archive, which the runner downloads
+ * for every job, would grow from 1.7 to about 4 MB compressed (bench/results/bundle-variants.md, `map`).
+ */
+export async function bundle(outDir, { minify = true } = {}) {
+  const out = path.resolve(ROOT, outDir)
+  rmSync(out, { recursive: true, force: true })
+  for (const [entry, folder] of ENTRIES) {
+    const target = path.join(out, folder)
+    const args = ['build', entry, '-o', target, '--minify', '--transpile-only', '--license', 'licenses.txt']
+    // A .cmd file runs only through the shell; the arguments are this file's own, never outside text.
+    execFileSync(NCC, [...args, '--quiet'], { cwd: ROOT, stdio: 'inherit', shell: isWindows })
+    if (minify) await minifyChunks(target)
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {
+  const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } })
+  await bundle(values['out-dir'], { minify: process.env.BUNDLE_MINIFY_CHUNKS !== '0' })
 }
