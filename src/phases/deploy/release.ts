@@ -13,6 +13,9 @@ import type { DiagnosticsDeps } from './rollout/diagnose.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
+import { needsRender, type DeployHeadStart } from './head-start.js'
+import { holdLog } from '../../runner/buffered-group.js'
+import type { Rollout } from './prepare.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -40,6 +43,8 @@ export interface DeployDeps {
   readonly record: PhaseDeps['record']
   /** The defaults in a run; tests give short ones. */
   readonly timeouts?: HelmTimeouts
+  /** helm and the render, started with the step (head-start.ts); without it, both start here. */
+  readonly headStart?: Pick<DeployHeadStart, 'helm' | 'rendered' | 'printLog'>
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -51,9 +56,7 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
   const { runtime } = deps
   const { spec } = params
-  const helm = await deps.time('helm setup', () =>
-    setUpHelmInGroup(params, buildHelmEnv(params), runtime, deps.timeouts),
-  )
+  const helm = await setUpHelmOnce(params, deps)
   const valuesImage = params.isImagePinned === true ? undefined : params.image
   const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   if (spec.isAtomic && !spec.shouldWait && !spec.isDryRun) {
@@ -67,6 +70,13 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     namespace: spec.namespace,
     isDryRun: spec.isDryRun,
   }
+  const prepare = (): ReturnType<typeof prepareAhead> =>
+    prepareAhead(helm, { spec, image: valuesImage, cluster: params.cluster }, deps)
+  // With the render done ahead (a local chart), the pre-flight runs no helm: it and the history are
+  // reads of the API and go out together. Its log and span count only when the history lets the
+  // deploy go on as it was; otherwise helm reads the history first and only then renders, as before.
+  const ahead = needsRender(spec) && deps.headStart?.rendered !== undefined ? prepare() : undefined
+  ahead?.catch(() => undefined)
   const before = await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)
   if (before.refusal !== undefined)
     return failed(
@@ -78,14 +88,12 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const previousRevision = settled.history.at(-1)?.revision
   if (settled.failure !== undefined) return failed(base, settled.history, settled.failure)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
-  const prepared =
-    spec.isPreflight || isWatched
-      ? await deps.time(
-          spec.isPreflight ? 'pre-flight' : 'render',
-          () => prepareRollout(helm, { spec, image: valuesImage, cluster: params.cluster }, deps.connectKube),
-          (result) => result.failure !== undefined,
-        )
-      : { rollout: undefined }
+  // A settled pending release changed the workloads: the pre-flight then looks again.
+  const prepared = !needsRender(spec)
+    ? { rollout: undefined }
+    : await (ahead !== undefined && settled.history === before.entries ? ahead : prepare()).then((run) =>
+        run.report(deps),
+      )
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
@@ -103,6 +111,45 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
       ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
       : { ...(await readOutcome(helm, params, run, previousRevision, watched)), changes: undefined }
   return { ...base, previousRevision, ...outcome }
+}
+
+/** helm as the head start found it (with the deploy's full environment), or set up here. */
+async function setUpHelmOnce(params: DeployReleaseParams, deps: DeployDeps): Promise<HelmCli> {
+  const env = buildHelmEnv(params)
+  if (deps.headStart === undefined)
+    return deps.time('helm setup', () => setUpHelmInGroup(params, env, deps.runtime, deps.timeouts))
+  await deps.headStart.printLog()
+  const helm = await deps.headStart.helm
+  return { ...helm, env, runtime: deps.runtime, timeouts: deps.timeouts ?? helm.timeouts }
+}
+
+type Prepared = { readonly rollout: Rollout | undefined; readonly failure?: ActionError }
+
+/** The pre-flight (or render) run with its log held and its span measured: report() prints and records them. */
+async function prepareAhead(
+  helm: HelmCli,
+  params: Parameters<typeof prepareRollout>[1],
+  deps: DeployDeps,
+): Promise<{ report(deps: Pick<DeployDeps, 'record'>): Promise<Prepared> }> {
+  const held = holdLog(deps.runtime)
+  const startMs = deps.runtime.now()
+  const prepared = await prepareRollout(
+    { ...helm, runtime: held.runtime },
+    params,
+    deps.connectKube,
+    deps.headStart?.rendered,
+  ).catch((error: unknown) => ({ error }))
+  const endMs = deps.runtime.now()
+  return {
+    report: async ({ record }) => {
+      await held.flush()
+      const name = params.spec.isPreflight ? 'pre-flight' : 'render'
+      const isFailed = 'error' in prepared || prepared.failure !== undefined
+      record({ name, startMs, endMs, isFailed })
+      if ('error' in prepared) throw prepared.error
+      return prepared
+    },
+  }
 }
 
 /** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */

@@ -39,16 +39,21 @@ export interface KubeClientParams {
  * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
  */
 export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
-  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
-  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
-  process.noDeprecation = true
-  const k8s = await import('@kubernetes/client-node')
+  const k8s = await loadKubeModule()
   const kc = new k8s.KubeConfig()
   const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
   if (file === undefined) kc.loadFromDefault()
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
   return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
+}
+
+/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
+export function loadKubeModule(): Promise<typeof K8s> {
+  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
+  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
+  process.noDeprecation = true
+  return import('@kubernetes/client-node')
 }
 
 function defaultKubeconfig(env: Env): string | undefined {
