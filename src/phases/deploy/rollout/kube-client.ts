@@ -45,6 +45,7 @@ export async function createKubeClient(params: KubeClientParams): Promise<KubeAp
   if (file === undefined) kc.loadFromDefault()
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
+  await primeCredentials(kc)
   return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
 }
 
@@ -54,6 +55,16 @@ export function loadKubeModule(): Promise<typeof K8s> {
   // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
   process.noDeprecation = true
   return import('@kubernetes/client-node')
+}
+
+/**
+ * client-node runs the kubeconfig's exec plugin for every request that finds no cached token, and the
+ * pre-flight's first requests (discovery, 20-odd access reviews, the snapshot) go out together: each
+ * started a token process of its own (1 s of the pre-flight on the lab, 6 s on a loaded runner). One
+ * run here fills the cache they all read. A failure is left to the first request to report.
+ */
+async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
+  await kc.applyToHTTPSOptions({}).catch(() => undefined)
 }
 
 function defaultKubeconfig(env: Env): string | undefined {
