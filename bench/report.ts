@@ -5,6 +5,7 @@ import type { ScenarioId } from './scenarios.js'
 import { formatBytes, formatMs, formatRatio } from './stats.js'
 import { methodSection } from './report-method.js'
 import { rolloutSection } from './rollout.js'
+import { healthySection } from './healthy-report.js'
 import { evaluateTargets } from './targets.js'
 
 /** Each timed row, and the AWS CLI row it is compared with. */
@@ -34,6 +35,7 @@ export function renderReport(results: BenchResults): string {
     ...targetsTable(results),
     ...callsSection(results),
     ...rolloutSection(results.rollouts),
+    ...healthySection(results.healthy),
     ...sizesSection(results),
     ...profilesSection(results),
     ...methodSection(results),

@@ -1,4 +1,5 @@
 import type { RolloutResults } from './rollout.js'
+import type { HealthyResults } from './healthy-deploy.js'
 import type { AwsCliLookup } from './aws-cli.js'
 import type { BundleFile, BundleReport } from './bundle-files.js'
 import type { RecordedCall } from './counting-proxy.js'
@@ -43,6 +44,7 @@ export interface BenchResults {
   readonly loaded: Readonly<Partial<Record<ScenarioId, readonly BundleFile[]>>>
   readonly profiles: readonly { readonly title: string; readonly summary: ProfileSummary }[]
   readonly rollouts: RolloutResults
+  readonly healthy: HealthyResults
 }
 
 /** "n/a (phase not in this build: …)", "failed: …", "skipped: …". */

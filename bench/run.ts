@@ -18,6 +18,8 @@ import { readMachineInfo } from './machine.js'
 import { seedMoto } from './moto-seed.js'
 import { renderReport } from './report.js'
 import { measureRollouts } from './rollout.js'
+import { measureHealthyDeploys } from './healthy-deploy.js'
+import { healthySection } from './healthy-report.js'
 import type { BenchResults, ScenarioResult } from './results.js'
 import { measureAll } from './rounds.js'
 import { OUR_SCENARIOS, type BenchContext, type Scenario } from './scenarios.js'
@@ -67,6 +69,23 @@ async function main(): Promise<number> {
   const cli = findAwsCli(process.env)
   log(cli.kind === 'found' ? `AWS CLI: ${cli.cli.version} (${cli.cli.foundBy})` : `AWS CLI: ${cli.reason}`)
 
+  if (process.env.BENCH_ONLY === 'healthy-deploy') {
+    const healthy = await measureHealthyDeploys(cli.kind === 'found' ? cli.cli : undefined, log)
+    const report = [
+      `# eks-deploy-action: healthy deploy (${new Date().toISOString()}, load before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${(
+        await import('node:os')
+      )
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+      '',
+      ...healthySection(healthy),
+    ].join('\n')
+    await fs.mkdir(RESULTS_DIR, { recursive: true })
+    await fs.writeFile(path.join(RESULTS_DIR, 'healthy-deploy.md'), report)
+    process.stdout.write(`\n${report}\nWritten to bench/results/healthy-deploy.md\n`)
+    return healthy.variants.some((v) => v.failed !== undefined) ? 1 : 0
+  }
   const [moto, oidc] = await Promise.all([startMoto(), startOidcServer()])
   const [aws, oidcProxy] = await Promise.all([
     startCountingProxy(moto.url, describeAwsRequest),
@@ -88,6 +107,7 @@ async function main(): Promise<number> {
     await fs.mkdir(RESULTS_DIR, { recursive: true })
     const scenarios = await measureAll(ctx, SCENARIOS, runs, log)
     const rollouts = await measureRollouts(log)
+    const healthy = await measureHealthyDeploys(ctx.cli, log)
     const results: BenchResults = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       runs,
@@ -97,6 +117,7 @@ async function main(): Promise<number> {
       bundle: readBundle(ROOT),
       ...(await inspect(ctx, scenarios)),
       rollouts,
+      healthy,
     }
     const report = renderReport(results)
     await fs.mkdir(RESULTS_DIR, { recursive: true })

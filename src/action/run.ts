@@ -1,10 +1,11 @@
 import { GitHubReporter } from '../github/reporter.js'
 import { parseInputs } from '../inputs/parse.js'
 import { failedIn, formatFailure, PhaseFailure } from '../lib/errors.js'
+import type { ImageRef } from '../lib/image-ref.js'
 import { AccountHider } from '../lib/masking.js'
 import type { AuthParams, AuthResult } from '../phases/auth/index.js'
 import { requestIdTokenEarly } from '../phases/auth/oidc.js'
-import type { DeployParams, DeployResult } from '../phases/deploy/index.js'
+import type { DeployHeadStart, DeployParams, DeployResult } from '../phases/deploy/index.js'
 import type { PhaseDeps } from '../phases/phase.js'
 import type { ActionDeps } from './deps.js'
 import { sideBySideFailure } from './failures.js'
@@ -113,7 +114,16 @@ async function runPlan(
 ): Promise<void> {
   const { deps, timer } = run
   const { auth, ecr, kubeconfig, deploy, teardown } = plan
-  results.auth = auth && (await timer.phase('auth', () => runAuth(auth, deps, plan)))
+  // What the deploy needs of neither AWS nor the cluster (helm, a local chart's render, the Kubernetes
+  // client) starts with the step; the ID token request goes out first (runAuth, synchronously).
+  const authing = auth && timer.phase('auth', () => runAuth(auth, deps, plan))
+  const headStart =
+    deploy &&
+    PHASE_MODULES.deploy().then((phase) =>
+      phase.startDeploy(deploy, partsOf('deploy', deps, timer), provisionalImage(plan)),
+    )
+  headStart?.catch(() => undefined)
+  results.auth = await authing
   // After auth, the independent AWS calls run concurrently; each phase records what it created
   // for the post step as soon as it exists, even when a sibling fails.
   const earlier = { credentials: results.auth?.credentials }
@@ -130,7 +140,11 @@ async function runPlan(
   if (deploy !== undefined) {
     run.github?.deployStarting()
     const parts = partsOf('deploy', deps, timer)
-    results.deploy = await timer.phase('deploy', () => runDeploy(plan, deploy, parts, results), hasFailed)
+    results.deploy = await timer.phase(
+      'deploy',
+      async () => runDeploy(plan, deploy, parts, results, await headStart),
+      hasFailed,
+    )
   }
   if (teardown !== undefined) {
     const parts = partsOf('uninstall', deps, timer)
@@ -161,6 +175,16 @@ function emptyResults(inputs: RunResults['inputs']): Mutable<RunResults> {
   }
 }
 
+/**
+ * The image as far as the plan knows it, for the render ahead of the deploy: the registry host waits
+ * for the account (auth), but the objects' kinds and names, all that render is read for, never do.
+ */
+function provisionalImage(plan: Plan): ImageRef | undefined {
+  const image = plan.ecr?.image
+  if (image === undefined) return undefined
+  return { registry: 'registry.invalid', name: image.repository, tag: image.tag.tag, digest: image.digest }
+}
+
 async function runAuth(params: AuthParams, deps: PhaseDeps, plan: Plan): Promise<AuthResult> {
   // The ID token request needs no SDK: it goes out first, and the SDK loads while it is in flight.
   // Role chaining signs with the job's current credentials and needs no ID token.
@@ -176,23 +200,29 @@ async function runDeploy(
   params: DeployParams,
   deps: PhaseDeps,
   earlier: Pick<RunResults, 'auth' | 'ecr' | 'kubeconfig'>,
+  headStart: DeployHeadStart | undefined,
 ): Promise<DeployResult> {
   const { auth, ecr, kubeconfig } = earlier
   // The IAM role the kubeconfig's tokens are signed as, for a refusal (HTTP 401/403) to name.
   const roleArn = plan.kubeconfig?.clusterRoleArn ?? auth?.roleArn
   deps.accounts.add(roleArn)
-  return (await PHASE_MODULES.deploy()).run(params, deps, {
-    credentials: auth?.credentials,
-    image: ecr?.image,
-    dockerConfigDir: ecr?.dockerConfigDir,
-    kubeconfigPath: kubeconfig?.path,
-    cluster:
-      kubeconfig === undefined
-        ? undefined
-        : {
-            clusterName: kubeconfig.clusterName,
-            region: params.region,
-            roleArn: roleArn === undefined ? undefined : deps.accounts.hide(roleArn),
-          },
-  })
+  return (await PHASE_MODULES.deploy()).run(
+    params,
+    deps,
+    {
+      credentials: auth?.credentials,
+      image: ecr?.image,
+      dockerConfigDir: ecr?.dockerConfigDir,
+      kubeconfigPath: kubeconfig?.path,
+      cluster:
+        kubeconfig === undefined
+          ? undefined
+          : {
+              clusterName: kubeconfig.clusterName,
+              region: params.region,
+              roleArn: roleArn === undefined ? undefined : deps.accounts.hide(roleArn),
+            },
+    },
+    headStart,
+  )
 }

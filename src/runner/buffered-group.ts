@@ -9,6 +9,25 @@ type Line = readonly [Level, string]
  * when it fails. Secrets are still masked at once; everything else passes straight through.
  */
 export async function runBuffered<T>(runtime: Runtime, fn: (buffered: Runtime) => Promise<T>): Promise<T> {
+  const held = holdLog(runtime)
+  try {
+    return await fn(held.runtime)
+  } finally {
+    await held.flush()
+  }
+}
+
+/** A runtime whose log lines (in the groups it opened) are held until flush(), or dropped with the work. */
+export interface HeldLog {
+  readonly runtime: Runtime
+  flush(): Promise<void>
+}
+
+/**
+ * Holds the log of work started ahead of its place in the log (or alongside other work): flush()
+ * prints it there. Secrets are still masked at once; everything else passes straight through.
+ */
+export function holdLog(runtime: Runtime): HeldLog {
   const sections: { title: string | undefined; lines: Line[] }[] = [{ title: undefined, lines: [] }]
   let current = sections[0]
   const hold =
@@ -16,7 +35,7 @@ export async function runBuffered<T>(runtime: Runtime, fn: (buffered: Runtime) =
     (message: string): void => {
       current?.lines.push([level, message])
     }
-  const buffered: Runtime = {
+  const held: Runtime = {
     ...bind(runtime),
     info: hold('info'),
     debug: hold('debug'),
@@ -34,10 +53,12 @@ export async function runBuffered<T>(runtime: Runtime, fn: (buffered: Runtime) =
       }
     },
   }
-  try {
-    return await fn(buffered)
-  } finally {
-    for (const section of sections) await replay(runtime, section.title, section.lines)
+  return {
+    runtime: held,
+    flush: async () => {
+      const printed = sections.splice(0)
+      for (const section of printed) await replay(runtime, section.title, section.lines)
+    },
   }
 }
 
@@ -89,6 +110,6 @@ function bind(runtime: Runtime): Runtime {
     },
     toolCache: runtime.toolCache,
     now: () => runtime.now(),
-    sleep: (ms) => runtime.sleep(ms),
+    sleep: (ms, signal) => runtime.sleep(ms, signal),
   }
 }

@@ -62,5 +62,9 @@ export interface Runtime extends Logger {
   addPath(dir: string): void
   readonly toolCache: ToolCache
   now(): number
-  sleep(ms: number): Promise<void>
+  /**
+   * Resolves after `ms`, or as soon as `signal` aborts: the timer is then cleared, so a sleep cut
+   * short never keeps the process alive.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
 }

@@ -2,7 +2,9 @@ import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import { isolatedHelmFiles } from './helm/isolation.js'
+import { buildSigningEnv } from '../../lib/signing-env.js'
 import { prepareHelmStep } from './helm/step.js'
+import type { DeployHeadStart } from './head-start.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from './helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
@@ -13,6 +15,7 @@ import type { DeployParams, DeployResult } from './types.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
 export type { ClusterIdentity } from './helm/unauthorized.js'
+export { startDeploy, type DeployHeadStart } from './head-start.js'
 
 /** What phase deploy takes from the phases before it. */
 export interface DeployEarlier {
@@ -39,8 +42,19 @@ export async function run(
   params: DeployParams,
   deps: PhaseDeps,
   earlier: DeployEarlier,
+  headStart?: DeployHeadStart,
 ): Promise<DeployResult> {
-  const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
+  const { helmDir, signingEnv } =
+    headStart === undefined
+      ? await prepareHelmStep(params, deps, earlier.credentials)
+      : {
+          helmDir: await headStart.helmDir,
+          signingEnv: buildSigningEnv({
+            env: params.jobEnv,
+            credentials: earlier.credentials,
+            region: params.region,
+          }),
+        }
   // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
   let kube: Promise<KubeApi> | undefined
   const connectKube = (): Promise<KubeApi> =>
@@ -70,6 +84,7 @@ export async function run(
     },
     {
       runtime: deps.runtime,
+      ...(headStart === undefined ? {} : { headStart }),
       connectKube,
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
       ...(manifests?.adopt === undefined ? {} : { beforeUpgrade: manifests.adopt }),

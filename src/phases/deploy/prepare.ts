@@ -98,6 +98,8 @@ export async function prepareRollout(
   helm: HelmCli,
   params: PrepareParams,
   connect: () => Promise<KubeApi>,
+  /** A local chart's objects rendered ahead (`helm template`): no server-side dry run then. */
+  renderedAhead?: Promise<RenderedObject[] | undefined>,
 ): Promise<{ readonly rollout: Rollout | undefined; readonly failure?: ActionError }> {
   const { runtime } = helm
   const { spec } = params
@@ -110,7 +112,7 @@ export async function prepareRollout(
       (kube) => ({ kube }),
       (error: unknown) => ({ error }),
     )
-    const objects = await renderRelease(helm, params)
+    const objects = (await renderedAhead) ?? (await renderRelease(helm, params))
     if (objects === undefined) return { rollout: undefined }
     const connected = await connecting
     if ('error' in connected) {
@@ -124,13 +126,16 @@ export async function prepareRollout(
       objects.filter((o) => o.namespace === undefined || o.namespace === spec.namespace),
     )
     runtime.info(`The release renders ${describeObjects(objects)}.`)
-    const failure = spec.isPreflight ? await preflight(helm, params, objects, kube) : undefined
+    // The workloads as they are before helm runs (their revisions tell helm's rollback from the
+    // rollout), read while the access reviews are out: both are reads, and helm starts after both.
+    const [failure, before] = await Promise.all([
+      spec.isPreflight ? preflight(helm, params, objects, kube) : undefined,
+      kube
+        .snapshot(spec.namespace)
+        .then((snapshot) => workloadStatuses(refs, spec.namespace, snapshot))
+        .catch(() => []),
+    ])
     if (failure !== undefined) return { rollout: undefined, failure }
-    // The workloads as they are before helm runs: their revisions tell helm's rollback from the rollout.
-    const before = await kube
-      .snapshot(spec.namespace)
-      .then((snapshot) => workloadStatuses(refs, spec.namespace, snapshot))
-      .catch(() => [])
     return { rollout: { kube, refs, before } }
   })
 }

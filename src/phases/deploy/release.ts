@@ -14,6 +14,7 @@ import type { DiagnosticsDeps } from './rollout/diagnose.js'
 import type { KubeApi } from './rollout/kube-api.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
+import { needsRender, type DeployHeadStart } from './head-start.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -41,6 +42,8 @@ export interface DeployDeps {
   readonly record: PhaseDeps['record']
   /** The defaults in a run; tests give short ones. */
   readonly timeouts?: HelmTimeouts
+  /** helm and the render, started with the step (head-start.ts); without it, both start here. */
+  readonly headStart?: Pick<DeployHeadStart, 'helm' | 'rendered' | 'printLog'>
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -53,9 +56,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const { runtime } = deps
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
-  const helm = await deps.time('helm setup', () =>
-    setUpHelmInGroup(params, buildHelmEnv(params), runtime, deps.timeouts),
-  )
+  const helm = await setUpHelmOnce(params, deps)
   const valuesImage = params.isImagePinned === true ? undefined : params.image
   // Validates the flags for this helm (a dry run needs 3.13+) before anything runs.
   buildHelmArgs(helm.version, params.spec, valuesImage, params.isAdopting === true)
@@ -89,19 +90,21 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   if (spec instanceof ActionError) return failed(base, settled.history, spec)
   const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
-  const prepared =
-    spec.isPreflight || isWatched
-      ? await deps.time(
-          spec.isPreflight ? 'pre-flight' : 'render',
-          () =>
-            prepareRollout(
-              helm,
-              { spec, image: valuesImage, cluster: params.cluster, namespace, history: settled.history },
-              deps.connectKube,
-            ),
-          (result) => result.failure !== undefined,
-        )
-      : { rollout: undefined }
+  // The pre-flight needs the history (install or upgrade, pruning) and the namespace's state, so it
+  // follows them; a local chart's render was done ahead (head-start.ts), so it runs no helm here.
+  const prepared = needsRender(spec)
+    ? await deps.time(
+        spec.isPreflight ? 'pre-flight' : 'render',
+        () =>
+          prepareRollout(
+            helm,
+            { spec, image: valuesImage, cluster: params.cluster, namespace, history: settled.history },
+            deps.connectKube,
+            deps.headStart?.rendered,
+          ),
+        (result) => result.failure !== undefined,
+      )
+    : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
@@ -122,6 +125,16 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
           changes: undefined,
         }
   return { ...base, previousRevision, ...outcome }
+}
+
+/** helm as the head start found it (with the deploy's full environment), or set up here. */
+async function setUpHelmOnce(params: DeployReleaseParams, deps: DeployDeps): Promise<HelmCli> {
+  const env = buildHelmEnv(params)
+  if (deps.headStart === undefined)
+    return deps.time('helm setup', () => setUpHelmInGroup(params, env, deps.runtime, deps.timeouts))
+  await deps.headStart.printLog()
+  const helm = await deps.headStart.helm
+  return { ...helm, env, runtime: deps.runtime, timeouts: deps.timeouts ?? helm.timeouts }
 }
 
 /** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */

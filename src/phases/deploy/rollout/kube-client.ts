@@ -39,16 +39,32 @@ export interface KubeClientParams {
  * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
  */
 export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
-  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
-  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
-  process.noDeprecation = true
-  const k8s = await import('@kubernetes/client-node')
+  const k8s = await loadKubeModule()
   const kc = new k8s.KubeConfig()
   const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
   if (file === undefined) kc.loadFromDefault()
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
+  await primeCredentials(kc)
   return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
+}
+
+/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
+export function loadKubeModule(): Promise<typeof K8s> {
+  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
+  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
+  process.noDeprecation = true
+  return import('@kubernetes/client-node')
+}
+
+/**
+ * client-node runs the kubeconfig's exec plugin for every request that finds no cached token, and the
+ * pre-flight's first requests (discovery, 20-odd access reviews, the snapshot) go out together: each
+ * started a token process of its own (1 s of the pre-flight on the lab, 6 s on a loaded runner). One
+ * run here fills the cache they all read. A failure is left to the first request to report.
+ */
+async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
+  await kc.applyToHTTPSOptions({}).catch(() => undefined)
 }
 
 function defaultKubeconfig(env: Env): string | undefined {

@@ -143,7 +143,10 @@ class RollbackDetector {
   }
 }
 
-/** Sleeps `ms`, or less when `done` is aborted first. */
+/**
+ * Sleeps `ms`, or less when `done` is aborted first. The sleep gets the signal too, so that its timer
+ * is cleared when helm exits: a pending poll timer held the process up to 2 s after the deploy.
+ */
 async function sleepUntil(runtime: WatchDeps['runtime'], ms: number, done: AbortSignal): Promise<void> {
   if (done.aborted) return
   let onAbort: () => void = () => undefined
@@ -151,7 +154,7 @@ async function sleepUntil(runtime: WatchDeps['runtime'], ms: number, done: Abort
     onAbort = resolve
     done.addEventListener('abort', onAbort, { once: true })
   })
-  await Promise.race([runtime.sleep(ms), aborted])
+  await Promise.race([runtime.sleep(ms, done), aborted])
   done.removeEventListener('abort', onAbort)
 }
 

@@ -1,0 +1,99 @@
+import type { ImageRef } from '../../lib/image-ref.js'
+import { makePrivateDir } from '../../lib/private-file.js'
+import { holdLog } from '../../runner/buffered-group.js'
+import type { PhaseDeps } from '../phase.js'
+import type { ReleaseSpec } from './helm/args.js'
+import { buildTemplateArgs } from './helm/args.js'
+import { queryHelm, setUpHelmInGroup, type HelmCli } from './helm/cli.js'
+import { buildHelmEnv } from './helm/env.js'
+import { lastHelmError } from './helm/failure.js'
+import { isolatedHelmFiles } from './helm/isolation.js'
+import { templateObjects, type RenderedObject } from './rollout/rendered.js'
+import type { DeployParams } from './types.js'
+
+/**
+ * What the deploy needs that needs no AWS credentials and no cluster, started with the step (while
+ * auth, ECR and kubeconfig run) instead of after them: helm found (or installed) and its version
+ * asked; a local chart's objects rendered (`helm template`, for the pre-flight and the watch); the
+ * Kubernetes client's module loaded. Its log waits for the deploy's place in the log.
+ */
+export interface DeployHeadStart {
+  /** helm, with an environment of the job's alone: the phase gives it the full one. */
+  readonly helm: Promise<HelmCli>
+  /** The step's own directory for helm's files (recorded for the post step). */
+  readonly helmDir: Promise<string>
+  /** A local chart's objects; undefined when it is not rendered ahead (or could not be). */
+  readonly rendered: Promise<RenderedObject[] | undefined> | undefined
+  /** Prints the held log of the helm setup (once it has ended) where the deploy phase is. */
+  printLog(): Promise<void>
+}
+
+/** The deploy renders the release before helm runs: for the pre-flight, or the rollout watch. */
+export function needsRender(
+  spec: Pick<ReleaseSpec, 'isPreflight' | 'isDryRun' | 'shouldWait' | 'isAtomic'>,
+): boolean {
+  return spec.isPreflight || (!spec.isDryRun && (spec.shouldWait || spec.isAtomic))
+}
+
+/**
+ * Starts the deploy's preparation; every promise is handled here, so a run that never reaches the
+ * deploy (auth failed) reports nothing of it. `image`: the plan's, for the render's values.
+ */
+export function startDeploy(
+  params: DeployParams,
+  deps: Pick<PhaseDeps, 'runtime' | 'cleanup' | 'time'>,
+  image: ImageRef | undefined,
+): DeployHeadStart {
+  const held = holdLog(deps.runtime)
+  const helmDir = makePrivateDir(params.runnerTemp, 'eks-helm-').then((dir) => {
+    deps.cleanup.add([dir])
+    return dir
+  })
+  const { source } = params
+  const chart = source.kind === 'chart' ? source.chart : undefined
+  const env = (dir: string) =>
+    buildHelmEnv({
+      jobEnv: params.jobEnv,
+      extraEnv: {},
+      helmFiles: chart === undefined ? undefined : isolatedHelmFiles(dir, chart),
+    })
+  const helm = helmDir.then((dir) =>
+    deps.time('helm setup', () => setUpHelmInGroup(params.helm, env(dir), held.runtime)),
+  )
+  // Kinds and names are all the pre-flight and the watch read; a local chart renders them without the
+  // cluster, as the server-side dry run did (which now runs only for charts from a registry).
+  const rendered =
+    chart?.kind === 'path' && needsRender(params.spec)
+      ? helm.then((cli) => renderLocally(cli, { ...params.spec, chart }, image)).catch(() => undefined)
+      : undefined
+  const settled = helm.then(
+    () => undefined,
+    () => undefined,
+  )
+  // The module compiles (150-200 ms) while the AWS phases wait on the network.
+  if (needsRender(params.spec))
+    import('./rollout/kube-client.js').then((m) => m.loadKubeModule()).catch(() => undefined)
+  helmDir.catch(() => undefined)
+  return {
+    helm,
+    helmDir,
+    rendered,
+    printLog: async () => {
+      await settled
+      await held.flush()
+    },
+  }
+}
+
+async function renderLocally(
+  helm: HelmCli,
+  spec: ReleaseSpec,
+  image: ImageRef | undefined,
+): Promise<RenderedObject[] | undefined> {
+  const result = await queryHelm(helm, buildTemplateArgs(spec, image))
+  if (result.exitCode !== 0) {
+    helm.runtime.debug(`helm template failed ahead of the deploy (${lastHelmError(result.stderr)}).`)
+    return undefined
+  }
+  return templateObjects(result.stdout)
+}
