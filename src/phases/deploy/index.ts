@@ -1,18 +1,18 @@
 import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import { isolatedHelmFiles } from './helm/isolation.js'
-import { prepareHelmStep } from './helm/step.js'
+import { isolatedHelmFiles } from '../../helm/isolation.js'
+import { prepareHelmStep } from '../../helm/step.js'
 import type { PhaseDeps } from '../phase.js'
-import type { ClusterIdentity } from './helm/unauthorized.js'
+import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
 import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
-import type { KubeApi } from './rollout/kube-api.js'
+import type { KubeApi } from '../../kube/kube-api.js'
 import type { DeployParams, DeployResult } from './types.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
-export type { ClusterIdentity } from './helm/unauthorized.js'
+export type { ClusterIdentity } from '../../helm/unauthorized.js'
 
 /** What phase deploy takes from the phases before it. */
 export interface DeployEarlier {
@@ -44,7 +44,7 @@ export async function run(
   // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
   let kube: Promise<KubeApi> | undefined
   const connectKube = (): Promise<KubeApi> =>
-    (kube ??= import('./rollout/kube-client.js').then((client) =>
+    (kube ??= import('../../kube/kube-client.js').then((client) =>
       client.createKubeClient({
         kubeconfigPath: earlier.kubeconfigPath,
         jobEnv: params.jobEnv,

@@ -1,8 +1,8 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
-import { setUpHelmInGroup } from '../deploy/helm/cli.js'
-import { buildHelmEnv } from '../deploy/helm/env.js'
-import { isolatedHelmFiles } from '../deploy/helm/isolation.js'
-import { prepareHelmStep } from '../deploy/helm/step.js'
+import { setUpHelmInGroup } from '../../helm/cli.js'
+import { buildHelmEnv } from '../../helm/env.js'
+import { isolatedHelmFiles } from '../../helm/isolation.js'
+import { prepareHelmStep } from '../../helm/step.js'
 import type { PhaseDeps } from '../phase.js'
 import type { TeardownParams, TeardownResult } from './types.js'
 import { tearDown } from './uninstall.js'
@@ -36,7 +36,7 @@ export async function run(
   return tearDown(helm, params, {
     time: deps.time,
     connectKube: async () =>
-      (await import('../deploy/rollout/kube-client.js')).createKubeClient({
+      (await import('../../kube/kube-client.js')).createKubeClient({
         kubeconfigPath: earlier.kubeconfigPath,
         jobEnv: params.jobEnv,
         execEnv: signingEnv,

@@ -5,7 +5,7 @@ import {
   type DeployDeps,
   type DeployReleaseParams,
 } from '../../../../src/phases/deploy/release.js'
-import type { ReleaseSpec } from '../../../../src/phases/deploy/helm/args.js'
+import type { ReleaseSpec } from '../../../../src/helm/args.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { phaseDeps } from '../../../fixtures/phase-deps.js'
 import { releaseSpec } from '../../../fixtures/release-spec.js'

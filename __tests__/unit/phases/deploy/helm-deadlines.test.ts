@@ -1,6 +1,6 @@
 import type { ExecResult } from '../../../../src/runner/runtime.js'
 import { deployRelease, type DeployReleaseParams } from '../../../../src/phases/deploy/release.js'
-import { DEFAULT_HELM_TIMEOUTS } from '../../../../src/phases/deploy/helm/cli.js'
+import { DEFAULT_HELM_TIMEOUTS } from '../../../../src/helm/cli.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { releaseSpec } from '../../../fixtures/release-spec.js'
 

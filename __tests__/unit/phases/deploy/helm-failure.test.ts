@@ -1,8 +1,4 @@
-import {
-  explainUpgradeFailure,
-  lastHelmError,
-  type UpgradeFailure,
-} from '../../../../src/phases/deploy/helm/failure.js'
+import { explainUpgradeFailure, lastHelmError, type UpgradeFailure } from '../../../../src/helm/failure.js'
 import { ActionError } from '../../../../src/lib/errors.js'
 
 const HELM4_ROLLBACK_STDERR = [

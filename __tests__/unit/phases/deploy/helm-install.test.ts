@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../../../../src/lib/errors.js'
-import { installHelm, sha256File } from '../../../../src/phases/deploy/helm/install.js'
+import { installHelm, sha256File } from '../../../../src/helm/install.js'
 import { HttpStatusError, type DownloadLimits } from '../../../../src/runner/download.js'
 import { FakeRuntime } from '../../../fixtures/fake-runtime.js'
 

@@ -2,7 +2,7 @@ import {
   explainUnauthorized,
   isUnauthorized,
   type ClusterIdentity,
-} from '../../../../src/phases/deploy/helm/unauthorized.js'
+} from '../../../../src/helm/unauthorized.js'
 import { ActionError } from '../../../../src/lib/errors.js'
 
 describe('isUnauthorized', () => {

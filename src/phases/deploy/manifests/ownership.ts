@@ -1,5 +1,5 @@
 import { ActionError, messageOf } from '../../../lib/errors.js'
-import type { KubeApi, ObjectLabels, ObjectRef } from '../rollout/kube-api.js'
+import type { KubeApi, ObjectLabels, ObjectRef } from '../../../kube/kube-api.js'
 import { describeObject, type ManifestObject } from './types.js'
 
 // What helm 3.2+ (and 4) checks before it takes over an object that exists: these three, set to the

@@ -1,6 +1,6 @@
 import { ActionError } from '../../../lib/errors.js'
-import type { ClusterIdentity } from '../helm/unauthorized.js'
-import type { AccessAnswer, AccessQuestion, KindProbe, KubeApi } from './kube-api.js'
+import type { ClusterIdentity } from '../../../helm/unauthorized.js'
+import type { AccessAnswer, AccessQuestion, KindProbe, KubeApi } from '../../../kube/kube-api.js'
 import type { RenderedObject } from './rendered.js'
 
 export interface PreflightParams {

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml'
-import { isObject, text } from '../helm/result.js'
+import { isObject, text } from '../../../helm/result.js'
 import { WORKLOAD_KINDS, type WorkloadKind, type WorkloadRef } from './workloads.js'
 
 /** One object of the release as helm renders it. */

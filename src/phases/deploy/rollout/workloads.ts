@@ -1,4 +1,4 @@
-import type { Pod, Workload } from './kube-objects.js'
+import type { Pod, Workload } from '../../../kube/kube-objects.js'
 import { describePod, type PodState } from './pod-state.js'
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'

@@ -1,6 +1,6 @@
-import { ActionError } from '../../../lib/errors.js'
-import { imageRepository, imageTagValue, type ImageRef } from '../../../lib/image-ref.js'
-import type { ChartRef, DeployInputs, KeyValue } from '../../../inputs/types.js'
+import { ActionError } from '../lib/errors.js'
+import { imageRepository, imageTagValue, type ImageRef } from '../lib/image-ref.js'
+import type { ChartRef, DeployInputs, KeyValue } from '../inputs/types.js'
 import type { HelmVersionInfo } from './version.js'
 
 /** The deploy inputs once the plan has made sure a release and a chart are given (action/plan.ts). */

@@ -1,8 +1,8 @@
-import type { AwsCredentials } from '../../../lib/aws-clients.js'
-import type { Env } from '../../../lib/env.js'
-import { makePrivateDir } from '../../../lib/private-file.js'
-import { buildSigningEnv } from '../../../lib/signing-env.js'
-import type { PhaseDeps } from '../../phase.js'
+import type { AwsCredentials } from '../lib/aws-clients.js'
+import type { Env } from '../lib/env.js'
+import { makePrivateDir } from '../lib/private-file.js'
+import { buildSigningEnv } from '../lib/signing-env.js'
+import type { PhaseDeps } from '../phases/phase.js'
 
 /**
  * What a phase that runs helm starts from: a directory of the step's own for helm's files (recorded

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError } from '../lib/errors.js'
 
 /** Who helm reaches the cluster as, when the kubeconfig phase wrote its kubeconfig. */
 export interface ClusterIdentity {

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError } from '../lib/errors.js'
 import { lastGoodRevision, type HistoryEntry, type ReleaseStatus } from './result.js'
 import { explainForbidden, findRefusal } from './forbidden.js'
 import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from './unauthorized.js'

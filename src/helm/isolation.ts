@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { ChartRef } from '../../../inputs/types.js'
+import type { ChartRef } from '../inputs/types.js'
 
 /**
  * helm's own files for the step, in a directory of its own (removed by the post step), so nothing a

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError } from '../lib/errors.js'
 
 /** How helm.sh names a platform in its release archives (helm-<version>-<os>-<arch>.<archive>). */
 export interface HelmPlatform {

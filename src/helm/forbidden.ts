@@ -1,4 +1,4 @@
-import { ActionError } from '../../../lib/errors.js'
+import { ActionError } from '../lib/errors.js'
 import type { ClusterIdentity } from './unauthorized.js'
 
 /** What Kubernetes RBAC refused (HTTP 403), as helm prints the API server's message. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ActionError, messageOf } from '../../../lib/errors.js'
-import { retry, RetriesExhaustedError, type RetryPolicy } from '../../../lib/retry.js'
-import { isRetryableDownloadError } from '../../../runner/download.js'
-import type { Runtime } from '../../../runner/runtime.js'
+import { ActionError, messageOf } from '../lib/errors.js'
+import { retry, RetriesExhaustedError, type RetryPolicy } from '../lib/retry.js'
+import { isRetryableDownloadError } from '../runner/download.js'
+import type { Runtime } from '../runner/runtime.js'
 import { helmDownload, helmPlatform, parseChecksumFile, type HelmDownload } from './download.js'
 
 export interface HelmInstallParams {

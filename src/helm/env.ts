@@ -1,4 +1,4 @@
-import type { Env } from '../../../lib/env.js'
+import type { Env } from '../lib/env.js'
 
 export interface HelmEnvParams {
   /** The job's environment (RunnerContext.env). */

@@ -1,5 +1,5 @@
 import type { KubeEvent } from './kube-objects.js'
-import type { NamespaceSnapshot } from './workloads.js'
+import type { NamespaceSnapshot } from '../phases/deploy/rollout/workloads.js'
 
 /** One question to the API server: may the deploying identity do this? (SelfSubjectAccessReview) */
 export interface AccessQuestion {

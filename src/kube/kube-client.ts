@@ -2,7 +2,7 @@
    client-node's request bodies are model classes of plain fields; its API serializes any object of their
    shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
-import type { Env } from '../../../lib/env.js'
+import type { Env } from '../lib/env.js'
 import type { KubeEvent } from './kube-objects.js'
 import {
   KubeApiError,
@@ -16,7 +16,7 @@ import {
   type NamespaceApi,
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
-import type { NamespaceSnapshot } from './workloads.js'
+import type { NamespaceSnapshot } from '../phases/deploy/rollout/workloads.js'
 
 export interface KubeClientParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
