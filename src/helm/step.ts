@@ -2,7 +2,6 @@ import type { AwsCredentials } from '../lib/aws-clients.js'
 import type { Env } from '../lib/env.js'
 import { makePrivateDir } from '../lib/private-file.js'
 import { buildSigningEnv } from '../lib/signing-env.js'
-import type { PhaseDeps } from '../phases/phase.js'
 
 /**
  * What a phase that runs helm starts from: a directory of the step's own for helm's files (recorded
@@ -10,7 +9,7 @@ import type { PhaseDeps } from '../phases/phase.js'
  */
 export async function prepareHelmStep(
   params: { readonly runnerTemp: string; readonly jobEnv: Env; readonly region: string },
-  deps: Pick<PhaseDeps, 'cleanup'>,
+  deps: { readonly cleanup: { add(paths: readonly string[]): void } },
   credentials: AwsCredentials | undefined,
 ): Promise<{ readonly helmDir: string; readonly signingEnv: Record<string, string> }> {
   const helmDir = await makePrivateDir(params.runnerTemp, 'eks-helm-')

@@ -1,5 +1,4 @@
-import type { KubeEvent } from './kube-objects.js'
-import type { NamespaceSnapshot } from '../phases/deploy/rollout/workloads.js'
+import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
 
 /** One question to the API server: may the deploying identity do this? (SelfSubjectAccessReview) */
 export interface AccessQuestion {

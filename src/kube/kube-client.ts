@@ -3,7 +3,7 @@
    shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
-import type { KubeEvent } from './kube-objects.js'
+import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
 import {
   KubeApiError,
   type AccessAnswer,
@@ -16,7 +16,6 @@ import {
   type NamespaceApi,
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
-import type { NamespaceSnapshot } from '../phases/deploy/rollout/workloads.js'
 
 export interface KubeClientParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */

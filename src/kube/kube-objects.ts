@@ -115,3 +115,13 @@ export function timeOf(value: Timestamp | null | undefined): number | undefined 
   const ms = value instanceof Date ? value.getTime() : Date.parse(value)
   return Number.isNaN(ms) ? undefined : ms
 }
+
+/** What one poll of the namespace returned. */
+export interface NamespaceSnapshot {
+  readonly deployments: readonly Workload[]
+  readonly statefulSets: readonly Workload[]
+  readonly daemonSets: readonly Workload[]
+  readonly jobs: readonly Workload[]
+  readonly replicaSets: readonly Workload[]
+  readonly pods: readonly Pod[]
+}
