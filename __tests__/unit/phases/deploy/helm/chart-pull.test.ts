@@ -1,6 +1,6 @@
-import type { ChartRef } from '../../../../src/inputs/types.js'
-import { explainChartPullFailure } from '../../../../src/phases/deploy/helm/chart-pull.js'
-import { formatFailure } from '../../../../src/lib/errors.js'
+import type { ChartRef } from '../../../../../src/inputs/types.js'
+import { explainChartPullFailure } from '../../../../../src/phases/deploy/helm/chart-pull.js'
+import { formatFailure } from '../../../../../src/lib/errors.js'
 
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
 const OCI: ChartRef = { kind: 'oci', ref: `oci://${ECR}/charts/demo` }

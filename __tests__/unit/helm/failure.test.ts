@@ -1,5 +1,5 @@
-import { explainUpgradeFailure, lastHelmError, type UpgradeFailure } from '../../../../src/helm/failure.js'
-import { ActionError } from '../../../../src/lib/errors.js'
+import { explainUpgradeFailure, lastHelmError, type UpgradeFailure } from '../../../src/helm/failure.js'
+import { ActionError } from '../../../src/lib/errors.js'
 
 const HELM4_ROLLBACK_STDERR = [
   'level=WARN msg="upgrade failed" name=demo error="resource Deployment/ns/demo not ready"',

@@ -1,9 +1,5 @@
-import {
-  explainUnauthorized,
-  isUnauthorized,
-  type ClusterIdentity,
-} from '../../../../src/helm/unauthorized.js'
-import { ActionError } from '../../../../src/lib/errors.js'
+import { explainUnauthorized, isUnauthorized, type ClusterIdentity } from '../../../src/helm/unauthorized.js'
+import { ActionError } from '../../../src/lib/errors.js'
 
 describe('isUnauthorized', () => {
   test.each([

@@ -4,9 +4,9 @@ import {
   buildValueArgs,
   escapeSetValue,
   type ReleaseSpec,
-} from '../../../../src/helm/args.js'
-import { releaseSpec } from '../../../fixtures/release-spec.js'
-import { parseHelmVersion, type HelmVersionInfo } from '../../../../src/helm/version.js'
+} from '../../../src/helm/args.js'
+import { releaseSpec } from '../../fixtures/release-spec.js'
+import { parseHelmVersion, type HelmVersionInfo } from '../../../src/helm/version.js'
 
 const HELM3 = parseHelmVersion('v3.17.3') as HelmVersionInfo
 const HELM4 = parseHelmVersion('v4.1.4') as HelmVersionInfo

@@ -1,5 +1,9 @@
-import { decidePending, describeAge, type PendingParams } from '../../../../src/phases/deploy/helm/pending.js'
-import type { HistoryEntry } from '../../../../src/helm/result.js'
+import {
+  decidePending,
+  describeAge,
+  type PendingParams,
+} from '../../../../../src/phases/deploy/helm/pending.js'
+import type { HistoryEntry } from '../../../../../src/helm/result.js'
 
 const NOW = Date.parse('2026-11-24T12:00:00Z')
 const entry = (revision: number, status: string, ageSeconds: number | undefined): HistoryEntry => ({

@@ -1,4 +1,4 @@
-import { parseHelmVersion } from '../../../../src/helm/version.js'
+import { parseHelmVersion } from '../../../src/helm/version.js'
 
 describe('parseHelmVersion', () => {
   test.each([

@@ -1,5 +1,5 @@
-import { explainForbidden, findRefusal } from '../../../../src/helm/forbidden.js'
-import { explainUpgradeFailure } from '../../../../src/helm/failure.js'
+import { explainForbidden, findRefusal } from '../../../src/helm/forbidden.js'
+import { explainUpgradeFailure } from '../../../src/helm/failure.js'
 
 const CLUSTER_SCOPE =
   'Error: create: failed to create: namespaces is forbidden: User "viewer" cannot create resource "namespaces" in API group "" at the cluster scope'

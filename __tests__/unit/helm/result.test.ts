@@ -5,7 +5,7 @@ import {
   parseHistory,
   parseReleaseStatus,
   splitChart,
-} from '../../../../src/helm/result.js'
+} from '../../../src/helm/result.js'
 
 // Shapes as helm 3.17.3 and 4.1.4 print them (helm 4 adds apply_method and info.resources).
 const STATUS_HELM4 = JSON.stringify({

@@ -1,6 +1,6 @@
 import path from 'node:path'
-import { buildHelmEnv } from '../../../../src/helm/env.js'
-import { isolatedHelmFiles } from '../../../../src/helm/isolation.js'
+import { buildHelmEnv } from '../../../src/helm/env.js'
+import { isolatedHelmFiles } from '../../../src/helm/isolation.js'
 
 describe('buildHelmEnv', () => {
   const jobEnv = {

@@ -1,5 +1,5 @@
-import { ActionError } from '../../../../src/lib/errors.js'
-import { helmDownload, helmPlatform, parseChecksumFile } from '../../../../src/helm/download.js'
+import { ActionError } from '../../../src/lib/errors.js'
+import { helmDownload, helmPlatform, parseChecksumFile } from '../../../src/helm/download.js'
 
 describe('helmPlatform', () => {
   test.each([
