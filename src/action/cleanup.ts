@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { nonEmpty, type Env } from '../lib/env.js'
 import { PRIVATE_DIR_PREFIXES } from '../lib/private-file.js'
-import type { Runtime } from '../runner/runtime.js'
+import type { Publisher } from '../runner/runtime.js'
 
 /**
  * The post step's part of the run: what the main step created, saved to GITHUB_STATE (read back as
@@ -41,7 +41,7 @@ export function decodeCleanupState(raw: string | undefined): CleanupState {
 export class CleanupRecorder {
   private readonly paths: string[] = []
 
-  constructor(private readonly runtime: Pick<Runtime, 'saveState'>) {}
+  constructor(private readonly runtime: Pick<Publisher, 'saveState'>) {}
 
   add(paths: readonly string[]): void {
     if (paths.length === 0) return
