@@ -9,6 +9,7 @@ import { makeImageNote } from './image-note.js'
 import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
 import type { KubeApi } from '../../kube/kube-api.js'
+import { kubeConnection } from '../../kube/connect.js'
 import type { DeployParams, DeployResult } from './types.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
@@ -28,9 +29,6 @@ export interface DeployEarlier {
   readonly cluster: ClusterIdentity | undefined
 }
 
-// A request to the API server that takes longer than this is abandoned (the watch polls again).
-const KUBE_REQUEST_TIMEOUT_MS = 10_000
-
 /**
  * Phase deploy: plain manifests made into a chart (after ECR: the image is pinned into them); helm from
  * the tool cache, then `helm upgrade --install` with automatic rollback, watched.
@@ -42,16 +40,11 @@ export async function run(
 ): Promise<DeployResult> {
   const { helmDir, signingEnv } = await prepareHelmStep(params, deps, earlier.credentials)
   // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
-  let kube: Promise<KubeApi> | undefined
-  const connectKube = (): Promise<KubeApi> =>
-    (kube ??= import('../../kube/kube-client.js').then((client) =>
-      client.createKubeClient({
-        kubeconfigPath: earlier.kubeconfigPath,
-        jobEnv: params.jobEnv,
-        execEnv: signingEnv,
-        requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
-      }),
-    ))
+  const connectKube = kubeConnection({
+    kubeconfigPath: earlier.kubeconfigPath,
+    jobEnv: params.jobEnv,
+    execEnv: signingEnv,
+  })
   const { chart, manifests } = await resolveChart(params, deps, earlier.image, connectKube)
   const spec = { ...params.spec, chart }
   const result = await deployRelease(
