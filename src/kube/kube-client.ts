@@ -16,6 +16,7 @@ import {
   type NamespaceApi,
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
+import { namedMessageOf } from '../lib/errors.js'
 
 export interface KubeClientParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
@@ -291,6 +292,6 @@ function toKubeError(what: string, error: unknown): Error {
     const message = status.message ?? (code === 401 ? 'Unauthorized' : `HTTP ${code}`)
     return new KubeApiError(code, status.reason ?? '', `Could not ${what}: ${message} (HTTP ${code})`)
   }
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  const text = namedMessageOf(error)
   return new Error(`Could not ${what}: ${text}`, { cause: error })
 }

@@ -67,16 +67,7 @@ async function runLogin(
     count === 0 ? `the account's registry in ${params.region}` : `${count} registr${count > 1 ? 'ies' : 'y'}`
   return runBuffered(deps.runtime, (runtime) =>
     runtime.group(`Log in to ECR: ${where}`, () =>
-      loginToEcr(
-        {
-          region: params.region,
-          registries: login.registries,
-          chartRegistries: login.chartRegistries,
-          runnerTemp: login.runnerTemp,
-          baseConfigDir: login.baseConfigDir,
-        },
-        { runtime, ecr },
-      ),
+      loginToEcr({ region: params.region, ...login }, { runtime, ecr }),
     ),
   )
 }

@@ -1,4 +1,4 @@
-import type { TokenPluginCommand } from '../../eks-token/plugin-command.js'
+import { EXEC_API_VERSION, type TokenPluginCommand } from '../../eks-token/plugin-command.js'
 
 export type KubeconfigUser =
   | {
@@ -17,8 +17,6 @@ export interface KubeconfigSpec {
   readonly certificateAuthorityData: string
   readonly user: KubeconfigUser
 }
-
-export const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1'
 
 /** The plugin's argv after the node binary. */
 export function tokenPluginArgs(

@@ -1,4 +1,4 @@
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, messageOf } from '../../lib/errors.js'
 import { helmTimedOut, operationDeadline, queryHelm, readHistory, type HelmCli } from '../../helm/cli.js'
 import { lastHelmError } from '../../helm/failure.js'
 import { explainUnauthorized } from '../../helm/unauthorized.js'
@@ -130,7 +130,7 @@ async function deleteNamespace(
       runtime.info(`Namespace ${namespace} is deleted.`)
       return { outcome: 'deleted' as const }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = messageOf(error)
       const failure = new ActionError(
         `delete-namespace: could not delete namespace ${namespace}: ${message}`,
         {
