@@ -26,7 +26,7 @@ export function escapeSetValue(value: string): string {
  * template `{{ .Values.image.repository }}:{{ .Values.image.tag }}` then renders
  * `<repo>:<tag>@sha256:...`, a valid reference that the kubelet pulls by digest.
  */
-export function imageValues(
+function imageValues(
   image: ImageRef,
   spec: Pick<ReleaseSpec, 'imageRepositoryKey' | 'imageTagKey'>,
 ): KeyValue[] {

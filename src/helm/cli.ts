@@ -37,7 +37,7 @@ export interface HelmSetup {
 }
 
 /** Installs the requested helm (or takes the one on the PATH) and asks it its version. */
-export async function setUpHelm(
+async function setUpHelm(
   setup: HelmSetup,
   env: Readonly<Record<string, string>>,
   runtime: Runtime,

@@ -41,11 +41,11 @@ export function readEcr(p: InputProblems): EcrInputs {
   }
 }
 
-export const dockerTagRule =
+const dockerTagRule =
   'is not a valid Docker tag: 1-128 characters from letters, digits, _, . and -, not starting with . or -.'
 
 /** An ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`) as a registry; undefined for any other host. */
-export function parseEcrHost(text: string): Extract<RegistryRef, { kind: 'host' }> | undefined {
+function parseEcrHost(text: string): Extract<RegistryRef, { kind: 'host' }> | undefined {
   const host = ECR_HOST_PATTERN.exec(text.toLowerCase())
   if (host?.[1] === undefined || host[2] === undefined) return undefined
   return { kind: 'host', host: text.toLowerCase(), accountId: host[1], region: host[2] }

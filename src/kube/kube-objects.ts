@@ -5,7 +5,7 @@
  */
 export type Timestamp = string | Date
 
-export interface ObjectMeta {
+interface ObjectMeta {
   readonly name?: string
   readonly namespace?: string
   readonly uid?: string
@@ -20,11 +20,11 @@ export interface ObjectMeta {
   readonly creationTimestamp?: Timestamp
 }
 
-export interface LabelSelector {
+interface LabelSelector {
   readonly matchLabels?: Readonly<Record<string, string>>
 }
 
-export interface ContainerState {
+interface ContainerState {
   readonly waiting?: { readonly reason?: string; readonly message?: string }
   readonly running?: { readonly startedAt?: Timestamp }
   readonly terminated?: {
@@ -44,7 +44,7 @@ export interface ContainerStatus {
   readonly lastState?: ContainerState
 }
 
-export interface Condition {
+interface Condition {
   readonly type: string
   readonly status: string
   readonly reason?: string

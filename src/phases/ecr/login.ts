@@ -29,7 +29,7 @@ export interface EcrLoginDeps {
   readonly ecr: EcrClientFor
 }
 
-export interface RegistryLogin {
+interface RegistryLogin {
   readonly host: string
   readonly expiresAt: Date | undefined
 }

@@ -19,10 +19,7 @@ export interface KubeconfigSpec {
 }
 
 /** The plugin's argv after the node binary. */
-export function tokenPluginArgs(
-  user: Extract<KubeconfigUser, { kind: 'exec' }>,
-  clusterName: string,
-): string[] {
+function tokenPluginArgs(user: Extract<KubeconfigUser, { kind: 'exec' }>, clusterName: string): string[] {
   return [
     user.command.scriptPath,
     '--cluster-name',

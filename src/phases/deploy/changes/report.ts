@@ -13,7 +13,7 @@ import { compareValues, valueAt } from './values.js'
  * The revision an upgrade starts from: the last deployed one (helm's "current release"), else the
  * newest; undefined before a first install.
  */
-export function baseRevision(history: readonly HistoryEntry[]): number | undefined {
+function baseRevision(history: readonly HistoryEntry[]): number | undefined {
   return ([...history].reverse().find((entry) => entry.status === 'deployed') ?? history.at(-1))?.revision
 }
 

@@ -92,7 +92,7 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 /** `deployments.apps`, `secrets`: a resource as RBAC rules and kubectl name it. */
-export function resourceName(question: Pick<AccessQuestion, 'group' | 'resource'>): string {
+function resourceName(question: Pick<AccessQuestion, 'group' | 'resource'>): string {
   return question.group === '' ? question.resource : `${question.resource}.${question.group}`
 }
 
