@@ -7,6 +7,9 @@ import { loginToEcr, type EcrClientFor, type EcrLoginResult } from './login.js'
 import { ecrHost, type RegistryLocation } from './registry.js'
 import type { EcrLoginPlan, EcrParams, EcrResult, ImagePlan } from './types.js'
 
+// Phase deploy asks ECR about an image the cluster failed to pull.
+export { checkImage } from './image-check.js'
+
 export type { EcrParams, EcrResult, ImagePlan } from './types.js'
 
 /** What phase ecr-login takes from before it: phase auth's credentials (undefined: the default chain). */
