@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { nonEmpty, type Env } from '../lib/env.js'
 import { PRIVATE_DIR_PREFIXES } from '../lib/private-file.js'
-import type { Runtime } from '../runner/runtime.js'
+import type { Publisher } from '../runner/runtime.js'
+import { messageOf } from '../lib/errors.js'
 
 /**
  * The post step's part of the run: what the main step created, saved to GITHUB_STATE (read back as
@@ -16,7 +17,7 @@ export interface CleanupState {
 
 export const CLEANUP_STATE_NAME = 'cleanup'
 
-export function encodeCleanupState(state: CleanupState): string {
+function encodeCleanupState(state: CleanupState): string {
   return JSON.stringify(state)
 }
 
@@ -41,7 +42,7 @@ export function decodeCleanupState(raw: string | undefined): CleanupState {
 export class CleanupRecorder {
   private readonly paths: string[] = []
 
-  constructor(private readonly runtime: Pick<Runtime, 'saveState'>) {}
+  constructor(private readonly runtime: Pick<Publisher, 'saveState'>) {}
 
   add(paths: readonly string[]): void {
     if (paths.length === 0) return
@@ -78,7 +79,7 @@ export async function removeCreatedPaths(
         log.info(`Removed ${target}`)
       }
     } catch (error) {
-      log.warning(`Could not remove ${target}: ${error instanceof Error ? error.message : String(error)}`)
+      log.warning(`Could not remove ${target}: ${messageOf(error)}`)
     }
   }
 }
@@ -110,6 +111,6 @@ export async function runPostStep(io: PostStepIo, env: Env): Promise<void> {
     const state = decodeCleanupState(io.getState(CLEANUP_STATE_NAME))
     await removeCreatedPaths(state.paths, nonEmpty(env, 'RUNNER_TEMP') ?? os.tmpdir(), io)
   } catch (error) {
-    io.warning(`Cleanup failed: ${error instanceof Error ? error.message : String(error)}`)
+    io.warning(`Cleanup failed: ${messageOf(error)}`)
   }
 }

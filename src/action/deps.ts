@@ -3,11 +3,11 @@ import type { ReadInput } from '../inputs/problems.js'
 import type { AwsClientFactory } from '../lib/aws-clients.js'
 import type { RunnerContext } from '../runner/context.js'
 import type { HttpGet } from '../runner/http-get.js'
-import type { Runtime } from '../runner/runtime.js'
+import type { ActionRuntime } from '../runner/runtime.js'
 
 /** What a run needs of the world: the runner, the AWS clients, HTTP, and where the token plugin is. */
 export interface ActionDeps {
-  readonly runtime: Runtime
+  readonly runtime: ActionRuntime
   readonly readInput: ReadInput
   readonly context: RunnerContext
   readonly clients: AwsClientFactory

@@ -21,7 +21,7 @@ export function sideBySideFailure(
  * A cluster and a repository that are both missing are rarely two typos: the usual cause is an
  * `aws-region` that is valid but not theirs (DescribeCluster and ECR answer per region).
  */
-export function wrongRegionHint(
+function wrongRegionHint(
   failures: readonly PhaseFailure[],
   plan: Pick<Plan, 'ecr' | 'kubeconfig'>,
 ): string | undefined {

@@ -1,12 +1,12 @@
 import type { GitHubReporter } from '../github/reporter.js'
 import type { AccountHider } from '../lib/masking.js'
-import type { Runtime } from '../runner/runtime.js'
+import type { Publisher } from '../runner/runtime.js'
 import { collectExportedEnv, collectOutputs } from './outputs.js'
 import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
 
 export interface PublishDeps {
-  readonly runtime: Runtime
+  readonly runtime: Publisher
   readonly accounts: Pick<AccountHider, 'hide'>
   /** Reports to GitHub, when the plan asked for any. */
   readonly github: Pick<GitHubReporter, 'finish' | 'comment'> | undefined

@@ -1,7 +1,7 @@
 import type { Span } from './timing.js'
 
 /** `1.23 s` */
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(2)} s`
 }
 

@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../lib/aws-clients.js'
+import { namedMessageOf } from '../lib/errors.js'
 
 /**
  * The runner's own AWS identity, for the token plugin when neither --credentials-file nor the
@@ -56,7 +57,7 @@ class ChainTrail {
   }
 
   explain(error: unknown): string {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    const message = namedMessageOf(error)
     if (error instanceof Error && error.name === 'CredentialsProviderError' && error.message === GENERIC) {
       return `the AWS SDK's default credential chain found no credentials (${this.reasons.map((r) => r.replace(/\.$/, '')).join('; ')})`
     }

@@ -1,6 +1,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** The ExecCredential version the kubeconfig asks of the plugin, and the plugin answers when not told otherwise. */
+export const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1'
+
 /** How the kubeconfig's exec entry starts the token plugin: this Node, this action's bundle. */
 export interface TokenPluginCommand {
   /** Absolute path of the Node that runs the action (process.execPath). */

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs'
 import type { AwsCredentials } from '../lib/aws-clients.js'
 import { loadAmbientCredentials } from './ambient-credentials.js'
 import { decodeCredentialsFile } from './credentials-file.js'
+import { EXEC_API_VERSION } from './plugin-command.js'
 import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
 import type { Env } from '../lib/env.js'
+import { messageOf } from '../lib/errors.js'
 
 /**
  * The kubeconfig's exec plugin (dist/token/index.js): prints an ExecCredential with a fresh EKS token.
@@ -21,7 +23,6 @@ export interface TokenPluginIo {
   readonly ambientCredentials: (region: string) => Promise<AwsCredentials>
 }
 
-const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1'
 const USAGE = 'usage: node dist/token/index.js --cluster-name NAME --region REGION [--credentials-file FILE]'
 
 const processIo: TokenPluginIo = {
@@ -52,7 +53,7 @@ export async function runTokenPlugin(
     io.stdout(`${JSON.stringify(execCredential(env, token, earliest(expiration, credentials.expiration)))}\n`)
     return 0
   } catch (error) {
-    io.stderr(`eks-deploy-action token plugin: ${error instanceof Error ? error.message : String(error)}\n`)
+    io.stderr(`eks-deploy-action token plugin: ${messageOf(error)}\n`)
     return 1
   }
 }
@@ -105,7 +106,7 @@ async function ambientCredentials(region: string, io: TokenPluginIo): Promise<Aw
   try {
     return await io.ambientCredentials(region)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = messageOf(error)
     throw new Error(
       `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and ${reason}. Run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), or give the runner an identity of its own (IRSA, EKS Pod Identity, an EC2 instance profile, a profile in AWS_PROFILE).`,
     )
@@ -117,7 +118,7 @@ function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
   try {
     text = io.readFile(file)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = messageOf(error)
     throw new Error(
       `cannot read the credentials file ${file} (${reason}). The post step of eks-deploy-action removes it at the end of the job.`,
     )
@@ -125,7 +126,7 @@ function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
   try {
     return decodeCredentialsFile(text)
   } catch (error) {
-    throw new Error(`the credentials file ${file} ${error instanceof Error ? error.message : String(error)}.`)
+    throw new Error(`the credentials file ${file} ${messageOf(error)}.`)
   }
 }
 
@@ -147,7 +148,7 @@ function credentialsFromEnv(env: Env): AwsCredentials | undefined {
 
 /** client-go passes the ExecCredential version it wants in KUBERNETES_EXEC_INFO; answer in kind. */
 function execCredential(env: Env, token: string, expiration: Date): object {
-  let apiVersion = DEFAULT_API_VERSION
+  let apiVersion = EXEC_API_VERSION
   try {
     const info = JSON.parse(env.KUBERNETES_EXEC_INFO ?? '{}') as { apiVersion?: unknown }
     if (typeof info.apiVersion === 'string' && info.apiVersion !== '') apiVersion = info.apiVersion

@@ -10,7 +10,7 @@ import type { Env } from '../lib/env.js'
  *
  * Only node:crypto here: the exec plugin (dist/token/index.js) bundles this file and must stay tiny.
  */
-export interface TokenCredentials {
+interface TokenCredentials {
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken?: string | undefined
@@ -31,8 +31,8 @@ export interface EksToken {
   readonly expiration: Date
 }
 
-export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.'
-export const CLUSTER_ID_HEADER = 'x-k8s-aws-id'
+const EKS_TOKEN_PREFIX = 'k8s-aws-v1.'
+const CLUSTER_ID_HEADER = 'x-k8s-aws-id'
 // Both as in the AWS CLI's `eks get-token`: the presigned URL itself lives 60 s (aws-iam-authenticator
 // refuses X-Amz-Expires above 900), and EKS accepts the token for 15 minutes after X-Amz-Date, so
 // clients are told 14 minutes to refresh before EKS would refuse it.
@@ -53,7 +53,7 @@ export function createEksToken(request: EksTokenRequest): EksToken {
 }
 
 /** The presigned URL, parameters in the AWS CLI's order (the signature covers them sorted). */
-export function presignGetCallerIdentity(request: EksTokenRequest): string {
+function presignGetCallerIdentity(request: EksTokenRequest): string {
   const { credentials, region, clusterName } = request
   const endpoint = new URL(request.stsEndpoint)
   const path = endpoint.pathname.endsWith('/') ? endpoint.pathname : `${endpoint.pathname}/`

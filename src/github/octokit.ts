@@ -6,6 +6,7 @@ import {
   type GitHubApi,
   type IssueComment,
 } from './api.js'
+import { messageOf } from '../lib/errors.js'
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -111,7 +112,7 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn()
   } catch (error) {
     const status = (error as { status?: unknown }).status
-    const message = error instanceof Error ? error.message : String(error)
+    const message = messageOf(error)
     throw new GitHubApiError(
       typeof status === 'number' ? status : undefined,
       `Could not ${what}: ${message}${typeof status === 'number' ? ` (HTTP ${status})` : ''}`,

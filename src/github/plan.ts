@@ -13,7 +13,7 @@ export interface GitHubParams {
   readonly notices: readonly string[]
 }
 
-export interface CommentPlan {
+interface CommentPlan {
   readonly issueNumber: number
   /** The hidden marker that finds the comment again: it names the release and namespace. */
   readonly marker: string

@@ -3,6 +3,7 @@ import { GitHubApiError, type DeploymentState, type GitHubApi } from './api.js'
 import type { GitHubApiParams } from './octokit.js'
 import type { GitHubParams } from './plan.js'
 import { commentBody, upsertStickyComment } from './sticky-comment.js'
+import { messageOf } from '../lib/errors.js'
 
 /** What the run reported to GitHub: outputs and the job summary read it. */
 export interface GitHubReport {
@@ -148,6 +149,5 @@ export class GitHubReporter {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 const hintFor = (error: unknown): string =>
   error instanceof GitHubApiError && (error.status === 403 || error.status === 404) ? PERMISSIONS_HINT : ''

@@ -132,7 +132,7 @@ function readHelmVersion(p: InputProblems): HelmVersion {
   return { kind: 'release', version }
 }
 
-export const DEFAULT_HELM_VERSION = 'v4.1.4'
+const DEFAULT_HELM_VERSION = 'v4.1.4'
 
 // Helm splits --set on commas and '=' before its own escaping applies to keys.
 const VALUE_KEY_PATTERN = /^[^\s=,]+$/

@@ -1,3 +1,4 @@
+import { DOCKER_TAG_PATTERN } from '../lib/image-ref.js'
 import type { InputProblems } from './problems.js'
 import type { ChartRef, EcrInputs, RegistryRef } from './types.js'
 import { ACCOUNT_PATTERN } from './patterns.js'
@@ -24,7 +25,7 @@ export function readEcr(p: InputProblems): EcrInputs {
       'must be an ECR repository name such as shop/api (2-256 characters, lower case, no registry host, no tag).',
     ),
     registries: readRegistries(p),
-    imageTag: p.matching('image-tag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, dockerTagRule),
+    imageTag: p.matching('image-tag', DOCKER_TAG_PATTERN, dockerTagRule),
     shaSource: p.choice('sha-source', ['auto', 'head', 'merge', 'workflow-run'] as const, 'auto'),
     tagLength,
     tagPrefix: p.matching('tag-prefix', TAG_PART_PATTERN, 'may only hold letters, digits, _, . and -.') ?? '',
@@ -40,11 +41,11 @@ export function readEcr(p: InputProblems): EcrInputs {
   }
 }
 
-export const dockerTagRule =
+const dockerTagRule =
   'is not a valid Docker tag: 1-128 characters from letters, digits, _, . and -, not starting with . or -.'
 
 /** An ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`) as a registry; undefined for any other host. */
-export function parseEcrHost(text: string): Extract<RegistryRef, { kind: 'host' }> | undefined {
+function parseEcrHost(text: string): Extract<RegistryRef, { kind: 'host' }> | undefined {
   const host = ECR_HOST_PATTERN.exec(text.toLowerCase())
   if (host?.[1] === undefined || host[2] === undefined) return undefined
   return { kind: 'host', host: text.toLowerCase(), accountId: host[1], region: host[2] }

@@ -2,7 +2,7 @@ import type { InputProblems } from './problems.js'
 import type { DeployInputs, TeardownInputs } from './types.js'
 
 /** Namespaces delete-namespace never deletes: the default one and Kubernetes' own (kube-system, ...). */
-export function isProtectedNamespace(namespace: string): boolean {
+function isProtectedNamespace(namespace: string): boolean {
   return namespace === 'default' || namespace.startsWith('kube-')
 }
 

@@ -1,3 +1,5 @@
+import { shorten } from './printable.js'
+
 /** The one error type of the action: what happened (message), how to fix it (hint), and why (cause). */
 export class ActionError extends Error {
   readonly hint: string | undefined
@@ -46,10 +48,13 @@ export function messageOf(error: unknown): string {
   }
 }
 
+/** An Error as `Name: message` (for causes whose class says what failed: TimeoutError, CredentialsProviderError). */
+export function namedMessageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : messageOf(error)
+}
+
 // A thrown object may hold anything (a whole HTTP packet): the failure quotes only its start.
 const MAX_FOREIGN_LENGTH = 300
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`
 
 /** A phase that failed, and what it threw. */
 export interface FailedPhase {

@@ -1,3 +1,6 @@
+/** Docker's tag grammar (https://docs.docker.com/reference/cli/docker/image/tag/). */
+export const DOCKER_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+
 /**
  * The image this run builds and deploys: one type, formatted only here. A digest, when known
  * (`image-digest`, or resolved by the image check), pins the deploy.

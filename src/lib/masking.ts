@@ -17,7 +17,7 @@ export function maskSecrets(masker: Masker, ...values: readonly (string | undefi
  * shorter than this is not registered, since the runner would then mask it everywhere (every `1` of
  * the log); the action never prints such values itself either.
  */
-export const SHORTEST_MASKED_VALUE = 4
+const SHORTEST_MASKED_VALUE = 4
 
 /** Registers every value of SHORTEST_MASKED_VALUE characters or more. */
 export function maskGivenValues(masker: Masker, values: readonly string[]): void {
@@ -33,7 +33,7 @@ export function accountIdOfArn(arn: string): string {
  * `text` with the hidden account ids replaced by ***. An empty list hides nothing, so callers pass
  * the ids only when `mask-aws-account-id` is on (see AccountHider).
  */
-export function hideAccountIds(text: string, accountIds: readonly string[]): string {
+function hideAccountIds(text: string, accountIds: readonly string[]): string {
   return accountIds.filter((id) => id !== '').reduce((result, id) => result.split(id).join('***'), text)
 }
 

@@ -8,9 +8,12 @@ export function printable(text: string, maxLength = 200): string {
     CONTROL,
     (char) => ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
-  return escaped.length <= maxLength
-    ? escaped
-    : `${escaped.slice(0, maxLength)}... (${text.length} characters)`
+  return shorten(escaped, maxLength, text.length)
+}
+
+/** The text cut to `max` characters, saying how long it was (`length`: of the text before escaping). */
+export function shorten(text: string, max: number, length = text.length): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${length} characters)`
 }
 
 /** Whether the text holds a character that breaks or hides a line: C0 and C1 controls but tab, DEL, U+2028/9. */

@@ -39,6 +39,7 @@ export interface PhaseSpan {
  * The one shape of a phase: the parameters the plan validated (never checked again), the side
  * effects, and what the earlier phases produced (each phase names the part it reads). Each phase
  * folder's index.ts exports its `run` of this shape; action/run.ts alone knows their order.
+ * @public (the phase table of action/run.ts will use it)
  */
 export type Phase<Params, Earlier, Result> = (
   params: Params,

@@ -4,14 +4,14 @@ import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { downloadFile } from './download.js'
-import type { Runtime, ToolCache } from './runtime.js'
+import type { ActionRuntime, ToolCache } from './runtime.js'
 import { spawnProcess } from './spawn.js'
 
 /**
  * The Runtime of a real run: @actions/core for the runner protocol, child processes through
  * spawn.ts, and @actions/tool-cache loaded only when a phase installs a tool (most runs never do).
  */
-export function createActionsRuntime(): Runtime {
+export function createActionsRuntime(): ActionRuntime {
   const masked = new Set<string>()
   return {
     info: (message) => {

@@ -35,8 +35,8 @@ export function holdLog(runtime: Runtime): HeldLog {
     (message: string): void => {
       current?.lines.push([level, message])
     }
+  // Members written out, not spread: a spread of a class instance (FakeRuntime) loses its methods.
   const held: Runtime = {
-    ...bind(runtime),
     info: hold('info'),
     debug: hold('debug'),
     notice: hold('notice'),
@@ -52,6 +52,16 @@ export function holdLog(runtime: Runtime): HeldLog {
         current = outer
       }
     },
+    setSecret: (secret) => {
+      runtime.setSecret(secret)
+    },
+    exec: (command, args, request) => runtime.exec(command, args, request),
+    addPath: (dir) => {
+      runtime.addPath(dir)
+    },
+    toolCache: runtime.toolCache,
+    now: () => runtime.now(),
+    sleep: (ms, signal) => runtime.sleep(ms, signal),
   }
   return {
     runtime: held,
@@ -69,47 +79,4 @@ async function replay(runtime: Runtime, title: string | undefined, lines: readon
   }
   if (title === undefined) await print()
   else await runtime.group(title, print)
-}
-
-/** The runtime's members as functions of their own (a spread of an object loses nothing; of a class, its methods). */
-function bind(runtime: Runtime): Runtime {
-  return {
-    info: (message) => {
-      runtime.info(message)
-    },
-    debug: (message) => {
-      runtime.debug(message)
-    },
-    notice: (message) => {
-      runtime.notice(message)
-    },
-    warning: (message) => {
-      runtime.warning(message)
-    },
-    relay: (text) => {
-      runtime.relay(text)
-    },
-    setSecret: (secret) => {
-      runtime.setSecret(secret)
-    },
-    redact: (text) => runtime.redact(text),
-    group: (title, fn) => runtime.group(title, fn),
-    exec: (command, args, request) => runtime.exec(command, args, request),
-    setOutput: (name, value) => {
-      runtime.setOutput(name, value)
-    },
-    exportVariable: (name, value) => {
-      runtime.exportVariable(name, value)
-    },
-    appendSummary: (markdown) => runtime.appendSummary(markdown),
-    saveState: (name, value) => {
-      runtime.saveState(name, value)
-    },
-    addPath: (dir) => {
-      runtime.addPath(dir)
-    },
-    toolCache: runtime.toolCache,
-    now: () => runtime.now(),
-    sleep: (ms, signal) => runtime.sleep(ms, signal),
-  }
 }

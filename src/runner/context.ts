@@ -29,6 +29,9 @@ export interface RunnerContext {
   readonly env: Env
 }
 
+/** Events of a pull request (pull_request, pull_request_target, pull_request_review...): their GITHUB_SHA is not the head commit. */
+export const isPullRequestEvent = (eventName: string): boolean => eventName.startsWith('pull_request')
+
 export function readRunnerContext(
   env: Env,
   platform: { os: string; arch: string; tmpdir: string },

@@ -1,8 +1,8 @@
 import type { DownloadLimits } from './download.js'
 
 /**
- * The side effects the phases may use. Only actions-runtime.ts implements it for a real run;
- * tests pass a fake (see __tests__/fixtures/fake-runtime.ts).
+ * The side effects of a run. Only actions-runtime.ts implements them for a real run; tests pass a
+ * fake (see __tests__/fixtures/fake-runtime.ts).
  */
 export interface ExecRequest {
   readonly env?: Readonly<Record<string, string>>
@@ -39,6 +39,11 @@ export interface Logger {
   warning(message: string): void
 }
 
+/**
+ * What a phase gets of the runner: logging, masking, programs, the tool cache and the clock. It cannot
+ * publish (outputs, variables, summary, state): that is ActionRuntime's, given only to action/publish.ts
+ * and action/cleanup.ts.
+ */
 export interface Runtime extends Logger {
   /**
    * Prints text another program wrote (helm, kubectl, a container's log) so that none of its lines can
@@ -47,18 +52,8 @@ export interface Runtime extends Logger {
   relay(text: string): void
   /** Registers a secret with the runner's log masker. Call it the moment the secret exists. */
   setSecret(secret: string): void
-  /**
-   * The text with every value registered by setSecret replaced by ***: for what the runner does not mask
-   * itself (the job summary, outputs built from other programs' text).
-   */
-  redact(text: string): string
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
   exec(command: string, args: readonly string[], request?: ExecRequest): Promise<ExecResult>
-  setOutput(name: string, value: string): void
-  exportVariable(name: string, value: string): void
-  /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
-  appendSummary(markdown: string): Promise<void>
-  saveState(name: string, value: string): void
   addPath(dir: string): void
   readonly toolCache: ToolCache
   now(): number
@@ -68,3 +63,20 @@ export interface Runtime extends Logger {
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
+
+/** What a run tells the runner once the phases are done: outputs, variables, the job summary, the post step's state. */
+export interface Publisher {
+  /**
+   * The text with every value registered by setSecret replaced by ***: for what the runner does not mask
+   * itself (the job summary, outputs built from other programs' text).
+   */
+  redact(text: string): string
+  setOutput(name: string, value: string): void
+  exportVariable(name: string, value: string): void
+  /** Appends markdown to the job summary (GITHUB_STEP_SUMMARY). */
+  appendSummary(markdown: string): Promise<void>
+  saveState(name: string, value: string): void
+}
+
+/** The whole runner, as main.ts creates it; the orchestrator hands phases only its Runtime part. */
+export interface ActionRuntime extends Runtime, Publisher {}

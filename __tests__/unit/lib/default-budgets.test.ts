@@ -1,8 +1,8 @@
 import { DEFAULT_AWS_TIMEOUTS, requestHandlerOptions } from '../../../src/lib/aws-deadline.js'
 import { DEFAULT_RETRY_POLICY } from '../../../src/lib/retry.js'
 import { ID_TOKEN_TIMEOUT_MS } from '../../../src/phases/auth/oidc.js'
-import { DEFAULT_HELM_TIMEOUTS } from '../../../src/phases/deploy/helm/cli.js'
-import { DEFAULT_DOWNLOAD_BUDGET } from '../../../src/phases/deploy/helm/install.js'
+import { DEFAULT_HELM_TIMEOUTS } from '../../../src/helm/cli.js'
+import { DEFAULT_DOWNLOAD_BUDGET } from '../../../src/helm/install.js'
 import { KILL_GRACE_MS } from '../../../src/runner/spawn.js'
 
 /**

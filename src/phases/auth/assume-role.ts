@@ -92,6 +92,6 @@ async function exchangeToken(
   return sessionResult(response, params, deps, 'AssumeRoleWithWebIdentity')
 }
 
-export function isNamed(error: unknown, name: string): boolean {
+function isNamed(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name
 }

@@ -1,4 +1,4 @@
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, namedMessageOf } from '../../lib/errors.js'
 import { decodeJwtClaims, OidcHttpError } from './oidc.js'
 import type { RetriesExhaustedError } from '../../lib/retry.js'
 import type { AuthParams } from './types.js'
@@ -177,5 +177,5 @@ export function explainTokenFailure(error: unknown): ActionError {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return namedMessageOf(error)
 }

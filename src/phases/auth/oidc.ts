@@ -16,7 +16,7 @@ export class OidcHttpError extends Error {
 
 const TOKEN_SERVICE = "the runner's OIDC token endpoint"
 
-export const MISSING_ID_TOKEN_HINT = `Grant the job permission to request an OIDC token:
+const MISSING_ID_TOKEN_HINT = `Grant the job permission to request an OIDC token:
 
   permissions:
     id-token: write   # lets the job fetch an OIDC token for AWS

@@ -1,7 +1,8 @@
 import type { AssumeRoleResponse } from '@aws-sdk/client-sts'
 import { ANSWER_HINT, ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
-import { accountIdOfArn, maskSecrets, type AccountHider } from '../../lib/masking.js'
+import { accountIdOfArn, type AccountHider } from '../../lib/masking.js'
+import { credentialsOf } from '../../lib/sts-credentials.js'
 import type { Runtime } from '../../runner/runtime.js'
 import type { AuthParams, AuthResult } from './types.js'
 
@@ -15,11 +16,11 @@ export function sessionResult(
   deps: { readonly runtime: Runtime; readonly accounts: AccountHider },
   operation: string,
 ): AuthResult {
-  const c = response.Credentials
-  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-    throw new ActionError(`STS ${operation} answered without credentials.`, { hint: ANSWER_HINT })
-  }
-  maskSecrets(deps.runtime, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
+  const credentials = credentialsOf(
+    response.Credentials,
+    deps.runtime,
+    () => new ActionError(`STS ${operation} answered without credentials.`, { hint: ANSWER_HINT }),
+  )
   const assumedRoleArn = checkAnswer(
     response.AssumedRoleUser?.Arn ?? '',
     ANSWER_SHAPES.assumedRoleArn,
@@ -29,16 +30,11 @@ export function sessionResult(
   deps.accounts.add(accountId)
   checkAllowedAccount(accountId, params, deps.accounts)
   return {
-    credentials: {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-    },
+    credentials,
     accountId,
     assumedRoleArn,
     roleArn: params.roleArn,
-    expiration: c.Expiration,
+    expiration: credentials.expiration,
   }
 }
 

@@ -2,12 +2,12 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import { makePrivateDir } from '../../lib/private-file.js'
 import { holdLog } from '../../runner/buffered-group.js'
 import type { PhaseDeps } from '../phase.js'
-import type { ReleaseSpec } from './helm/args.js'
-import { buildTemplateArgs } from './helm/args.js'
-import { queryHelm, setUpHelmInGroup, type HelmCli } from './helm/cli.js'
-import { buildHelmEnv } from './helm/env.js'
-import { lastHelmError } from './helm/failure.js'
-import { isolatedHelmFiles } from './helm/isolation.js'
+import type { ReleaseSpec } from '../../helm/args.js'
+import { buildTemplateArgs } from '../../helm/args.js'
+import { queryHelm, setUpHelmInGroup, type HelmCli } from '../../helm/cli.js'
+import { buildHelmEnv } from '../../helm/env.js'
+import { lastHelmError } from '../../helm/failure.js'
+import { isolatedHelmFiles } from '../../helm/isolation.js'
 import { templateObjects, type RenderedObject } from './rollout/rendered.js'
 import type { DeployParams } from './types.js'
 
@@ -72,7 +72,7 @@ export function startDeploy(
   )
   // The module compiles (150-200 ms) while the AWS phases wait on the network.
   if (needsRender(params.spec))
-    import('./rollout/kube-client.js').then((m) => m.loadKubeModule()).catch(() => undefined)
+    import('../../kube/kube-client.js').then((m) => m.loadKubeModule()).catch(() => undefined)
   helmDir.catch(() => undefined)
   return {
     helm,

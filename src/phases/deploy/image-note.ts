@@ -18,7 +18,7 @@ export function makeImageNote(
     const [, accountId, region, repository, tag, digest] = match ?? []
     if (accountId === undefined || region === undefined || repository === undefined)
       return `${image} is not an ECR image`
-    const { checkImage } = await import('../ecr/image-check.js')
+    const { checkImage } = await import('../ecr/index.js')
     try {
       const found = await checkImage(
         {

@@ -1,20 +1,21 @@
 import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import { isolatedHelmFiles } from './helm/isolation.js'
+import { isolatedHelmFiles } from '../../helm/isolation.js'
 import { buildSigningEnv } from '../../lib/signing-env.js'
-import { prepareHelmStep } from './helm/step.js'
+import { prepareHelmStep } from '../../helm/step.js'
 import type { DeployHeadStart } from './head-start.js'
 import type { PhaseDeps } from '../phase.js'
-import type { ClusterIdentity } from './helm/unauthorized.js'
+import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
 import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
-import type { KubeApi } from './rollout/kube-api.js'
+import type { KubeApi } from '../../kube/kube-api.js'
+import { kubeConnection } from '../../kube/connect.js'
 import type { DeployParams, DeployResult } from './types.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
-export type { ClusterIdentity } from './helm/unauthorized.js'
+export type { ClusterIdentity } from '../../helm/unauthorized.js'
 export { startDeploy, type DeployHeadStart } from './head-start.js'
 
 /** What phase deploy takes from the phases before it. */
@@ -30,9 +31,6 @@ export interface DeployEarlier {
   /** The cluster and IAM role the kubeconfig reaches it as, named when the cluster refuses them. */
   readonly cluster: ClusterIdentity | undefined
 }
-
-// A request to the API server that takes longer than this is abandoned (the watch polls again).
-const KUBE_REQUEST_TIMEOUT_MS = 10_000
 
 /**
  * Phase deploy: plain manifests made into a chart (after ECR: the image is pinned into them); helm from
@@ -56,16 +54,11 @@ export async function run(
           }),
         }
   // One client for the whole phase: the manifests' ownership check, the pre-flight and the watch.
-  let kube: Promise<KubeApi> | undefined
-  const connectKube = (): Promise<KubeApi> =>
-    (kube ??= import('./rollout/kube-client.js').then((client) =>
-      client.createKubeClient({
-        kubeconfigPath: earlier.kubeconfigPath,
-        jobEnv: params.jobEnv,
-        execEnv: signingEnv,
-        requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
-      }),
-    ))
+  const connectKube = kubeConnection({
+    kubeconfigPath: earlier.kubeconfigPath,
+    jobEnv: params.jobEnv,
+    execEnv: signingEnv,
+  })
   const { chart, manifests } = await resolveChart(params, deps, earlier.image, connectKube)
   const spec = { ...params.spec, chart }
   const result = await deployRelease(

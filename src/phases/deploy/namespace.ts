@@ -1,8 +1,8 @@
 import { ActionError, messageOf } from '../../lib/errors.js'
 import type { Runtime } from '../../runner/runtime.js'
-import type { ReleaseSpec } from './helm/args.js'
-import type { ClusterIdentity } from './helm/unauthorized.js'
-import { KubeApiError, type KubeApi } from './rollout/kube-api.js'
+import type { ReleaseSpec } from '../../helm/args.js'
+import type { ClusterIdentity } from '../../helm/unauthorized.js'
+import { KubeApiError, type KubeApi } from '../../kube/kube-api.js'
 
 /**
  * Whether the release's namespace exists, as the deploying identity sees it. `unreadable`: the API
@@ -37,7 +37,7 @@ export async function lookUpNamespace(
  * the namespace server-side (PATCH) and Helm 3 creates it (POST) whenever the flag is given, even when
  * it exists, and both are cluster-scope rights that a namespace-scoped identity lacks.
  */
-export function shouldHelmCreateNamespace(shouldCreateNamespace: boolean, lookup: NamespaceLookup): boolean {
+function shouldHelmCreateNamespace(shouldCreateNamespace: boolean, lookup: NamespaceLookup): boolean {
   return shouldCreateNamespace && lookup.state !== 'exists'
 }
 
@@ -84,7 +84,7 @@ function createNamespaceHint(namespace: string, cluster: ClusterIdentity | undef
 }
 
 /** create-namespace: false and the namespace is not there: helm would fail on its first write. */
-export function missingNamespaceError(namespace: string, cluster: ClusterIdentity | undefined): ActionError {
+function missingNamespaceError(namespace: string, cluster: ClusterIdentity | undefined): ActionError {
   return new ActionError(
     `Namespace ${namespace} does not exist and create-namespace is false. Nothing was changed: helm did not run.`,
     {

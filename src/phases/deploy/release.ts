@@ -2,16 +2,22 @@ import { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
-import { buildHelmArgs, type ReleaseSpec } from './helm/args.js'
+import { buildHelmArgs, type ReleaseSpec } from '../../helm/args.js'
+import {
+  readHistory,
+  setUpHelmInGroup,
+  type HelmCli,
+  type HelmSetup,
+  type HelmTimeouts,
+} from '../../helm/cli.js'
+import { buildHelmEnv, type HelmEnvParams } from '../../helm/env.js'
+import { describeRelease, type HistoryEntry } from '../../helm/result.js'
+import { explainUnauthorized, type ClusterIdentity } from '../../helm/unauthorized.js'
 import { decideNamespace, lookUpNamespace } from './namespace.js'
-import { readHistory, setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from './helm/cli.js'
-import { buildHelmEnv, type HelmEnvParams } from './helm/env.js'
-import { describeRelease, type HistoryEntry } from './helm/result.js'
-import { explainUnauthorized, type ClusterIdentity } from './helm/unauthorized.js'
 import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
-import type { KubeApi } from './rollout/kube-api.js'
+import type { KubeApi } from '../../kube/kube-api.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'

@@ -2,10 +2,10 @@ import type { ChartRef } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
 import type { ChangeSet } from './changes/types.js'
-import type { ReleaseSpec } from './helm/args.js'
+import type { ReleaseSpec } from '../../helm/args.js'
 import type { ManifestReport, ManifestSet } from './manifests/types.js'
-import type { HelmSetup } from './helm/cli.js'
-import type { ReleaseState } from './helm/result.js'
+import type { HelmSetup } from '../../helm/cli.js'
+import type { ReleaseState } from '../../helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
 
 /** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, messageOf } from '../../lib/errors.js'
 import { mergeDockerConfig, type MergedDockerConfig, type RegistryAuth } from './docker-config.js'
 import { makePrivateDir, writePrivateFile } from '../../lib/private-file.js'
 import type { Logger } from '../../runner/runtime.js'
@@ -69,7 +69,7 @@ async function linkSiblings(baseDir: string, dir: string, log: Logger): Promise<
       // 'junction' lets Windows link a directory without admin rights; other systems ignore it.
       await fs.symlink(target, path.join(dir, entry.name), entry.isDirectory() ? 'junction' : 'file')
     } catch (error) {
-      log.debug(`Could not link ${target}: ${error instanceof Error ? error.message : String(error)}`)
+      log.debug(`Could not link ${target}: ${messageOf(error)}`)
     }
   }
 }

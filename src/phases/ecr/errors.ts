@@ -1,4 +1,4 @@
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, namedMessageOf } from '../../lib/errors.js'
 
 const nameOf = (error: unknown): string => (error instanceof Error ? error.name : '')
 
@@ -6,7 +6,7 @@ const nameOf = (error: unknown): string => (error instanceof Error ? error.name 
 export function explainEcrError(error: unknown, action: string, facts: string): ActionError {
   if (error instanceof ActionError) return error
   const name = nameOf(error)
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  const detail = namedMessageOf(error)
   if (name === 'CredentialsProviderError') {
     return new ActionError(`ECR ${action} (${facts}) has no AWS credentials to sign with.`, {
       cause: error,

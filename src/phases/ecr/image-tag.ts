@@ -1,8 +1,8 @@
 import { ActionError } from '../../lib/errors.js'
+import { DOCKER_TAG_PATTERN } from '../../lib/image-ref.js'
+import { isPullRequestEvent } from '../../runner/context.js'
 import type { EcrInputs, ShaSource } from '../../inputs/types.js'
 
-/** Docker's tag grammar (https://docs.docker.com/reference/cli/docker/image/tag/). */
-export const DOCKER_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 const COMMIT_PATTERN = /^[0-9a-f]{40}([0-9a-f]{24})?$/
 
 /** What the runner says about the commit: GITHUB_EVENT_NAME, GITHUB_SHA and the parsed GITHUB_EVENT_PATH. */
@@ -26,8 +26,6 @@ export interface ImageTag {
   /** The commit the tag was derived from (a GitHub deployment names it); absent for an explicit tag. */
   readonly commit?: string
 }
-
-const isPullRequestEvent = (eventName: string): boolean => eventName.startsWith('pull_request')
 
 /** Which source `auto` means for an event. */
 export function effectiveShaSource(source: ShaSource, eventName: string): Exclude<ShaSource, 'auto'> {

@@ -7,6 +7,9 @@ import { loginToEcr, type EcrClientFor, type EcrLoginResult } from './login.js'
 import { ecrHost, type RegistryLocation } from './registry.js'
 import type { EcrLoginPlan, EcrParams, EcrResult, ImagePlan } from './types.js'
 
+// Phase deploy asks ECR about an image the cluster failed to pull.
+export { checkImage } from './image-check.js'
+
 export type { EcrParams, EcrResult, ImagePlan } from './types.js'
 
 /** What phase ecr-login takes from before it: phase auth's credentials (undefined: the default chain). */
@@ -67,16 +70,7 @@ async function runLogin(
     count === 0 ? `the account's registry in ${params.region}` : `${count} registr${count > 1 ? 'ies' : 'y'}`
   return runBuffered(deps.runtime, (runtime) =>
     runtime.group(`Log in to ECR: ${where}`, () =>
-      loginToEcr(
-        {
-          region: params.region,
-          registries: login.registries,
-          chartRegistries: login.chartRegistries,
-          runnerTemp: login.runnerTemp,
-          baseConfigDir: login.baseConfigDir,
-        },
-        { runtime, ecr },
-      ),
+      loginToEcr({ region: params.region, ...login }, { runtime, ecr }),
     ),
   )
 }

@@ -10,7 +10,10 @@ import { explainEcrError } from './errors.js'
 export interface EcrLoginParams {
   readonly region: string
   readonly registries: readonly RegistryRef[]
-  /** The registry of an oci:// chart in ECR, logged in to as well (after `registries`). */
+  /**
+   * The registry of an oci:// chart in ECR (`chart: oci://<account>.dkr.ecr.<region>.amazonaws.com/...`),
+   * logged in to as well (after `registries`).
+   */
   readonly chartRegistries: readonly RegistryRef[]
   /** Where the Docker config directory is made (RUNNER_TEMP). */
   readonly runnerTemp: string
@@ -26,7 +29,7 @@ export interface EcrLoginDeps {
   readonly ecr: EcrClientFor
 }
 
-export interface RegistryLogin {
+interface RegistryLogin {
   readonly host: string
   readonly expiresAt: Date | undefined
 }

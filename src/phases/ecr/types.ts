@@ -1,6 +1,6 @@
-import type { RegistryRef } from '../../inputs/types.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { ImageTag } from './image-tag.js'
+import type { EcrLoginParams } from './login.js'
 import type { RegistryLocation } from './registry.js'
 
 /** Phase ecr-login and the image check, as the plan validated them. */
@@ -14,14 +14,8 @@ export interface EcrParams {
   readonly image: ImagePlan | undefined
 }
 
-export interface EcrLoginPlan {
-  readonly registries: readonly RegistryRef[]
-  /** The registry of an oci:// chart in ECR (`chart: oci://<account>.dkr.ecr.<region>.amazonaws.com/...`). */
-  readonly chartRegistries: readonly RegistryRef[]
-  /** Where the Docker config directory is made (RUNNER_TEMP). */
-  readonly runnerTemp: string
-  /** The user's Docker config directory to start from (DOCKER_CONFIG or ~/.docker). */
-  readonly baseConfigDir: string | undefined
+/** The login's parameters (its region is the phase's) and what the post step does with its files. */
+export interface EcrLoginPlan extends Omit<EcrLoginParams, 'region'> {
   /** skip-logout: the post step leaves the Docker config directory in place. */
   readonly shouldSkipLogout: boolean
 }

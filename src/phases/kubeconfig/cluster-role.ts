@@ -2,6 +2,7 @@ import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import { ANSWER_HINT, ANSWER_SHAPES, checkAnswer } from '../../lib/answer-shapes.js'
 import { ActionError } from '../../lib/errors.js'
+import { credentialsOf } from '../../lib/sts-credentials.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { clusterRoleFailed } from './errors.js'
 
@@ -24,22 +25,18 @@ export async function assumeClusterRole(
         DurationSeconds: CLUSTER_ROLE_SECONDS,
       }),
     )
-    const c = response.Credentials
-    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-      throw new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`, {
-        hint: ANSWER_HINT,
-      })
-    }
-    for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.runtime.setSecret(secret)
+    const credentials = credentialsOf(
+      response.Credentials,
+      deps.runtime,
+      () =>
+        new ActionError(`STS AssumeRole of ${clusterRoleArn} answered without credentials.`, {
+          hint: ANSWER_HINT,
+        }),
+    )
     const identity = response.AssumedRoleUser?.Arn ?? clusterRoleArn
     const source = "AssumedRoleUser.Arn in STS's answer"
     deps.runtime.info(`Kubernetes identity: ${checkAnswer(identity, ANSWER_SHAPES.assumedRoleArn, source)}`)
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
-    }
+    return credentials
   } catch (error) {
     throw error instanceof ActionError ? error : clusterRoleFailed(error, clusterRoleArn)
   }

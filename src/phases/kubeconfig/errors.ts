@@ -1,5 +1,5 @@
 import { ListClustersCommand, type EKSClient } from '@aws-sdk/client-eks'
-import { describeAwsError, ActionError } from '../../lib/errors.js'
+import { ActionError, describeAwsError, messageOf } from '../../lib/errors.js'
 
 /** The statuses in which the API server answers: UPDATING is a version or config change in flight. */
 export const USABLE_STATUSES: readonly string[] = ['ACTIVE', 'UPDATING']
@@ -76,5 +76,6 @@ export function clusterRoleFailed(error: unknown, clusterRoleArn: string): Actio
 /** "Name, HTTP status, request id: message": the cause's facts in the message itself. */
 function awsFacts(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error'
-  return `${describeAwsError(error) ?? name}: ${error instanceof Error ? error.message : String(error)}`
+  const message = messageOf(error)
+  return `${describeAwsError(error) ?? name}: ${message}`
 }

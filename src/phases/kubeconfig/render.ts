@@ -1,4 +1,4 @@
-import type { TokenPluginCommand } from '../../eks-token/plugin-command.js'
+import { EXEC_API_VERSION, type TokenPluginCommand } from '../../eks-token/plugin-command.js'
 
 export type KubeconfigUser =
   | {
@@ -18,13 +18,8 @@ export interface KubeconfigSpec {
   readonly user: KubeconfigUser
 }
 
-export const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1'
-
 /** The plugin's argv after the node binary. */
-export function tokenPluginArgs(
-  user: Extract<KubeconfigUser, { kind: 'exec' }>,
-  clusterName: string,
-): string[] {
+function tokenPluginArgs(user: Extract<KubeconfigUser, { kind: 'exec' }>, clusterName: string): string[] {
   return [
     user.command.scriptPath,
     '--cluster-name',

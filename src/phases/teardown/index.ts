@@ -1,8 +1,9 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
-import { setUpHelmInGroup } from '../deploy/helm/cli.js'
-import { buildHelmEnv } from '../deploy/helm/env.js'
-import { isolatedHelmFiles } from '../deploy/helm/isolation.js'
-import { prepareHelmStep } from '../deploy/helm/step.js'
+import { setUpHelmInGroup } from '../../helm/cli.js'
+import { buildHelmEnv } from '../../helm/env.js'
+import { isolatedHelmFiles } from '../../helm/isolation.js'
+import { prepareHelmStep } from '../../helm/step.js'
+import { kubeConnection } from '../../kube/connect.js'
 import type { PhaseDeps } from '../phase.js'
 import type { TeardownParams, TeardownResult } from './types.js'
 import { tearDown } from './uninstall.js'
@@ -15,8 +16,6 @@ export interface TeardownEarlier {
   /** Phase kubeconfig's file; without it helm uses the job's KUBECONFIG. */
   readonly kubeconfigPath: string | undefined
 }
-
-const KUBE_REQUEST_TIMEOUT_MS = 10_000
 
 /** Phase deploy with `uninstall: true`: `helm uninstall --wait`, then (delete-namespace) the namespace. */
 export async function run(
@@ -35,12 +34,10 @@ export async function run(
   const helm = await deps.time('helm setup', () => setUpHelmInGroup(params.helm, env, deps.runtime))
   return tearDown(helm, params, {
     time: deps.time,
-    connectKube: async () =>
-      (await import('../deploy/rollout/kube-client.js')).createKubeClient({
-        kubeconfigPath: earlier.kubeconfigPath,
-        jobEnv: params.jobEnv,
-        execEnv: signingEnv,
-        requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS,
-      }),
+    connectKube: kubeConnection({
+      kubeconfigPath: earlier.kubeconfigPath,
+      jobEnv: params.jobEnv,
+      execEnv: signingEnv,
+    }),
   })
 }

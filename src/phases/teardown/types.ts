@@ -1,6 +1,6 @@
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
-import type { HelmSetup } from '../deploy/helm/cli.js'
+import type { HelmSetup } from '../../helm/cli.js'
 
 /** Phase deploy with `uninstall: true`, as the plan validated it: the release and its namespace go. */
 export interface TeardownParams {

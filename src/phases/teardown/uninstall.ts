@@ -1,8 +1,8 @@
-import { ActionError } from '../../lib/errors.js'
-import { helmTimedOut, operationDeadline, queryHelm, readHistory, type HelmCli } from '../deploy/helm/cli.js'
-import { lastHelmError } from '../deploy/helm/failure.js'
-import { explainUnauthorized } from '../deploy/helm/unauthorized.js'
-import type { NamespaceApi } from '../deploy/rollout/kube-api.js'
+import { ActionError, messageOf } from '../../lib/errors.js'
+import { helmTimedOut, operationDeadline, queryHelm, readHistory, type HelmCli } from '../../helm/cli.js'
+import { lastHelmError } from '../../helm/failure.js'
+import { explainUnauthorized } from '../../helm/unauthorized.js'
+import type { NamespaceApi } from '../../kube/kube-api.js'
 import type { PhaseDeps } from '../phase.js'
 import type { NamespaceOutcome, TeardownParams, TeardownResult } from './types.js'
 
@@ -130,7 +130,7 @@ async function deleteNamespace(
       runtime.info(`Namespace ${namespace} is deleted.`)
       return { outcome: 'deleted' as const }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = messageOf(error)
       const failure = new ActionError(
         `delete-namespace: could not delete namespace ${namespace}: ${message}`,
         {

@@ -6,7 +6,7 @@ import {
   type ObjectChange,
 } from './types.js'
 
-export const CHANGE_SIGNS: Readonly<Record<ChangeKind, string>> = { added: '+', changed: '~', removed: '-' }
+const CHANGE_SIGNS: Readonly<Record<ChangeKind, string>> = { added: '+', changed: '~', removed: '-' }
 
 /** `apiKey changed; token added` (names only), or '' when nothing changes. */
 export function describeKeys(keys: KeyChanges, quote: (name: string) => string = (name) => name): string {

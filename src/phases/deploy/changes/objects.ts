@@ -1,5 +1,5 @@
 import { parseAllDocuments, stringify } from 'yaml'
-import { isObject, text } from '../helm/result.js'
+import { isObject, text } from '../../../helm/result.js'
 
 /** Turns a Secret value into something that compares equal when the value does, and reveals nothing. */
 export type Fingerprint = (value: Buffer) => string

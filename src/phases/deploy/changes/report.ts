@@ -1,9 +1,9 @@
 import { messageOf } from '../../../lib/errors.js'
 import { maskGivenValues } from '../../../lib/masking.js'
-import type { ReleaseSpec } from '../helm/args.js'
-import { readDeployed, type HelmCli } from '../helm/cli.js'
+import type { ReleaseSpec } from '../../../helm/args.js'
+import { readDeployed, type HelmCli } from '../../../helm/cli.js'
 import { parseDryRun } from '../helm/dry-run.js'
-import type { HistoryEntry, ReleaseState } from '../helm/result.js'
+import type { HistoryEntry, ReleaseState } from '../../../helm/result.js'
 import { compareManifests } from './compare.js'
 import { printChanges } from './log.js'
 import type { ChangeSet } from './types.js'
@@ -13,7 +13,7 @@ import { compareValues, valueAt } from './values.js'
  * The revision an upgrade starts from: the last deployed one (helm's "current release"), else the
  * newest; undefined before a first install.
  */
-export function baseRevision(history: readonly HistoryEntry[]): number | undefined {
+function baseRevision(history: readonly HistoryEntry[]): number | undefined {
   return ([...history].reverse().find((entry) => entry.status === 'deployed') ?? history.at(-1))?.revision
 }
 

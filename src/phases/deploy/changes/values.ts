@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { isObject } from '../helm/result.js'
+import { isObject } from '../../../helm/result.js'
 import { compareKeys } from './compare.js'
 import type { KeyChanges } from './types.js'
 

@@ -1,6 +1,6 @@
 import type { ChartRef } from '../../../inputs/types.js'
 import { ActionError } from '../../../lib/errors.js'
-import { lastHelmError } from './failure.js'
+import { lastHelmError } from '../../../helm/failure.js'
 
 type PullRefusal = 'login' | 'denied' | 'not-found'
 

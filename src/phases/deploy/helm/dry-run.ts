@@ -1,4 +1,4 @@
-import { isObject, text, type ReleaseState } from './result.js'
+import { isObject, text, type ReleaseState } from '../../../helm/result.js'
 
 /** What `helm upgrade --dry-run=server --output json` renders. */
 export interface DryRunRelease {

@@ -1,5 +1,5 @@
 import { ActionError } from '../../../lib/errors.js'
-import { lastGoodRevision, type HistoryEntry } from './result.js'
+import { lastGoodRevision, type HistoryEntry } from '../../../helm/result.js'
 
 /** What to do about a release whose last revision is pending (a deploy that was killed mid-operation). */
 export type PendingDecision =

@@ -1,5 +1,5 @@
 import { parseAllDocuments, type Document } from 'yaml'
-import { isObject, text } from '../helm/result.js'
+import { isObject, text } from '../../../helm/result.js'
 import type { ManifestObject } from './types.js'
 
 /** The Kubernetes objects of one file, or what is wrong with its documents (each problem names one). */

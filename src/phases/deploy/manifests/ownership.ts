@@ -1,12 +1,12 @@
 import { ActionError, messageOf } from '../../../lib/errors.js'
-import type { KubeApi, ObjectLabels, ObjectRef } from '../rollout/kube-api.js'
+import type { KubeApi, ObjectLabels, ObjectRef } from '../../../kube/kube-api.js'
 import { describeObject, type ManifestObject } from './types.js'
 
 // What helm 3.2+ (and 4) checks before it takes over an object that exists: these three, set to the
 // release. https://github.com/helm/helm/pull/7649
-export const RELEASE_NAME = 'meta.helm.sh/release-name'
-export const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace'
-export const MANAGED_BY = 'app.kubernetes.io/managed-by'
+const RELEASE_NAME = 'meta.helm.sh/release-name'
+const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace'
+const MANAGED_BY = 'app.kubernetes.io/managed-by'
 
 export type Ownership =
   | { readonly kind: 'absent' }
@@ -31,7 +31,7 @@ export function ownershipOf(
 }
 
 /** The marks that make helm take an object into the release (and nothing else of it changes). */
-export function releaseMarks(release: { readonly name: string; readonly namespace: string }): ObjectLabels {
+function releaseMarks(release: { readonly name: string; readonly namespace: string }): ObjectLabels {
   return {
     labels: { [MANAGED_BY]: 'Helm' },
     annotations: { [RELEASE_NAME]: release.name, [RELEASE_NAMESPACE]: release.namespace },
@@ -96,7 +96,7 @@ export async function adoptObjects(
 }
 
 /** An object of the manifests as the API names it: objects without a namespace are the release's. */
-export function objectRef(object: ManifestObject, namespace: string): ObjectRef {
+function objectRef(object: ManifestObject, namespace: string): ObjectRef {
   const { apiVersion, kind, name } = object
   return { apiVersion, kind, name, namespace: object.namespace ?? namespace }
 }

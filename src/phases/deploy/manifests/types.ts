@@ -1,10 +1,8 @@
+import type { ObjectRef } from '../../../kube/kube-api.js'
 import type { PinnedImage } from './pin.js'
 
 /** One Kubernetes object of the manifests, exactly as written. */
-export interface ManifestObject {
-  readonly apiVersion: string
-  readonly kind: string
-  readonly name: string
+export interface ManifestObject extends ObjectRef {
   /** As written; undefined: the release's namespace (or a cluster-scoped object). */
   readonly namespace: string | undefined
   /** The document's own text (no `---`), which becomes part of a template of the chart. */

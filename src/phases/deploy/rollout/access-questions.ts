@@ -1,4 +1,4 @@
-import type { AccessQuestion, KindProbe, KubeApi } from './kube-api.js'
+import type { AccessQuestion, KindProbe, KubeApi } from '../../../kube/kube-api.js'
 import type { RenderedObject } from './rendered.js'
 
 /** What helm will send for this release, as far as the pre-flight can know it beforehand. */

@@ -1,6 +1,6 @@
 import { messageOf } from '../../../lib/errors.js'
-import type { KubeApi } from './kube-api.js'
-import { timeOf, type KubeEvent } from './kube-objects.js'
+import type { KubeApi } from '../../../kube/kube-api.js'
+import { timeOf, type KubeEvent } from '../../../kube/kube-objects.js'
 import { IMAGE_PULL_REASONS, type ContainerTrouble, type PodState } from './pod-state.js'
 import { workloadStatuses, type WorkloadRef, type WorkloadStatus } from './workloads.js'
 

@@ -1,4 +1,4 @@
-import type { ContainerStatus, Pod } from './kube-objects.js'
+import type { ContainerStatus, Pod } from '../../../kube/kube-objects.js'
 
 /** Why a container is not running as it should, in the kubelet's own words. */
 export interface ContainerTrouble {

@@ -1,8 +1,8 @@
 import { ActionError } from '../../../lib/errors.js'
-import type { ClusterIdentity } from '../helm/unauthorized.js'
+import type { ClusterIdentity } from '../../../helm/unauthorized.js'
+import type { AccessAnswer, KindProbe, KubeApi } from '../../../kube/kube-api.js'
 import { uncreatableNamespaceError, type NamespaceLookup } from '../namespace.js'
 import { accessQuestions, resourceName, type HelmRequests, type KindsByResource } from './access-questions.js'
-import type { AccessAnswer, KindProbe, KubeApi } from './kube-api.js'
 
 export interface PreflightParams extends HelmRequests {
   readonly release: string

@@ -1,12 +1,10 @@
 import { parseAllDocuments } from 'yaml'
-import { isObject, text } from '../helm/result.js'
+import { isObject, text } from '../../../helm/result.js'
+import type { ObjectRef } from '../../../kube/kube-api.js'
 import { WORKLOAD_KINDS, type WorkloadKind, type WorkloadRef } from './workloads.js'
 
 /** One object of the release as helm renders it. */
-export interface RenderedObject {
-  readonly apiVersion: string
-  readonly kind: string
-  readonly name: string
+export interface RenderedObject extends ObjectRef {
   /** As written in the manifest; undefined: the release's namespace (or cluster-scoped). */
   readonly namespace: string | undefined
   readonly isHook: boolean

@@ -1,7 +1,7 @@
 import { messageOf } from '../../../lib/errors.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import { HopelessDetector, type HopelessRollout } from './fail-fast.js'
-import type { KubeApi } from './kube-api.js'
+import type { KubeApi } from '../../../kube/kube-api.js'
 import { oneLine } from './one-line.js'
 import { describePodLine } from './pod-state.js'
 import { describeWorkloadLine, workloadStatuses, type WorkloadRef, type WorkloadStatus } from './workloads.js'

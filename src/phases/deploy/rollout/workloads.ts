@@ -1,4 +1,4 @@
-import type { Pod, Workload } from './kube-objects.js'
+import type { NamespaceSnapshot, Pod, Workload } from '../../../kube/kube-objects.js'
 import { describePod, type PodState } from './pod-state.js'
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'
@@ -9,16 +9,6 @@ export interface WorkloadRef {
   readonly kind: WorkloadKind
   readonly name: string
   readonly isHook: boolean
-}
-
-/** What one poll of the namespace returned. */
-export interface NamespaceSnapshot {
-  readonly deployments: readonly Workload[]
-  readonly statefulSets: readonly Workload[]
-  readonly daemonSets: readonly Workload[]
-  readonly jobs: readonly Workload[]
-  readonly replicaSets: readonly Workload[]
-  readonly pods: readonly Pod[]
 }
 
 export interface WorkloadStatus {

@@ -1,4 +1,4 @@
-import type { ObjectLabels } from '../../../../../src/phases/deploy/rollout/kube-api.js'
+import type { ObjectLabels } from '../../../../../src/kube/kube-api.js'
 import {
   adoptObjects,
   checkOwnership,

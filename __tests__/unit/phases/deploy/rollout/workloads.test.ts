@@ -1,7 +1,7 @@
+import type { NamespaceSnapshot } from '../../../../../src/kube/kube-objects.js'
 import {
   describeWorkloadLine,
   workloadStatuses,
-  type NamespaceSnapshot,
   type WorkloadRef,
 } from '../../../../../src/phases/deploy/rollout/workloads.js'
 import { recordedSnapshot } from '../../../../fixtures/kube-recorded.js'

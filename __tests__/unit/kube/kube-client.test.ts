@@ -1,0 +1,217 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { KubeApiError, type KubeApi, type NamespaceApi } from '../../../src/kube/kube-api.js'
+import { createKubeClient } from '../../../src/kube/kube-client.js'
+import { recorded } from '../../fixtures/kube-recorded.js'
+import { listenOnLoopback, type LoopbackServer } from '../../fixtures/loopback-server.js'
+
+// The client against a loopback API server that replays answers recorded from the EKS lab: the
+// requests client-node sends for each KubeApi call, and how its answers and refusals come back.
+
+interface Asked {
+  readonly method: string
+  readonly url: string
+  readonly authorization: string | undefined
+  readonly body: string
+}
+
+const list = (items: readonly unknown[]): unknown => ({ kind: 'List', apiVersion: 'v1', items })
+const status = (code: number, reason: string, message: string): unknown => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  code,
+  reason,
+  message,
+})
+
+const ROUTES: Record<string, readonly [number, unknown]> = {
+  'GET /apis/apps/v1/namespaces/rec10/deployments': [200, list(recorded.deployments)],
+  'GET /apis/apps/v1/namespaces/rec10/statefulsets': [200, list([])],
+  'GET /apis/apps/v1/namespaces/rec10/daemonsets': [200, list([])],
+  'GET /apis/apps/v1/namespaces/rec10/replicasets': [200, list(recorded.replicaSets)],
+  'GET /apis/batch/v1/namespaces/rec10/jobs': [200, list(recorded.jobs)],
+  'GET /api/v1/namespaces/rec10/pods': [200, list(recorded.pods)],
+  'GET /api/v1/namespaces/rec10/events': [200, list(recorded.events)],
+  'GET /api/v1/namespaces/rec10': [200, { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'rec10' } }],
+  'GET /api/v1/namespaces/gone': [404, status(404, 'NotFound', 'namespaces "gone" not found')],
+  'GET /api/v1/namespaces/locked': [
+    403,
+    status(
+      403,
+      'Forbidden',
+      'namespaces "locked" is forbidden: User "deployer" cannot get resource "namespaces"',
+    ),
+  ],
+  'DELETE /api/v1/namespaces/rec10': [200, status(200, '', '')],
+  'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews': [
+    201,
+    {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      status: { allowed: false, reason: 'RBAC: no binding' },
+    },
+  ],
+  'POST /apis/authentication.k8s.io/v1/selfsubjectreviews': [
+    201,
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      status: { userInfo: { username: 'arn:aws:sts::111122223333:assumed-role/deploy/run-1' } },
+    },
+  ],
+  'GET /apis/apps/v1': [
+    200,
+    {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: 'apps/v1',
+      resources: [
+        {
+          name: 'deployments',
+          singularName: 'deployment',
+          namespaced: true,
+          kind: 'Deployment',
+          verbs: ['get'],
+        },
+      ],
+    },
+  ],
+}
+
+let server: LoopbackServer
+let dir: string
+const asked: Asked[] = []
+
+beforeAll(async () => {
+  server = await listenOnLoopback(
+    http.createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      request.on('end', () => {
+        const url = new URL(request.url ?? '/', 'http://loopback')
+        asked.push({
+          method: request.method ?? '',
+          url: url.pathname,
+          authorization: request.headers.authorization,
+          body,
+        })
+        const [code, answer] = ROUTES[`${request.method ?? ''} ${url.pathname}`] ?? [
+          404,
+          status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`),
+        ]
+        response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+      })
+    }),
+  )
+})
+
+afterAll(() => server.stop())
+
+beforeEach(async () => {
+  asked.length = 0
+  dir = await mkdtemp(path.join(os.tmpdir(), 'kube-client-'))
+})
+
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+/** A kubeconfig for the loopback server; `user` is its users[0].user. */
+async function client(user: unknown = { token: 'recorded-token' }): Promise<KubeApi & NamespaceApi> {
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    // client-node refuses plain HTTP unless TLS checks are off (there is no TLS to check on loopback).
+    clusters: [{ name: 'lab', cluster: { server: server.url, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'deployer', user }],
+    contexts: [{ name: 'lab', context: { cluster: 'lab', user: 'deployer' } }],
+    'current-context': 'lab',
+  }
+  const kubeconfigPath = path.join(dir, 'kubeconfig')
+  await writeFile(kubeconfigPath, JSON.stringify(kubeconfig))
+  return createKubeClient({
+    kubeconfigPath,
+    jobEnv: {},
+    execEnv: { AWS_REGION: 'eu-west-1' },
+    requestTimeoutMs: 30_000,
+  })
+}
+
+test('a snapshot lists the six kinds of the namespace, with the kubeconfig token', async () => {
+  const snapshot = await (await client()).snapshot('rec10')
+  expect(snapshot.deployments.map((d) => d.metadata?.name)).toEqual(
+    recorded.deployments.map((d) => d.metadata?.name),
+  )
+  expect(snapshot.pods).toHaveLength(recorded.pods.length)
+  expect(snapshot.jobs).toHaveLength(recorded.jobs.length)
+  expect(snapshot.replicaSets).toHaveLength(recorded.replicaSets.length)
+  expect(snapshot.statefulSets).toEqual([])
+  expect(asked.map((a) => a.authorization)).toEqual(Array<string>(6).fill('Bearer recorded-token'))
+})
+
+test('events come back as recorded', async () => {
+  const events = await (await client()).events('rec10')
+  expect(events.map((e) => e.reason)).toEqual(recorded.events.map((e) => e.reason))
+})
+
+test('an access review asks one SelfSubjectAccessReview per question and keeps the reason', async () => {
+  const question = { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'rec10' }
+  const answers = await (await client()).reviewAccess([question])
+  expect(answers).toEqual([{ ...question, isAllowed: false, reason: 'RBAC: no binding' }])
+  const review = JSON.parse(asked[0]?.body ?? '{}') as { spec?: unknown }
+  expect(review.spec).toEqual({ resourceAttributes: question })
+})
+
+test('whoAmI names the user of a SelfSubjectReview', async () => {
+  expect(await (await client()).whoAmI(undefined)).toBe('arn:aws:sts::111122223333:assumed-role/deploy/run-1')
+})
+
+test('findResource reads the API group through discovery', async () => {
+  const kube = await client()
+  expect(await kube.findResource('apps/v1', 'Deployment')).toEqual({
+    group: 'apps',
+    resource: 'deployments',
+    isNamespaced: true,
+  })
+  expect(await kube.findResource('apps/v1', 'Rollout')).toBeUndefined()
+})
+
+test('namespaceExists: 200 is true, 404 is false, 403 is a KubeApiError with the Status message', async () => {
+  const kube = await client()
+  expect(await kube.namespaceExists('rec10')).toBe(true)
+  expect(await kube.namespaceExists('gone')).toBe(false)
+  const refused = await kube.namespaceExists('locked').catch((error: unknown) => error)
+  expect(refused).toBeInstanceOf(KubeApiError)
+  expect(refused).toMatchObject({
+    status: 403,
+    reason: 'Forbidden',
+    message:
+      'Could not read namespace locked: namespaces "locked" is forbidden: User "deployer" cannot get resource "namespaces" (HTTP 403)',
+  })
+})
+
+test('deleteNamespace sends a DELETE', async () => {
+  await (await client()).deleteNamespace('rec10')
+  expect(asked.map((a) => `${a.method} ${a.url}`)).toEqual(['DELETE /api/v1/namespaces/rec10'])
+})
+
+test("the kubeconfig's exec plugin gets the extra variables, over its own of the same name", async () => {
+  // The plugin prints the token it was given in AWS_REGION: the server sees which value won.
+  const plugin = path.join(dir, 'plugin.mjs')
+  await writeFile(
+    plugin,
+    `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'region-' + process.env.AWS_REGION } }))`,
+  )
+  const kube = await client({
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: process.execPath,
+      args: [plugin],
+      env: [{ name: 'AWS_REGION', value: 'us-east-1' }],
+      interactiveMode: 'Never',
+    },
+  })
+  await kube.events('rec10')
+  expect(asked.map((a) => a.authorization)).toEqual(['Bearer region-eu-west-1'])
+})

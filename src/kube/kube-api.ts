@@ -1,0 +1,93 @@
+import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
+
+/** One question to the API server: may the deploying identity do this? (SelfSubjectAccessReview) */
+export interface AccessQuestion {
+  readonly verb: string
+  /** API group ('' for the core group). */
+  readonly group: string
+  /** The resource's plural name (deployments, secrets). */
+  readonly resource: string
+  /** Undefined for a cluster-scoped resource (namespaces). */
+  readonly namespace: string | undefined
+}
+
+export interface AccessAnswer extends AccessQuestion {
+  readonly isAllowed: boolean
+  /** The authorizer's reason, when it gave one. */
+  readonly reason: string | undefined
+}
+
+/** A kind to list in a namespace, to learn the user's name from the server's refusal. */
+export interface KindProbe {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly namespace: string | undefined
+}
+
+/** A kind's place in the API, from discovery. */
+export interface ApiResource {
+  readonly group: string
+  readonly resource: string
+  readonly isNamespaced: boolean
+}
+
+/** One object, by what names it: a namespace for a namespaced kind, none for a cluster-scoped one. */
+export interface ObjectRef {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly name: string
+  readonly namespace: string | undefined
+}
+
+/** An object's labels and annotations. */
+export interface ObjectLabels {
+  readonly labels: Readonly<Record<string, string>>
+  readonly annotations: Readonly<Record<string, string>>
+}
+
+/**
+ * What the deploy phase asks of the Kubernetes API, as the deploying identity (the kubeconfig helm
+ * uses). The real one is @kubernetes/client-node (kube-client.ts); tests give a fake or the lab.
+ */
+export interface KubeApi {
+  snapshot(namespace: string): Promise<NamespaceSnapshot>
+  events(namespace: string): Promise<readonly KubeEvent[]>
+  /** The last lines of a container's log; `previous`: the container's last run before a restart. */
+  podLog(
+    namespace: string,
+    pod: string,
+    options: { readonly container: string; readonly tailLines: number; readonly previous: boolean },
+  ): Promise<string>
+  reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]>
+  /** Where a kind lives in the API (discovery); undefined when the cluster does not serve it. */
+  findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined>
+  namespaceExists(namespace: string): Promise<boolean>
+  /**
+   * The Kubernetes user name of the identity, when the server can tell: SelfSubjectReview (1.28+), else
+   * the Forbidden message of a list it may not make (`probe`).
+   */
+  whoAmI(probe: KindProbe | undefined): Promise<string | undefined>
+  /** An object's labels and annotations as they are in the cluster; undefined when it does not exist. */
+  readLabels(object: ObjectRef): Promise<ObjectLabels | undefined>
+  /** Adds (or changes) labels and annotations with a JSON merge patch (RFC 7386): nothing else changes. */
+  patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void>
+}
+
+/** What a preview teardown asks of the API after helm uninstall: the release's namespace, gone. */
+export interface NamespaceApi {
+  namespaceExists(namespace: string): Promise<boolean>
+  /** Starts the deletion (the namespace controller then removes what it holds, and it). */
+  deleteNamespace(namespace: string): Promise<void>
+}
+
+/** An error the API server answered (HTTP status and its Status reason and message). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'KubeApiError'
+  }
+}

@@ -1,0 +1,313 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
+   client-node's request bodies are model classes of plain fields; its API serializes any object of their
+   shape, and its own examples pass object literals. */
+import type * as K8s from '@kubernetes/client-node'
+import type { Env } from '../lib/env.js'
+import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
+import {
+  KubeApiError,
+  type AccessAnswer,
+  type AccessQuestion,
+  type ApiResource,
+  type KindProbe,
+  type KubeApi,
+  type ObjectLabels,
+  type ObjectRef,
+  type NamespaceApi,
+} from './kube-api.js'
+import { makeObjectApi, objectSpec } from './object-api.js'
+import { namedMessageOf } from '../lib/errors.js'
+
+export interface KubeClientParams {
+  /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
+  readonly kubeconfigPath: string | undefined
+  /** The job's environment, for KUBECONFIG and HOME when no path is given. */
+  readonly jobEnv: Env
+  /**
+   * Variables the kubeconfig's exec plugin needs (AWS credentials, region, STS endpoint): helm gets
+   * them in its environment; here they go into the in-memory kubeconfig's exec env, never to a file.
+   */
+  readonly execEnv: Readonly<Record<string, string>>
+  /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
+  readonly requestTimeoutMs: number
+}
+
+/**
+ * The KubeApi over @kubernetes/client-node, the Kubernetes client of the JavaScript ecosystem. It is
+ * imported here, lazily, so only a deploy that watches its rollout or checks its access loads it
+ * (1.4.0: the last major that runs on Node 20; 2.x needs Node 22). Its exec-credential support runs
+ * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
+ */
+export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
+  const k8s = await loadKubeModule()
+  const kc = new k8s.KubeConfig()
+  const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
+  if (file === undefined) kc.loadFromDefault()
+  else kc.loadFromFile(file)
+  injectExecEnv(kc, params.execEnv)
+  await primeCredentials(kc)
+  return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
+}
+
+/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
+export function loadKubeModule(): Promise<typeof K8s> {
+  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
+  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
+  process.noDeprecation = true
+  return import('@kubernetes/client-node')
+}
+
+/**
+ * client-node runs the kubeconfig's exec plugin for every request that finds no cached token, and the
+ * pre-flight's first requests (discovery, 20-odd access reviews, the snapshot) go out together: each
+ * started a token process of its own (1 s of the pre-flight on the lab, 6 s on a loaded runner). One
+ * run here fills the cache they all read. A failure is left to the first request to report.
+ */
+async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
+  await kc.applyToHTTPSOptions({}).catch(() => undefined)
+}
+
+function defaultKubeconfig(env: Env): string | undefined {
+  const fromEnv = env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0]?.trim()
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  const home = env.HOME?.trim() ?? env.USERPROFILE?.trim()
+  return home === undefined || home === '' ? undefined : `${home}/.kube/config`
+}
+
+/** A kubeconfig exec entry, as client-node keeps it (its User type leaves `exec` untyped). */
+interface ExecEntry {
+  readonly env?: readonly { readonly name: string; readonly value: string }[]
+}
+
+function injectExecEnv(kc: K8s.KubeConfig, extra: Readonly<Record<string, string>>): void {
+  const current = kc.getCurrentUser()
+  const exec = current?.exec as ExecEntry | undefined
+  if (current === null || exec === undefined) return
+  const env = [
+    ...(exec.env ?? []).filter((entry) => !(entry.name in extra)),
+    ...Object.entries(extra).map(([name, value]) => ({ name, value })),
+  ]
+  kc.users = kc.users.map((user) => (user.name === current.name ? { ...user, exec: { ...exec, env } } : user))
+}
+
+class ClientNodeKube implements KubeApi, NamespaceApi {
+  private readonly core: K8s.CoreV1Api
+  private readonly apps: K8s.AppsV1Api
+  private readonly batch: K8s.BatchV1Api
+  private readonly authz: K8s.AuthorizationV1Api
+  private readonly discovery: Discovery
+
+  constructor(
+    private readonly k8s: typeof K8s,
+    kc: K8s.KubeConfig,
+    private readonly timeoutMs: number,
+  ) {
+    this.core = kc.makeApiClient(k8s.CoreV1Api)
+    this.apps = kc.makeApiClient(k8s.AppsV1Api)
+    this.batch = kc.makeApiClient(k8s.BatchV1Api)
+    this.authz = kc.makeApiClient(k8s.AuthorizationV1Api)
+    this.discovery = Discovery.make(k8s, kc)
+    this.authn = kc.makeApiClient(k8s.AuthenticationV1Api)
+    this.objects = makeObjectApi(k8s, kc, timeoutMs)
+  }
+
+  private readonly authn: K8s.AuthenticationV1Api
+  private readonly objects: K8s.KubernetesObjectApi
+
+  /** A fresh abort signal per request (client-node has no timeout setting of its own). */
+  private options(): K8s.ConfigurationOptions {
+    const { Observable } = this.k8s
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    return {
+      middlewareMergeStrategy: 'append',
+      middleware: [
+        {
+          pre: (context) => {
+            context.setSignal(signal)
+            return new Observable(Promise.resolve(context))
+          },
+          post: (response) => new Observable(Promise.resolve(response)),
+        },
+      ],
+    }
+  }
+
+  private async call<T>(
+    what: string,
+    request: (options: K8s.ConfigurationOptions) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await request(this.options())
+    } catch (error) {
+      throw toKubeError(what, error)
+    }
+  }
+
+  async snapshot(namespace: string): Promise<NamespaceSnapshot> {
+    const q = { namespace }
+    const [deployments, statefulSets, daemonSets, replicaSets, jobs, pods] = await Promise.all([
+      this.call('list deployments', (o) => this.apps.listNamespacedDeployment(q, o)),
+      this.call('list statefulsets', (o) => this.apps.listNamespacedStatefulSet(q, o)),
+      this.call('list daemonsets', (o) => this.apps.listNamespacedDaemonSet(q, o)),
+      this.call('list replicasets', (o) => this.apps.listNamespacedReplicaSet(q, o)),
+      this.call('list jobs', (o) => this.batch.listNamespacedJob(q, o)),
+      this.call('list pods', (o) => this.core.listNamespacedPod(q, o)),
+    ])
+    return {
+      deployments: deployments.items,
+      statefulSets: statefulSets.items,
+      daemonSets: daemonSets.items,
+      replicaSets: replicaSets.items,
+      jobs: jobs.items,
+      pods: pods.items,
+    }
+  }
+
+  async events(namespace: string): Promise<readonly KubeEvent[]> {
+    const list = await this.call('list events', (o) => this.core.listNamespacedEvent({ namespace }, o))
+    return list.items
+  }
+
+  podLog(
+    namespace: string,
+    pod: string,
+    options: { readonly container: string; readonly tailLines: number; readonly previous: boolean },
+  ): Promise<string> {
+    return this.call(`read the log of ${pod}`, (o) =>
+      this.core.readNamespacedPodLog({ name: pod, namespace, ...options }, o),
+    )
+  }
+
+  async reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]> {
+    return Promise.all(
+      questions.map(async (question) => {
+        const review = await this.call('create a SelfSubjectAccessReview', (o) =>
+          this.authz.createSelfSubjectAccessReview(
+            {
+              body: {
+                apiVersion: 'authorization.k8s.io/v1',
+                kind: 'SelfSubjectAccessReview',
+                spec: { resourceAttributes: resourceAttributes(question) },
+              },
+            },
+            o,
+          ),
+        )
+        return { ...question, isAllowed: review.status?.allowed === true, reason: review.status?.reason }
+      }),
+    )
+  }
+
+  async findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    const found = await this.discovery.lookup(apiVersion, kind).catch((error: unknown) => {
+      throw toKubeError(`discover ${kind} in ${apiVersion}`, error)
+    })
+    if (found === undefined) return undefined
+    const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : ''
+    return { group, resource: found.name, isNamespaced: found.namespaced }
+  }
+
+  async namespaceExists(namespace: string): Promise<boolean> {
+    try {
+      await this.call(`read namespace ${namespace}`, (o) => this.core.readNamespace({ name: namespace }, o))
+      return true
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) return false
+      throw error
+    }
+  }
+
+  async deleteNamespace(namespace: string): Promise<void> {
+    await this.call(`delete namespace ${namespace}`, (o) => this.core.deleteNamespace({ name: namespace }, o))
+  }
+
+  async whoAmI(probe: KindProbe | undefined): Promise<string | undefined> {
+    try {
+      const review = await this.call('create a SelfSubjectReview', (o) =>
+        this.authn.createSelfSubjectReview(
+          { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+          o,
+        ),
+      )
+      const name = review.status?.userInfo?.username
+      if (name !== undefined) return name
+    } catch {
+      // Kubernetes before 1.28 has no SelfSubjectReview: a refused read names the user instead.
+    }
+    if (probe === undefined) return undefined
+    try {
+      await this.discovery.list(probe.apiVersion, probe.kind, probe.namespace)
+      return undefined
+    } catch (error) {
+      // Kubernetes' Forbidden message: `deployments.apps is forbidden: User "x" cannot list resource ...`.
+      return /User \\?"([^"\\]*)/.exec(toKubeError('list', error).message)?.[1]
+    }
+  }
+
+  async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
+    try {
+      const { metadata } = await this.objects.read(objectSpec(object))
+      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {} }
+    } catch (error) {
+      const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
+      if (failure instanceof KubeApiError && failure.status === 404) return undefined
+      throw failure
+    }
+  }
+
+  async patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void> {
+    const patch = { ...objectSpec(object), metadata: { ...objectSpec(object).metadata, ...change } }
+    await this.objects
+      .patch(patch, undefined, undefined, 'eks-deploy-action', undefined, this.k8s.PatchStrategy.MergePatch)
+      .catch((error: unknown) => {
+        throw toKubeError(`patch ${object.kind} ${object.name}`, error)
+      })
+  }
+}
+
+/** client-node's KubernetesObjectApi does discovery (cached) but keeps it protected: a subclass exposes it. */
+class Discovery {
+  private constructor(private readonly api: K8s.KubernetesObjectApi & { lookup: Discovery['lookup'] }) {}
+
+  static make(k8s: typeof K8s, kc: K8s.KubeConfig): Discovery {
+    class ObjectDiscovery extends k8s.KubernetesObjectApi {
+      lookup(apiVersion: string, kind: string): Promise<K8s.V1APIResource | undefined> {
+        return this.resource(apiVersion, kind)
+      }
+    }
+    const base = k8s.KubernetesObjectApi.makeApiClient(kc) as unknown as { configuration: K8s.Configuration }
+    return new Discovery(new ObjectDiscovery(base.configuration))
+  }
+
+  lookup(apiVersion: string, kind: string): Promise<K8s.V1APIResource | undefined> {
+    return this.api.lookup(apiVersion, kind)
+  }
+
+  list(apiVersion: string, kind: string, namespace: string | undefined): Promise<unknown> {
+    return this.api.list(apiVersion, kind, namespace)
+  }
+}
+
+function resourceAttributes(question: AccessQuestion): K8s.V1ResourceAttributes {
+  const { verb, group, resource, namespace } = question
+  return { verb, group, resource, ...(namespace === undefined ? {} : { namespace }) }
+}
+
+/** client-node's ApiException keeps the Status as a JSON string in `body`: its reason and message, with what we asked. */
+function toKubeError(what: string, error: unknown): Error {
+  if (error instanceof KubeApiError) return error
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'number') {
+    let status: { reason?: string | undefined; message?: string | undefined } = {}
+    const body = (error as { body?: unknown }).body
+    try {
+      status = typeof body === 'string' ? (JSON.parse(body) as typeof status) : {}
+    } catch {
+      status = { message: typeof body === 'string' ? body.slice(0, 300) : undefined }
+    }
+    const message = status.message ?? (code === 401 ? 'Unauthorized' : `HTTP ${code}`)
+    return new KubeApiError(code, status.reason ?? '', `Could not ${what}: ${message} (HTTP ${code})`)
+  }
+  const text = namedMessageOf(error)
+  return new Error(`Could not ${what}: ${text}`, { cause: error })
+}
