@@ -1,9 +1,9 @@
 import path from 'node:path'
-import type { Inputs } from '../inputs/types.js'
-import { nonEmpty } from '../lib/env.js'
-import { ActionError } from '../lib/errors.js'
-import { printable } from '../lib/printable.js'
-import type { PlanFiles } from './plan-files.js'
+import type { Inputs } from '../../inputs/types.js'
+import { nonEmpty } from '../../lib/env.js'
+import { ActionError } from '../../lib/errors.js'
+import { printable } from '../../lib/printable.js'
+import type { PlanFiles } from '../../action/plan-files.js'
 
 /**
  * A deploy (or uninstall) without the kubeconfig phase talks to whatever cluster the job's

@@ -1,8 +1,8 @@
-import type { ChartRef, Inputs } from '../inputs/types.js'
-import type { ChartSource, DeployParams } from '../phases/deploy/index.js'
-import type { TeardownParams } from '../phases/teardown/index.js'
+import type { ChartRef, Inputs } from '../../inputs/types.js'
+import type { ChartSource, DeployParams } from './types.js'
+import type { TeardownParams } from '../teardown/index.js'
 import { noImageWarning } from './plan-checks.js'
-import type { PlanFiles } from './plan-files.js'
+import type { PlanFiles } from '../../action/plan-files.js'
 import { checkDeployPaths } from './plan-paths.js'
 
 /**
@@ -61,7 +61,7 @@ async function chartSource(
 ): Promise<ChartSource | undefined> {
   if (chart !== undefined) return { kind: 'chart', chart }
   if (entries.length === 0) return undefined
-  const { loadManifests } = await import('../phases/deploy/manifests/load.js')
+  const { loadManifests } = await import('./manifests/load.js')
   const manifests = await loadManifests({
     entries,
     workspace: context.workspace,
