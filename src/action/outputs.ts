@@ -1,93 +1,22 @@
-import { imageReference } from '../lib/image-ref.js'
-import type { DeployResult } from '../phases/deploy/index.js'
-import type { ChangeSet } from '../phases/deploy/changes/types.js'
-import type { EcrResult } from '../phases/ecr/index.js'
-import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
-import type { TeardownResult } from '../phases/teardown/index.js'
+import * as authReport from '../phases/auth/report.js'
+import * as deployReport from '../phases/deploy/report.js'
+import * as ecrReport from '../phases/ecr/report.js'
+import * as kubeconfigReport from '../phases/kubeconfig/report.js'
+import * as teardownReport from '../phases/teardown/report.js'
 import type { RunResults } from './results.js'
 
-/** The step outputs, by name as declared in action.yml. */
+/** The step outputs, by name as declared in action.yml: each phase's that ran, in the table's order. */
 export function collectOutputs(results: RunResults): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const { auth } = results
-  if (auth !== undefined) {
-    outputs['aws-account-id'] = auth.accountId
-    outputs['aws-session-arn'] = auth.assumedRoleArn
-    if (auth.expiration !== undefined) outputs['aws-credentials-expiration'] = auth.expiration.toISOString()
-  }
+  const { auth, ecr, kubeconfig, deploy, teardown } = results
   return {
-    ...outputs,
-    ...ecrOutputs(results.ecr),
-    ...kubeconfigOutputs(results.kubeconfig),
-    ...deployOutputs(results.deploy),
-    ...teardownOutputs(results.teardown),
+    ...(auth && authReport.outputsOf(auth)),
+    ...(ecr && ecrReport.outputsOf(ecr)),
+    ...(kubeconfig && kubeconfigReport.outputsOf(kubeconfig)),
+    ...(deploy && deployReport.outputsOf(deploy)),
+    ...(teardown && teardownReport.outputsOf(teardown)),
     ...(results.github?.deployment === undefined
       ? {}
       : { 'deployment-id': String(results.github.deployment.id) }),
-  }
-}
-
-function kubeconfigOutputs(kubeconfig: KubeconfigResult | undefined): Record<string, string> {
-  if (kubeconfig === undefined) return {}
-  return {
-    kubeconfig: kubeconfig.path,
-    'cluster-endpoint': kubeconfig.endpoint,
-    'cluster-arn': kubeconfig.arn,
-    'cluster-version': kubeconfig.version,
-  }
-}
-
-function ecrOutputs(ecr: EcrResult | undefined): Record<string, string> {
-  if (ecr === undefined) return {}
-  const outputs: Record<string, string> = {}
-  if (ecr.registry !== undefined) outputs.registry = ecr.registry
-  if (ecr.image !== undefined) {
-    outputs.image = imageReference(ecr.image)
-    outputs['image-tag'] = ecr.image.tag
-    if (ecr.image.digest !== undefined) outputs['image-digest'] = ecr.image.digest
-  }
-  if (ecr.dockerConfigDir !== undefined) outputs['docker-config'] = ecr.dockerConfigDir
-  return outputs
-}
-
-function deployOutputs(deploy: DeployResult | undefined): Record<string, string> {
-  if (deploy === undefined) return {}
-  const { state } = deploy
-  return {
-    'helm-version': deploy.helmVersion,
-    'release-revision': state === undefined ? '' : String(state.revision),
-    'release-status': state?.status ?? '',
-    'chart-name': state?.chartName ?? '',
-    'chart-version': state?.chartVersion ?? '',
-    'app-version': state?.appVersion ?? '',
-    'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
-    'rolled-back': String(deploy.isRolledBack),
-    'failure-reason': deploy.failureReason ?? '',
-    ...(deploy.manifests === undefined
-      ? {}
-      : {
-          'images-pinned': deploy.manifests.pinned
-            .map((pin) => `${pin.container}: ${pin.from} -> ${pin.to}`)
-            .join('\n'),
-        }),
-    changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
-  }
-}
-
-/** Output `changes`: `[{"kind":"Deployment","name":"web","namespace":"shop","change":"changed"}]`. */
-function changesJson(changes: ChangeSet): string {
-  return JSON.stringify(
-    changes.objects.map(({ kind, name, namespace, change }) => ({ kind, name, namespace, change })),
-  )
-}
-
-function teardownOutputs(teardown: TeardownResult | undefined): Record<string, string> {
-  if (teardown === undefined) return {}
-  const revision = teardown.previousRevision
-  return {
-    'helm-version': teardown.helmVersion,
-    'release-status': teardown.isUninstalled ? 'uninstalled' : '',
-    'previous-revision': revision === undefined ? '' : String(revision),
   }
 }
 

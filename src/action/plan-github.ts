@@ -1,7 +1,7 @@
 import type { Inputs } from '../inputs/types.js'
 import { ActionError } from '../lib/errors.js'
 import { commentMarker, type DeploymentPlan, type GitHubParams } from '../github/plan.js'
-import { selectCommit } from '../phases/ecr/image-tag.js'
+import { selectCommit } from '../phases/ecr/plan.js'
 import { isPullRequestEvent } from '../runner/context.js'
 
 /** What else the GitHub plan needs to know of the rest of the plan. */

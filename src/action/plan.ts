@@ -1,18 +1,15 @@
-import { resolveStsEndpoint } from '../eks-token/presign.js'
-import type { Inputs, PhaseName, RegistryRef } from '../inputs/types.js'
+import type { Inputs, PhaseName } from '../inputs/types.js'
 import { ActionError } from '../lib/errors.js'
 import type { AuthParams } from '../phases/auth/index.js'
+import { planAuth } from '../phases/auth/plan.js'
 import type { DeployParams } from '../phases/deploy/index.js'
-import { userDockerConfigDir } from '../phases/ecr/docker-config.js'
-import type { EcrParams, ImagePlan } from '../phases/ecr/index.js'
-import { needsEventPayload, resolveImageTag } from '../phases/ecr/image-tag.js'
-import { locateImageRegistry } from '../phases/ecr/registry.js'
-import { chartEcrRegistry } from '../inputs/ecr.js'
+import { planDeploy } from '../phases/deploy/plan.js'
+import type { EcrParams } from '../phases/ecr/index.js'
+import { hasEcrInputs, planEcr } from '../phases/ecr/plan.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
+import { planKubeconfig } from '../phases/kubeconfig/plan.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
 import type { GitHubParams } from '../github/plan.js'
-import { checkClusterReachable } from '../phases/deploy/plan-checks.js'
-import { planDeploy } from '../phases/deploy/plan.js'
 import type { PlanFiles } from './plan-files.js'
 import { planGitHub } from './plan-github.js'
 
@@ -48,10 +45,7 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
     needs: 'role-to-assume: arn:aws:iam::123456789012:role/deploy',
   },
   'ecr-login': {
-    has: (i) =>
-      i.ecr.repository !== undefined ||
-      i.ecr.registries.length > 0 ||
-      chartEcrRegistry(i.deploy.chart) !== undefined,
+    has: hasEcrInputs,
     needs: 'ecr-repository: shop/api   (or registries: 123456789012)',
   },
   kubeconfig: { has: (i) => i.kubeconfig.clusterName !== undefined, needs: 'cluster-name: my-cluster' },
@@ -71,45 +65,21 @@ const REQUIREMENTS: Readonly<Record<PhaseName, { has: (inputs: Inputs) => boolea
  */
 export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const selected = selectPhases(inputs)
-  const { auth, kubeconfig } = inputs
-  const { context } = inputs
-  const roleArn = auth.roleToAssume
-  const clusterName = kubeconfig.clusterName
+  const roleArn = inputs.auth.roleToAssume
+  const clusterName = inputs.kubeconfig.clusterName
   const runsKubeconfig = selected.has('kubeconfig') && clusterName !== undefined
-  if (selected.has('deploy') && inputs.deploy.release !== undefined && !runsKubeconfig)
-    await checkClusterReachable(inputs, deps.files)
   const deployPlan = selected.has('deploy')
-    ? await planDeploy(inputs, deps.files)
+    ? await planDeploy(inputs, deps.files, runsKubeconfig)
     : { deploy: undefined, teardown: undefined, warnings: [] }
+  // A teardown deploys no image.
+  const ecrSelection = {
+    isLogin: selected.has('ecr-login'),
+    isDeploy: selected.has('deploy') && !inputs.teardown.shouldUninstall,
+  }
   const plan: Omit<Plan, 'github' | 'warnings'> = {
-    auth:
-      selected.has('auth') && roleArn !== undefined
-        ? {
-            region: inputs.region,
-            roleArn,
-            isRoleChaining: auth.isRoleChaining,
-            audience: auth.audience,
-            sessionName: auth.roleSessionName,
-            durationSeconds: auth.roleDurationSeconds,
-            inlineSessionPolicy: auth.inlineSessionPolicy,
-            managedSessionPolicies: auth.managedSessionPolicies,
-            allowedAccountIds: auth.allowedAccountIds,
-            idTokenRequest: context.idTokenRequest,
-          }
-        : undefined,
-    ecr: await planEcr(inputs, selected, deps),
-    kubeconfig: runsKubeconfig
-      ? {
-          clusterName,
-          region: inputs.region,
-          auth: kubeconfig.auth,
-          clusterRoleArn: kubeconfig.clusterRoleArn,
-          roleSessionName: auth.roleSessionName,
-          stsEndpoint: resolveStsEndpoint(context.env, inputs.region),
-          runnerTemp: context.runnerTemp,
-          shouldExportCredentials: auth.shouldExportCredentials,
-        }
-      : undefined,
+    auth: selected.has('auth') && roleArn !== undefined ? planAuth(inputs, roleArn) : undefined,
+    ecr: await planEcr(inputs, ecrSelection, deps.readEventPayload),
+    kubeconfig: runsKubeconfig ? planKubeconfig(inputs, clusterName) : undefined,
     deploy: deployPlan.deploy,
     teardown: deployPlan.teardown,
   }
@@ -146,75 +116,4 @@ function selectPhases(inputs: Inputs): ReadonlySet<PhaseName> {
     })
   }
   return selected
-}
-
-/**
- * ECR runs for phase ecr-login, for the image check, and for a deploy that needs the image's
- * registry host even without either.
- */
-async function planEcr(
-  inputs: Inputs,
-  selected: ReadonlySet<PhaseName>,
-  deps: PlanDeps,
-): Promise<EcrParams | undefined> {
-  const { ecr, context } = inputs
-  const isLogin = selected.has('ecr-login')
-  // A teardown deploys no image.
-  const isDeploy = selected.has('deploy') && !inputs.teardown.shouldUninstall
-  const needsImage = isLogin || isDeploy || ecr.requireImage === true
-  const image =
-    ecr.repository === undefined || !needsImage
-      ? undefined
-      : await planImage(inputs, ecr.repository, isDeploy, deps)
-  if (!isLogin && !(image !== undefined && (image.shouldCheck || isDeploy))) return undefined
-  return {
-    region: inputs.region,
-    location: locateImageRegistry(ecr.registries, inputs.region),
-    login: isLogin
-      ? {
-          registries: ecr.registries,
-          chartRegistries: chartRegistriesToAdd(inputs),
-          runnerTemp: context.runnerTemp,
-          baseConfigDir: userDockerConfigDir(context.env),
-          shouldSkipLogout: ecr.shouldSkipLogout,
-        }
-      : undefined,
-    image,
-  }
-}
-
-/** The ECR registry of an oci:// chart, unless `registries` already logs in to it. */
-function chartRegistriesToAdd(inputs: Inputs): RegistryRef[] {
-  const chart = chartEcrRegistry(inputs.deploy.chart)
-  if (chart === undefined) return []
-  const listed = inputs.ecr.registries.some((ref) =>
-    ref.kind === 'host'
-      ? ref.host === chart.host
-      : ref.accountId === chart.accountId && chart.region === inputs.region,
-  )
-  return listed ? [] : [chart]
-}
-
-async function planImage(
-  inputs: Inputs,
-  repository: string,
-  isDeploy: boolean,
-  deps: PlanDeps,
-): Promise<ImagePlan> {
-  const { ecr, context } = inputs
-  const payload = needsEventPayload(ecr, context.eventName) ? await deps.readEventPayload() : undefined
-  return {
-    repository,
-    tag: resolveImageTag(ecr, { eventName: context.eventName, sha: context.sha, payload }),
-    digest: ecr.imageDigest,
-    shouldCheck: ecr.requireImage === 'auto' ? isDeploy : ecr.requireImage,
-    waitSeconds: ecr.imageWaitSeconds,
-  }
-}
-
-/** The phases a plan runs, in the order action/run.ts runs them (for the log and module preloading). */
-export function plannedPhases(plan: Plan): ('auth' | 'ecr' | 'kubeconfig' | 'deploy' | 'teardown')[] {
-  return (['auth', 'ecr', 'kubeconfig', 'deploy', 'teardown'] as const).filter(
-    (name) => plan[name] !== undefined,
-  )
 }

@@ -1,18 +1,15 @@
 import { GitHubReporter } from '../github/reporter.js'
 import { parseInputs } from '../inputs/parse.js'
 import { failedIn, formatFailure, PhaseFailure } from '../lib/errors.js'
-import type { ImageRef } from '../lib/image-ref.js'
 import { AccountHider } from '../lib/masking.js'
-import type { AuthParams, AuthResult } from '../phases/auth/index.js'
-import { requestIdTokenEarly } from '../phases/auth/oidc.js'
-import type { DeployHeadStart, DeployParams, DeployResult } from '../phases/deploy/index.js'
 import type { PhaseDeps } from '../phases/phase.js'
 import type { ActionDeps } from './deps.js'
 import { sideBySideFailure } from './failures.js'
 import { eventPayloadReader } from './event-payload.js'
 import { maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
-import { planPhases, plannedPhases, type Plan } from './plan.js'
+import { PHASES, plannedPhases, type PhaseRow, type RunResultsSoFar } from './phase-table.js'
+import { planPhases, type Plan } from './plan.js'
 import { runnerFiles } from './plan-files.js'
 import { publishRun } from './publish.js'
 import type { RunResults } from './results.js'
@@ -20,23 +17,9 @@ import { PhaseTimer } from './timing.js'
 
 export type { ActionDeps } from './deps.js'
 
-/**
- * Each phase's module, loaded only when the plan runs it: a run that fails on its inputs never
- * loads the SDK, and a run without deploy never loads helm's code.
- */
-const PHASE_MODULES = {
-  auth: () => import('../phases/auth/index.js'),
-  ecr: () => import('../phases/ecr/index.js'),
-  kubeconfig: () => import('../phases/kubeconfig/index.js'),
-  deploy: () => import('../phases/deploy/index.js'),
-  teardown: () => import('../phases/teardown/index.js'),
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
 /** What a run has got so far: the summary reports it however far the run came. */
 interface RunState {
-  results: Mutable<RunResults> | undefined
+  results: RunResultsSoFar | undefined
   accounts: AccountHider | undefined
   github: GitHubReporter | undefined
   /** The inputs' and the plan's warnings, repeated in the summary. */
@@ -100,70 +83,97 @@ async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): 
   state.github =
     plan.github && new GitHubReporter(plan.github, { runtime: deps.runtime, time: phaseDeps.time, createApi })
   state.github?.begin()
-  const image = plan.ecr?.image
-  if (image !== undefined) deps.runtime.info(`Image tag ${image.tag.tag}: ${image.tag.origin}.`)
   state.results = emptyResults(inputs)
   await runPlan(plan, { deps: phaseDeps, timer, github: state.github }, state.results)
 }
 
-/** The phases of the plan, each result kept the moment it exists. */
+interface PlanRun {
+  readonly plan: Plan
+  readonly deps: PhaseDeps
+  readonly timer: PhaseTimer
+  readonly results: RunResultsSoFar
+}
+
+/**
+ * The phases of the plan in three stages: auth; ecr-login beside kubeconfig; deploy or teardown.
+ * Each result is kept the moment it exists.
+ */
 async function runPlan(
   plan: Plan,
   run: { readonly deps: PhaseDeps; readonly timer: PhaseTimer; readonly github: GitHubReporter | undefined },
-  results: Mutable<RunResults>,
+  results: RunResultsSoFar,
 ): Promise<void> {
-  const { deps, timer } = run
-  const { auth, ecr, kubeconfig, deploy, teardown } = plan
-  // What the deploy needs of neither AWS nor the cluster (helm, a local chart's render, the Kubernetes
-  // client) starts with the step; the ID token request goes out first (runAuth, synchronously).
-  const authing = auth && timer.phase('auth', () => runAuth(auth, deps, plan))
-  const headStart =
-    deploy &&
-    PHASE_MODULES.deploy().then((phase) =>
-      phase.startDeploy(deploy, partsOf('deploy', deps, timer), provisionalImage(plan)),
-    )
-  headStart?.catch(() => undefined)
-  results.auth = await authing
-  // After auth, the independent AWS calls run concurrently; each phase records what it created
-  // for the post step as soon as it exists, even when a sibling fails.
-  const earlier = { credentials: results.auth?.credentials }
-  // Both are waited for, so that the summary and the step's error show both when both fail.
+  const planRun: PlanRun = { plan, deps: run.deps, timer: run.timer, results }
+  // What needs no earlier phase starts with the step: the ID token request goes out first, then
+  // what the deploy needs of neither AWS nor the cluster (helm, a local chart's render).
+  const authStarted = startRow(PHASES.auth, planRun)
+  // The later phases' modules (and their SDK clients) load while auth's STS request is in flight.
+  if (plan.auth !== undefined) {
+    PHASES.auth
+      .load()
+      .then(() => {
+        for (const key of plannedPhases(plan)) if (key !== 'auth') PHASES[key].load().catch(() => undefined)
+      })
+      .catch(() => undefined)
+  }
+  const started = {
+    auth: authStarted,
+    ecr: startRow(PHASES.ecr, planRun),
+    kubeconfig: startRow(PHASES.kubeconfig, planRun),
+    deploy: startRow(PHASES.deploy, planRun),
+    teardown: startRow(PHASES.teardown, planRun),
+  }
+  await runRow(PHASES.auth, planRun, started.auth)
+  // After auth, the independent AWS calls run concurrently; each phase records what it created for
+  // the post step as soon as it exists. Both are waited for, so that the summary and the step's
+  // error show both when both fail.
   const settled = await Promise.allSettled([
-    ecr && PHASE_MODULES.ecr().then(async (phase) => (results.ecr = await phase.run(ecr, deps, earlier))),
-    kubeconfig &&
-      timer.phase('kubeconfig', async () => {
-        results.kubeconfig = await (await PHASE_MODULES.kubeconfig()).run(kubeconfig, deps, earlier)
-      }),
+    runRow(PHASES.ecr, planRun, started.ecr),
+    runRow(PHASES.kubeconfig, planRun, started.kubeconfig),
   ])
   const failure = sideBySideFailure(settled, ['ecr-login', 'kubeconfig'], plan)
   if (failure !== undefined) throw failure
-  if (deploy !== undefined) {
-    run.github?.deployStarting()
-    const parts = partsOf('deploy', deps, timer)
-    results.deploy = await timer.phase(
-      'deploy',
-      async () => runDeploy(plan, deploy, parts, results, await headStart),
-      hasFailed,
-    )
-  }
-  if (teardown !== undefined) {
-    const parts = partsOf('uninstall', deps, timer)
-    const phase = await PHASE_MODULES.teardown()
-    const kubeconfigPath = results.kubeconfig?.path
-    results.teardown = await timer.phase(
-      'uninstall',
-      () => phase.run(teardown, parts, { ...earlier, kubeconfigPath }),
-      hasFailed,
-    )
-  }
+  if (plan.deploy !== undefined) run.github?.deployStarting()
+  await runRow(PHASES.deploy, planRun, started.deploy)
+  await runRow(PHASES.teardown, planRun, started.teardown)
 }
 
-const hasFailed = { hasFailed: (result: { readonly failure: unknown }) => result.failure !== undefined }
+/** A phase's deps: its parts show under it on the timeline when the row says so. */
+function rowDeps<P, E, R, S>(row: PhaseRow<P, E, R, S>, { deps, timer }: PlanRun): PhaseDeps {
+  return row.hasParts === true && row.timing !== undefined ? partsOf(row.timing, deps, timer) : deps
+}
+
+function startRow<P, E, R, S>(row: PhaseRow<P, E, R, S>, run: PlanRun): { readonly value: S } | undefined {
+  const params = row.params(run.plan)
+  if (params === undefined || row.start === undefined) return undefined
+  return { value: row.start(params, rowDeps(row, run), run.plan) }
+}
+
+/** Runs one phase of the plan (nothing when it does not run): loaded, timed, its result stored. */
+async function runRow<P, E, R, S>(
+  row: PhaseRow<P, E, R, S>,
+  run: PlanRun,
+  started: { readonly value: S } | undefined,
+): Promise<void> {
+  const params = row.params(run.plan)
+  if (params === undefined) return
+  const deps = rowDeps(row, run)
+  const runPhase = async (): Promise<R> => {
+    const earlier = await row.earlier(run.results, run.plan, started?.value)
+    return (await row.load()).run(params, deps, earlier)
+  }
+  const { timing, hasFailed } = row
+  const result =
+    timing === undefined
+      ? await runPhase()
+      : await run.timer.phase(timing, runPhase, hasFailed === undefined ? {} : { hasFailed })
+  row.store(run.results, result)
+}
 
 const createApi: ConstructorParameters<typeof GitHubReporter>[1]['createApi'] = async (params) =>
   (await import('../github/octokit.js')).createGitHubApi(params)
 
-function emptyResults(inputs: RunResults['inputs']): Mutable<RunResults> {
+function emptyResults(inputs: RunResults['inputs']): RunResultsSoFar {
   return {
     inputs,
     auth: undefined,
@@ -173,56 +183,4 @@ function emptyResults(inputs: RunResults['inputs']): Mutable<RunResults> {
     teardown: undefined,
     github: undefined,
   }
-}
-
-/**
- * The image as far as the plan knows it, for the render ahead of the deploy: the registry host waits
- * for the account (auth), but the objects' kinds and names, all that render is read for, never do.
- */
-function provisionalImage(plan: Plan): ImageRef | undefined {
-  const image = plan.ecr?.image
-  if (image === undefined) return undefined
-  return { registry: 'registry.invalid', name: image.repository, tag: image.tag.tag, digest: image.digest }
-}
-
-async function runAuth(params: AuthParams, deps: PhaseDeps, plan: Plan): Promise<AuthResult> {
-  // The ID token request needs no SDK: it goes out first, and the SDK loads while it is in flight.
-  // Role chaining signs with the job's current credentials and needs no ID token.
-  const idToken = params.isRoleChaining ? undefined : requestIdTokenEarly(params, params.audience, deps)
-  const phase = await PHASE_MODULES.auth()
-  // The later phases' modules (and their SDK clients) load while the STS request is in flight.
-  for (const name of plannedPhases(plan)) if (name !== 'auth') PHASE_MODULES[name]().catch(() => undefined)
-  return phase.run(params, deps, { idToken })
-}
-
-async function runDeploy(
-  plan: Plan,
-  params: DeployParams,
-  deps: PhaseDeps,
-  earlier: Pick<RunResults, 'auth' | 'ecr' | 'kubeconfig'>,
-  headStart: DeployHeadStart | undefined,
-): Promise<DeployResult> {
-  const { auth, ecr, kubeconfig } = earlier
-  // The IAM role the kubeconfig's tokens are signed as, for a refusal (HTTP 401/403) to name.
-  const roleArn = plan.kubeconfig?.clusterRoleArn ?? auth?.roleArn
-  deps.accounts.add(roleArn)
-  return (await PHASE_MODULES.deploy()).run(
-    params,
-    deps,
-    {
-      credentials: auth?.credentials,
-      image: ecr?.image,
-      dockerConfigDir: ecr?.dockerConfigDir,
-      kubeconfigPath: kubeconfig?.path,
-      cluster:
-        kubeconfig === undefined
-          ? undefined
-          : {
-              clusterName: kubeconfig.clusterName,
-              region: params.region,
-              roleArn: roleArn === undefined ? undefined : deps.accounts.hide(roleArn),
-            },
-    },
-    headStart,
-  )
 }

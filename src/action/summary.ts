@@ -1,19 +1,16 @@
 import type { GitHubReport } from '../github/reporter.js'
-import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
 import { listOf } from '../lib/errors.js'
+import { fenced } from '../lib/fenced.js'
 import { printable } from '../lib/printable.js'
-import { changesMarkdown, fenced } from '../phases/deploy/changes/markdown.js'
-import type { DeployResult } from '../phases/deploy/index.js'
-import { diagnosisMarkdown } from '../phases/deploy/rollout/markdown.js'
-import type { EcrResult } from '../phases/ecr/index.js'
-import type { TeardownResult } from '../phases/teardown/index.js'
+import * as authReport from '../phases/auth/report.js'
+import * as deployReport from '../phases/deploy/report.js'
+import * as ecrReport from '../phases/ecr/report.js'
+import * as kubeconfigReport from '../phases/kubeconfig/report.js'
+import type { SummaryCell, SummaryRow } from '../phases/phase.js'
+import * as teardownReport from '../phases/teardown/report.js'
 import type { RunFailure, RunReport, RunResults } from './results.js'
 import { timelineMarkdown } from './timeline.js'
-
-/** A table cell: text, and code spans ({ code }). Values from AWS or helm are escaped when rendered. */
-type Cell = readonly (string | { readonly code: string })[]
-type Row = readonly [string, Cell]
 
 /**
  * The job summary of every run, failed or not: a table of what happened, why the step failed (the
@@ -27,8 +24,7 @@ export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'h
     ['### eks-deploy-action', '', ...factsTable(results, accounts)].join('\n'),
     warningsMarkdown(report.warnings ?? []),
     failure === undefined ? '' : failureMarkdown(failure),
-    deploy?.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
-    deploy?.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+    ...(deploy === undefined ? [] : deployReport.summarySections(deploy)),
     timelineMarkdown(report.spans),
   ]
   return accounts.hide(sections.filter((section) => section !== '').join('\n'))
@@ -52,23 +48,17 @@ function failureMarkdown(failure: RunFailure): string {
 
 function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider, 'hide'>): string[] {
   if (results === undefined) return []
-  const rows: Row[] = []
-  const { auth, inputs } = results
-  if (auth !== undefined) {
-    rows.push(['Role', [{ code: auth.roleArn }]])
-    rows.push(['Account', [auth.accountId]])
-  }
-  if (results.kubeconfig !== undefined) {
-    const { clusterName, version, endpoint } = results.kubeconfig
-    rows.push(['Cluster', [{ code: clusterName }, ` (Kubernetes ${version}, ${inputs.region})`]])
-    rows.push(['Endpoint', [endpoint]])
-  }
-  rows.push(...ecrRows(results.ecr))
-  if (results.deploy !== undefined) rows.push(...deployRows(results.deploy))
-  if (results.teardown !== undefined) rows.push(...teardownRows(results.teardown))
-  rows.push(...githubRows(results.github))
+  const { auth, kubeconfig, ecr, deploy, teardown, inputs } = results
+  const rows: SummaryRow[] = [
+    ...(auth === undefined ? [] : authReport.summaryRows(auth)),
+    ...(kubeconfig === undefined ? [] : kubeconfigReport.summaryRows(kubeconfig, inputs.region)),
+    ...(ecr === undefined ? [] : ecrReport.summaryRows(ecr)),
+    ...(deploy === undefined ? [] : deployReport.summaryRows(deploy)),
+    ...(teardown === undefined ? [] : teardownReport.summaryRows(teardown)),
+    ...githubRows(results.github),
+  ]
   if (rows.length === 0) return []
-  const render = (cell: Cell): string =>
+  const render = (cell: SummaryCell): string =>
     cell
       .map((part) =>
         typeof part === 'string' ? escapeText(accounts.hide(part)) : codeSpan(accounts.hide(part.code)),
@@ -99,61 +89,7 @@ function codeSpan(text: string): string {
   return longestRun === 0 ? `${fence}${value}${fence}` : `${fence} ${value} ${fence}`
 }
 
-function ecrRows(ecr: EcrResult | undefined): Row[] {
-  if (ecr === undefined) return []
-  const rows: Row[] = []
-  const registries = ecr.loggedIn.length > 0 ? ecr.loggedIn : ecr.registry === undefined ? [] : [ecr.registry]
-  if (registries.length > 0)
-    rows.push([ecr.loggedIn.length > 0 ? 'Registry login' : 'Registry', [registries.join(', ')]])
-  if (ecr.image !== undefined) {
-    const { image } = ecr
-    rows.push(['Image', [{ code: taggedImageReference({ ...image, digest: undefined }) }]])
-    if (image.digest !== undefined) rows.push(['Image digest', [{ code: image.digest }]])
-  }
-  return rows
-}
-
-function deployRows(deploy: DeployResult): Row[] {
-  const { state } = deploy
-  const revision =
-    state === undefined ? 'none' : `${state.revision} (${state.status}${deploy.isDryRun ? ', dry run' : ''})`
-  return [
-    ['Release', [{ code: deploy.release }]],
-    ['Namespace', [{ code: deploy.namespace }]],
-    ['Chart', [state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()]],
-    ['Revision', [revision]],
-    ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
-    ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
-    ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as Row[])),
-    ...manifestRows(deploy),
-    ['Helm', [deploy.helmVersion]],
-  ]
-}
-
-const NAMESPACE_OUTCOMES: Readonly<Record<TeardownResult['namespaceOutcome'], string>> = {
-  deleted: 'deleted',
-  terminating: 'deletion started (still terminating)',
-  absent: 'did not exist',
-  kept: 'kept',
-}
-
-function teardownRows(teardown: TeardownResult): Row[] {
-  const revision = teardown.previousRevision
-  const uninstalled =
-    revision === undefined
-      ? 'nothing to uninstall (no such release)'
-      : teardown.isUninstalled
-        ? `revision ${revision}`
-        : 'no'
-  return [
-    ['Release', [{ code: teardown.release }]],
-    ['Namespace', [{ code: teardown.namespace }, ` (${NAMESPACE_OUTCOMES[teardown.namespaceOutcome]})`]],
-    ['Uninstalled', [uninstalled]],
-    ['Helm', [teardown.helmVersion]],
-  ]
-}
-
-function githubRows(github: GitHubReport | undefined): Row[] {
+function githubRows(github: GitHubReport | undefined): SummaryRow[] {
   const deployment = github?.deployment
   if (deployment === undefined) return []
   const url = deployment.environmentUrl === undefined ? '' : ` at ${deployment.environmentUrl}`
@@ -162,21 +98,5 @@ function githubRows(github: GitHubReport | undefined): Row[] {
       'GitHub deployment',
       [`${deployment.id} to environment `, { code: deployment.environment }, `${url}: ${deployment.state}`],
     ],
-  ]
-}
-
-function manifestRows({ manifests }: DeployResult): Row[] {
-  if (manifests === undefined) return []
-  const pins: Cell = manifests.pinned.flatMap((pin, index) => [
-    ...(index === 0 ? [] : ['; ']),
-    `${pin.object} ${pin.container}: `,
-    { code: pin.from },
-    ' → ',
-    { code: pin.to },
-  ])
-  return [
-    ['Manifests', [`${manifests.objects} objects from ${manifests.files} files`]],
-    ...(pins.length === 0 ? [] : ([['Images pinned', pins]] as Row[])),
-    ...(manifests.adopted.length === 0 ? [] : ([['Adopted', [manifests.adopted.join(', ')]]] as Row[])),
   ]
 }

@@ -46,3 +46,12 @@ export type Phase<Params, Earlier, Result> = (
   deps: PhaseDeps,
   earlier: Earlier,
 ) => Promise<Result>
+
+/**
+ * A cell of the job summary's table: text, and code spans ({ code }). The summary escapes both
+ * (values from AWS or helm) and hides the masked accounts in them.
+ */
+export type SummaryCell = readonly (string | { readonly code: string })[]
+
+/** A row of the job summary's table: its label and its cell. */
+export type SummaryRow = readonly [string, SummaryCell]

@@ -28,8 +28,20 @@ export interface DeployEarlier {
   readonly dockerConfigDir: string | undefined
   /** Phase kubeconfig's file; without it helm uses the job's KUBECONFIG. */
   readonly kubeconfigPath: string | undefined
-  /** The cluster and IAM role the kubeconfig reaches it as, named when the cluster refuses them. */
-  readonly cluster: ClusterIdentity | undefined
+  /**
+   * Phase kubeconfig's cluster, and the IAM roles its tokens may be signed as (cluster-role-arn, else
+   * phase auth's role), named when the cluster refuses them.
+   */
+  readonly cluster: ClusterRoles | undefined
+  /** What the deploy started with the step (startDeploy), if it did. */
+  readonly headStart?: DeployHeadStart | undefined
+}
+
+/** The cluster the kubeconfig reaches, and the roles its tokens may be signed as. */
+export interface ClusterRoles {
+  readonly clusterName: string
+  readonly clusterRoleArn: string | undefined
+  readonly authRoleArn: string | undefined
 }
 
 /**
@@ -40,8 +52,10 @@ export async function run(
   params: DeployParams,
   deps: PhaseDeps,
   earlier: DeployEarlier,
-  headStart?: DeployHeadStart,
 ): Promise<DeployResult> {
+  const { headStart } = earlier
+  // Its account is masked before anything of the deploy is printed.
+  const cluster = clusterIdentity(params, deps, earlier.cluster)
   const { helmDir, signingEnv } =
     headStart === undefined
       ? await prepareHelmStep(params, deps, earlier.credentials)
@@ -73,7 +87,7 @@ export async function run(
       kubeconfigPath: earlier.kubeconfigPath,
       dockerConfigDir: earlier.dockerConfigDir,
       helmFiles: isolatedHelmFiles(helmDir, chart),
-      cluster: earlier.cluster,
+      cluster,
     },
     {
       runtime: deps.runtime,
@@ -88,6 +102,22 @@ export async function run(
   if (manifests === undefined) return result
   const { withManifestReport } = await import('./manifests/index.js')
   return withManifestReport(result, manifests, deps.runtime)
+}
+
+/** The IAM role the kubeconfig's tokens are signed as, for a refusal (HTTP 401/403) to name. */
+function clusterIdentity(
+  params: DeployParams,
+  deps: PhaseDeps,
+  cluster: ClusterRoles | undefined,
+): ClusterIdentity | undefined {
+  if (cluster === undefined) return undefined
+  const roleArn = cluster.clusterRoleArn ?? cluster.authRoleArn
+  deps.accounts.add(roleArn)
+  return {
+    clusterName: cluster.clusterName,
+    region: params.region,
+    roleArn: roleArn === undefined ? undefined : deps.accounts.hide(roleArn),
+  }
 }
 
 /** The chart to deploy: as given, or made of the plain manifests. */

@@ -1,18 +1,19 @@
 import type { ChartRef, Inputs } from '../../inputs/types.js'
 import type { ChartSource, DeployParams } from './types.js'
 import type { TeardownParams } from '../teardown/index.js'
-import { noImageWarning } from './plan-checks.js'
+import { checkClusterReachable, noImageWarning } from './plan-checks.js'
 import type { PlanFiles } from '../../action/plan-files.js'
 import { checkDeployPaths } from './plan-paths.js'
 
 /**
  * Phase deploy's parameters: a deploy (release, and a chart or manifests), or with `uninstall: true`
  * a teardown (release only; a chart or manifests given too are not used, so one step can serve both
- * events). A local chart, values file or manifest that is not there fails here, before any AWS call.
+ * events). Without the kubeconfig phase, the job must name a cluster. A local chart, values file or manifest that is not there fails here, before any AWS call.
  */
 export async function planDeploy(
   inputs: Inputs,
   files: PlanFiles,
+  runsKubeconfig: boolean,
 ): Promise<{
   readonly deploy: DeployParams | undefined
   readonly teardown: TeardownParams | undefined
@@ -21,6 +22,7 @@ export async function planDeploy(
   const { deploy, context } = inputs
   const { release, chart, manifests, helmVersion, helmMirror, ...options } = deploy
   if (release === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
+  if (!runsKubeconfig) await checkClusterReachable(inputs, files)
   const common = {
     helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
     region: inputs.region,

@@ -1,3 +1,4 @@
+import { fenced } from '../../../lib/fenced.js'
 import { escapeHtml } from '../rollout/markdown.js'
 import { describeKeys, describeObject, describeTotals, describeValues } from './describe.js'
 import { hasKeyChanges, type ChangeSet, type ObjectChange } from './types.js'
@@ -5,13 +6,6 @@ import { hasKeyChanges, type ChangeSet, type ObjectChange } from './types.js'
 // A comment on a pull request holds at most 65536 characters: the diffs share what the rest leaves.
 const MAX_DIFF_LINES = 150
 const MAX_DIFF_CHARS = 40_000
-
-/** A code fence longer than any run of backticks in the text, so the text cannot close it. */
-export function fenced(text: string, language: string): string[] {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length))
-  const fence = '`'.repeat(longest + 1)
-  return [`${fence}${language}`, text, fence]
-}
 
 const code = (name: string): string => `<code>${escapeHtml(name)}</code>`
 

@@ -1,4 +1,5 @@
-import { changesMarkdown, fenced } from '../../../../../src/phases/deploy/changes/markdown.js'
+import { fenced } from '../../../../../src/lib/fenced.js'
+import { changesMarkdown } from '../../../../../src/phases/deploy/changes/markdown.js'
 import type { ChangeSet, KeyChanges, ObjectChange } from '../../../../../src/phases/deploy/changes/types.js'
 
 const NO_KEYS: KeyChanges = { added: [], changed: [], removed: [] }

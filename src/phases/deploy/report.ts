@@ -1,0 +1,80 @@
+import type { SummaryCell, SummaryRow } from '../phase.js'
+import { changesMarkdown } from './changes/markdown.js'
+import type { ChangeSet } from './changes/types.js'
+import { diagnosisMarkdown } from './rollout/markdown.js'
+import type { DeployResult } from './types.js'
+
+/** Phase deploy's step outputs, by name as declared in action.yml. */
+export function outputsOf(deploy: DeployResult): Record<string, string> {
+  const { state } = deploy
+  return {
+    'helm-version': deploy.helmVersion,
+    'release-revision': state === undefined ? '' : String(state.revision),
+    'release-status': state?.status ?? '',
+    'chart-name': state?.chartName ?? '',
+    'chart-version': state?.chartVersion ?? '',
+    'app-version': state?.appVersion ?? '',
+    'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
+    'rolled-back': String(deploy.isRolledBack),
+    'failure-reason': deploy.failureReason ?? '',
+    ...(deploy.manifests === undefined
+      ? {}
+      : {
+          'images-pinned': deploy.manifests.pinned
+            .map((pin) => `${pin.container}: ${pin.from} -> ${pin.to}`)
+            .join('\n'),
+        }),
+    changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
+  }
+}
+
+/** Output `changes`: `[{"kind":"Deployment","name":"web","namespace":"shop","change":"changed"}]`. */
+function changesJson(changes: ChangeSet): string {
+  return JSON.stringify(
+    changes.objects.map(({ kind, name, namespace, change }) => ({ kind, name, namespace, change })),
+  )
+}
+
+/** Phase deploy's rows of the job summary's table. */
+export function summaryRows(deploy: DeployResult): SummaryRow[] {
+  const { state } = deploy
+  const revision =
+    state === undefined ? 'none' : `${state.revision} (${state.status}${deploy.isDryRun ? ', dry run' : ''})`
+  return [
+    ['Release', [{ code: deploy.release }]],
+    ['Namespace', [{ code: deploy.namespace }]],
+    ['Chart', [state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()]],
+    ['Revision', [revision]],
+    ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
+    ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
+    ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
+    ...manifestRows(deploy),
+    ['Helm', [deploy.helmVersion]],
+  ]
+}
+
+function manifestRows({ manifests }: DeployResult): SummaryRow[] {
+  if (manifests === undefined) return []
+  const pins: SummaryCell = manifests.pinned.flatMap((pin, index) => [
+    ...(index === 0 ? [] : ['; ']),
+    `${pin.object} ${pin.container}: `,
+    { code: pin.from },
+    ' → ',
+    { code: pin.to },
+  ])
+  return [
+    ['Manifests', [`${manifests.objects} objects from ${manifests.files} files`]],
+    ...(pins.length === 0 ? [] : ([['Images pinned', pins]] as SummaryRow[])),
+    ...(manifests.adopted.length === 0
+      ? []
+      : ([['Adopted', [manifests.adopted.join(', ')]]] as SummaryRow[])),
+  ]
+}
+
+/** Phase deploy's sections of the job summary: what a dry run would change, why a rollout failed. */
+export function summarySections(deploy: DeployResult): string[] {
+  return [
+    deploy.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
+    deploy.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+  ]
+}

@@ -1,0 +1,30 @@
+import { imageReference, taggedImageReference } from '../../lib/image-ref.js'
+import type { SummaryRow } from '../phase.js'
+import type { EcrResult } from './types.js'
+
+/** Phase ecr-login's (and the image check's) step outputs, by name as declared in action.yml. */
+export function outputsOf(ecr: EcrResult): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  if (ecr.registry !== undefined) outputs.registry = ecr.registry
+  if (ecr.image !== undefined) {
+    outputs.image = imageReference(ecr.image)
+    outputs['image-tag'] = ecr.image.tag
+    if (ecr.image.digest !== undefined) outputs['image-digest'] = ecr.image.digest
+  }
+  if (ecr.dockerConfigDir !== undefined) outputs['docker-config'] = ecr.dockerConfigDir
+  return outputs
+}
+
+/** Phase ecr-login's rows of the job summary's table. */
+export function summaryRows(ecr: EcrResult): SummaryRow[] {
+  const rows: SummaryRow[] = []
+  const registries = ecr.loggedIn.length > 0 ? ecr.loggedIn : ecr.registry === undefined ? [] : [ecr.registry]
+  if (registries.length > 0)
+    rows.push([ecr.loggedIn.length > 0 ? 'Registry login' : 'Registry', [registries.join(', ')]])
+  if (ecr.image !== undefined) {
+    const { image } = ecr
+    rows.push(['Image', [{ code: taggedImageReference({ ...image, digest: undefined }) }]])
+    if (image.digest !== undefined) rows.push(['Image digest', [{ code: image.digest }]])
+  }
+  return rows
+}
