@@ -13,7 +13,7 @@ const CHART_ONLY_INPUTS = ['values-files', 'set', 'set-string', 'chart-version']
 export function readManifests(p: InputProblems, chart: ChartRef | undefined): readonly string[] {
   const entries = p.list('manifests', { commas: false })
   if (entries.length === 0) return entries
-  const received = shorten(entries.join(', '))
+  const received = firstLineOf(entries.join(', '))
   if (chart !== undefined) {
     p.add(
       'manifests',
@@ -26,7 +26,7 @@ export function readManifests(p: InputProblems, chart: ChartRef | undefined): re
     if (value === '') continue
     p.add(
       name,
-      shorten(value),
+      firstLineOf(value),
       name === 'chart-version'
         ? "applies to a chart, not to 'manifests' (their chart is made by the action, versioned after the commit): remove it."
         : "has no effect with 'manifests': plain manifests have no values. Write the value into the manifests themselves (the image of ecr-repository is pinned for you), or deploy a chart.",
@@ -36,7 +36,7 @@ export function readManifests(p: InputProblems, chart: ChartRef | undefined): re
 }
 
 /** The first line of a value, cut to 80 characters, for an error message. */
-function shorten(value: string): string {
+function firstLineOf(value: string): string {
   const line = value.split('\n')[0] ?? ''
   return line.length > 80 || value.includes('\n') ? `${line.slice(0, 80)}…` : line
 }

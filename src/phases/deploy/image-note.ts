@@ -1,5 +1,6 @@
 import type { AwsCredentials } from '../../lib/aws-clients.js'
-import { ActionError } from '../../lib/errors.js'
+import { ActionError, messageOf } from '../../lib/errors.js'
+import type { Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 
 const ECR_IMAGE =
@@ -29,13 +30,28 @@ export function makeImageNote(
           waitSeconds: 0,
         },
         {
-          runtime: { ...deps.runtime, info: () => undefined, warning: () => undefined },
+          runtime: quietRuntime(deps.runtime),
           ecr: (r) => deps.clients.ecr({ region: r, credentials }),
         },
       )
       return `ECR has ${repository}:${tag ?? ''} (${found.digest}): the tag exists, so check that the nodes may pull from ECR (the node role's ecr:BatchGetImage, a VPC endpoint, the registry's region)`
     } catch (error) {
-      return error instanceof ActionError ? error.message : `ECR could not be asked: ${String(error)}`
+      return error instanceof ActionError ? error.message : `ECR could not be asked: ${messageOf(error)}`
     }
   }
+}
+
+/**
+ * The runtime without its info and warning lines (the note says what the check found). A spread
+ * would drop a class's methods, which live on its prototype: every other member is the runtime's own,
+ * bound to it.
+ */
+function quietRuntime(runtime: Runtime): Runtime {
+  return new Proxy(runtime, {
+    get(target, key) {
+      if (key === 'info' || key === 'warning') return () => undefined
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
 }
