@@ -48,7 +48,8 @@ export async function readOutcome(
     refused !== undefined
       ? undefined
       : (watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
-  const reason = refused ?? failureReason(cause, diagnosis)
+  // Fail-fast said its reason when it stopped helm, of the same verdict and diagnosis.
+  const reason = refused ?? watched?.reason ?? failureReason(cause, diagnosis)
   if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)
   // A chart its registry refused is not a rollout: say which chart and registry, not the cluster.
   const failure =

@@ -19,6 +19,8 @@ export interface WatchedRollout {
   /** Gathered while the failing pods still existed (fail-fast), else after helm exited. */
   readonly diagnosis: Diagnosis | undefined
   readonly diagnostics: Diagnostics
+  /** When fail-fast stopped helm: the one-line failure reason it said, the step's too (computed once). */
+  readonly reason: string | undefined
 }
 
 export interface UpgradeParams {
@@ -98,6 +100,7 @@ async function watch(
   )
   let diagnosis: Diagnosis | undefined
   let stoppedAfterMs: number | undefined
+  let reason: string | undefined
   const result = await watchRollout(
     { namespace: spec.namespace, refs: rollout.refs, before: rollout.before, isFailFast: spec.isFailFast },
     {
@@ -108,13 +111,14 @@ async function watch(
         // The failing pods go away with the rollback: look at them first (bounded), then stop helm.
         diagnosis = await diagnostics.diagnose(last, DIAGNOSIS_BUDGET_MS)
         stoppedAfterMs = runtime.now() - control.started
+        reason = failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)
         runtime.warning(
-          `fail-fast: the rollout cannot succeed (${failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)}). Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back.`,
+          `fail-fast: the rollout cannot succeed (${reason}). Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back.`,
         )
         control.stop.abort()
       },
     },
     control.helmDone,
   )
-  return { verdict: result.verdict, stoppedAfterMs, last: result.last, diagnosis, diagnostics }
+  return { verdict: result.verdict, stoppedAfterMs, last: result.last, diagnosis, diagnostics, reason }
 }

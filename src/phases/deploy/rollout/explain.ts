@@ -135,13 +135,15 @@ export function renderDiagnosis(diagnosis: Diagnosis): string[] {
   if (diagnosis.imageNote !== undefined) lines.push(`Image: ${oneLine(diagnosis.imageNote)}`)
   if (diagnosis.events.length > 0) {
     lines.push('Recent warning events (most recent first):')
-    for (const event of diagnosis.events)
-      lines.push(
-        `  ${oneLine(`${event.object} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`)}`,
-      )
+    for (const event of diagnosis.events) lines.push(`  ${oneLine(describeEvent(event))}`)
   }
   for (const gap of diagnosis.gaps) lines.push(`(not shown: ${oneLine(gap)})`)
   return lines
+}
+
+/** A warning event in words, as the log and the summary both say it: `pod/web-1 BackOff (x4): ...`. */
+export function describeEvent(event: Diagnosis['events'][number]): string {
+  return `${event.object} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`
 }
 
 export function logTitle(log: ContainerLog): string {

@@ -1,5 +1,5 @@
 import type { Diagnosis } from './diagnose.js'
-import { logTitle } from './explain.js'
+import { describeEvent, logTitle } from './explain.js'
 import { describePodLine } from './pod-state.js'
 import { describeWorkloadLine } from './workloads.js'
 
@@ -25,10 +25,7 @@ export function diagnosisMarkdown(reason: string, diagnosis: Diagnosis | undefin
   if (diagnosis.imageNote !== undefined) lines.push(`- Image: ${escapeHtml(diagnosis.imageNote)}`)
   if (diagnosis.events.length > 0) {
     lines.push('', 'Recent warning events, most recent first:', '')
-    for (const event of diagnosis.events)
-      lines.push(
-        `- ${escapeHtml(`${event.object} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`)}`,
-      )
+    for (const event of diagnosis.events) lines.push(`- ${escapeHtml(describeEvent(event))}`)
   }
   for (const log of diagnosis.logs) {
     lines.push(
