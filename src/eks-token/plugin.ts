@@ -89,13 +89,20 @@ export function parseTokenArgs(args: readonly string[], env: Env): TokenArgs {
  */
 async function loadCredentials(options: TokenArgs, env: Env, io: TokenPluginIo): Promise<AwsCredentials> {
   const file = options.credentialsFile
+  const fromEnv = file === undefined ? credentialsFromEnv(env) : undefined
   const credentials =
     file === undefined
-      ? (credentialsFromEnv(env) ?? (await ambientCredentials(options.region, io)))
+      ? (fromEnv ?? (await ambientCredentials(options.region, io)))
       : credentialsFromFile(file, io)
   if (credentials.expiration !== undefined && credentials.expiration.getTime() <= io.now().getTime()) {
+    const where =
+      file !== undefined
+        ? ` in ${file}`
+        : fromEnv === undefined
+          ? ''
+          : ' in the environment (AWS_CREDENTIAL_EXPIRATION)'
     throw new Error(
-      `the AWS credentials${file === undefined ? '' : ` in ${file}`} expired at ${formatTimestamp(credentials.expiration)}. Run the eks-deploy-action step again for fresh ones.`,
+      `the AWS credentials${where} expired at ${formatTimestamp(credentials.expiration)}: their session has ended, so EKS would refuse a token signed with them (Unauthorized). Run the eks-deploy-action step again for fresh ones, or give it a longer role-duration-seconds.`,
     )
   }
   return credentials
@@ -129,7 +136,10 @@ function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
   }
 }
 
+const KEY_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+
 function credentialsFromEnv(env: Env): AwsCredentials | undefined {
+  refuseBlankKeys(env)
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID)
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY)
   if (accessKeyId === undefined || secretAccessKey === undefined) return undefined
@@ -143,6 +153,21 @@ function credentialsFromEnv(env: Env): AwsCredentials | undefined {
     ...(sessionToken === undefined ? {} : { sessionToken }),
     ...(expires === undefined || Number.isNaN(expires.getTime()) ? {} : { expiration: expires }),
   }
+}
+
+/**
+ * A key of only whitespace is a mistake upstream (an empty secret pasted with a newline, a template
+ * that rendered nothing): the SDK would sign with it and EKS answer a bare Unauthorized, so say so here.
+ */
+function refuseBlankKeys(env: Env): void {
+  const blank = KEY_VARIABLES.filter((name) => {
+    const value = env[name]
+    return value !== undefined && value !== '' && value.trim() === ''
+  })
+  if (blank.length === 0) return
+  throw new Error(
+    `${blank.join(', ')} ${blank.length === 1 ? 'is' : 'are'} set to only whitespace in the environment kubectl or helm gave this exec plugin: a token signed with ${blank.length === 1 ? 'it' : 'them'} could not be verified. Set ${blank.length === 1 ? 'it' : 'them'} to the real value, or unset ${blank.length === 1 ? 'it' : 'them'} (the eks-deploy-action step with \`export-credentials: true\` sets all three).`,
+  )
 }
 
 /** client-go passes the ExecCredential version it wants in KUBERNETES_EXEC_INFO; answer in kind. */
