@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { AwsCredentials } from '../lib/aws-clients.js'
-import { loadAmbientCredentials } from './ambient-credentials.js'
+import {
+  AMBIENT_CREDENTIALS_DEADLINE_MS,
+  CredentialSourceTimeoutError,
+  loadAmbientCredentials,
+} from '../lib/ambient-credentials.js'
 import { decodeCredentialsFile } from './credentials-file.js'
 import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
 import type { Env } from '../lib/env.js'
@@ -17,8 +21,11 @@ export interface TokenPluginIo {
   readonly stderr: (text: string) => void
   readonly now: () => Date
   readonly readFile: (file: string) => string
-  /** The runner's own identity, asked only when --credentials-file and the AWS_* keys give none. */
-  readonly ambientCredentials: (region: string) => Promise<AwsCredentials>
+  /**
+   * The runner's own identity, asked only when --credentials-file and the AWS_* keys give none;
+   * within AMBIENT_CREDENTIALS_DEADLINE_MS, the plugin's whole deadline (only this part waits).
+   */
+  readonly ambientCredentials: (region: string, env: Env) => Promise<AwsCredentials>
 }
 
 const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1'
@@ -29,7 +36,7 @@ const processIo: TokenPluginIo = {
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
   readFile: (file) => readFileSync(file, 'utf8'),
-  ambientCredentials: loadAmbientCredentials,
+  ambientCredentials: (region, env) => loadAmbientCredentials({ region, env }),
 }
 
 /** Returns the process exit code: 0 with an ExecCredential on stdout, 1 with the reason on stderr. */
@@ -92,7 +99,7 @@ async function loadCredentials(options: TokenArgs, env: Env, io: TokenPluginIo):
   const fromEnv = file === undefined ? credentialsFromEnv(env) : undefined
   const credentials =
     file === undefined
-      ? (fromEnv ?? (await ambientCredentials(options.region, io)))
+      ? (fromEnv ?? (await ambientCredentials(options.region, env, io)))
       : credentialsFromFile(file, io)
   if (credentials.expiration !== undefined && credentials.expiration.getTime() <= io.now().getTime()) {
     const where =
@@ -108,15 +115,24 @@ async function loadCredentials(options: TokenArgs, env: Env, io: TokenPluginIo):
   return credentials
 }
 
-async function ambientCredentials(region: string, io: TokenPluginIo): Promise<AwsCredentials> {
+async function ambientCredentials(region: string, env: Env, io: TokenPluginIo): Promise<AwsCredentials> {
   try {
-    return await io.ambientCredentials(region)
+    return await io.ambientCredentials(region, env)
   } catch (error) {
+    if (error instanceof CredentialSourceTimeoutError) throw stalled(error)
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(
       `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and ${reason}. Run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), or give the runner an identity of its own (IRSA, EKS Pod Identity, an EC2 instance profile, a profile in AWS_PROFILE).`,
     )
   }
+}
+
+/** kubectl and helm wait on this plugin (with no timeout of their own): give up with the reason. */
+function stalled(error: CredentialSourceTimeoutError): Error {
+  return new Error(
+    `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and the runner's own identity did not arrive: ${error.message} (the plugin gives up after ${AMBIENT_CREDENTIALS_DEADLINE_MS / 1000} s rather than hang kubectl and helm). Check that source (on EKS, the eks-pod-identity-agent on the runner's node; on ECS, the container agent; on EC2, the instance's metadata options), or run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), whose keys need no such source.`,
+    { cause: error },
+  )
 }
 
 function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
