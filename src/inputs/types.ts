@@ -76,7 +76,7 @@ export interface DeployInputs {
   readonly imageTagKey: string
   readonly isAtomic: boolean
   readonly shouldWait: boolean
-  /** Go duration as given (`5m`), and the same in seconds. */
+  /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */
   readonly timeout: string
   readonly timeoutSeconds: number
   readonly historyMax: number
