@@ -44,6 +44,8 @@ export interface ObjectRef {
 export interface ObjectLabels {
   readonly labels: Readonly<Record<string, string>>
   readonly annotations: Readonly<Record<string, string>>
+  /** The field managers of metadata.managedFields, as read (`kubectl-client-side-apply`, `helm`). */
+  readonly managers?: readonly string[]
 }
 
 /**

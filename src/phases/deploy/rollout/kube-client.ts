@@ -231,7 +231,8 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
     try {
       const { metadata } = await this.objects.read(objectSpec(object))
-      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {} }
+      const managers = (metadata?.managedFields ?? []).flatMap((field) => field.manager ?? [])
+      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {}, managers }
     } catch (error) {
       const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
       if (failure instanceof KubeApiError && failure.status === 404) return undefined
