@@ -11,6 +11,7 @@ import {
   type ApiResource,
   type KindProbe,
   type KubeApi,
+  type LiveObject,
   type ObjectLabels,
   type ObjectRef,
   type NamespaceApi,
@@ -199,6 +200,20 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       if (error instanceof KubeApiError && error.status === 404) return false
       throw error
     }
+  }
+
+  async listObjects(apiVersion: string, kind: string, namespace: string): Promise<readonly LiveObject[]> {
+    const list = (await this.discovery.list(apiVersion, kind, namespace).catch((error: unknown) => {
+      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+    })) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
+    return (list.items ?? []).map((item) => ({
+      kind,
+      name: item.metadata?.name ?? '',
+      labels: item.metadata?.labels ?? {},
+      annotations: item.metadata?.annotations ?? {},
+      ...(item.type === undefined ? {} : { type: item.type }),
+      isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
+    }))
   }
 
   async deleteNamespace(namespace: string): Promise<void> {
