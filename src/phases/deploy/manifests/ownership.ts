@@ -22,13 +22,22 @@ export type Ownership =
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
 
 /**
- * Whether kubectl made the object: its last-applied annotation (client-side apply), or a kubectl field
- * manager (`kubectl` for server-side apply; `kubectl-client-side-apply`, `kubectl-create`, `kubectl-edit`,
- * `kubectl-patch`, ... since Kubernetes 1.18).
+ * The field managers kubectl records when it makes (or wholly replaces) an object, as kubectl 1.20 writes
+ * them on the lab: `kubectl create` → kubectl-create, `kubectl apply` → kubectl-client-side-apply,
+ * `kubectl apply --server-side` → kubectl. Managers that only change an object (kubectl-patch,
+ * kubectl-edit, kubectl-label, kubectl-annotate, kubectl-scale) show a person touched it, not who made it.
  */
+export const KUBECTL_MAKERS: ReadonlySet<string> = new Set([
+  'kubectl',
+  'kubectl-client-side-apply',
+  'kubectl-create',
+  'kubectl-replace',
+])
+
+/** Whether kubectl made the object: its last-applied annotation, or a manager of KUBECTL_MAKERS. */
 export function madeByKubectl(live: ObjectLabels): boolean {
   if ((live.annotations[LAST_APPLIED] ?? '') !== '') return true
-  return (live.managers ?? []).some((manager) => manager === 'kubectl' || manager.startsWith('kubectl-'))
+  return (live.managers ?? []).some((manager) => KUBECTL_MAKERS.has(manager))
 }
 
 /** Whose an object is, from its labels, annotations and field managers in the cluster. Pure. */

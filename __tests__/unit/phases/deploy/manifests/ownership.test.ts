@@ -61,6 +61,11 @@ describe('ownershipOf: whose an object is, by the marks helm checks', () => {
       { labels: {}, annotations: {}, managers: ['cert-manager', 'kubectlish'] },
       { kind: 'foreign', managers: ['cert-manager', 'kubectlish'] },
     ],
+    [
+      "an operator's object a person later labelled and patched with kubectl",
+      { labels: {}, annotations: {}, managers: ['cert-manager', 'kubectl-label', 'kubectl-patch'] },
+      { kind: 'foreign', managers: ['cert-manager', 'kubectl-label', 'kubectl-patch'] },
+    ],
     ['no marks at all', { labels: {}, annotations: {} }, { kind: 'foreign', managers: [] }],
     ['another release', marked('api', 'shop'), { kind: 'other', release: 'api', namespace: 'shop' }],
     [
