@@ -178,5 +178,8 @@ function manifestRows({ manifests }: DeployResult): Row[] {
     ['Manifests', [`${manifests.objects} objects from ${manifests.files} files`]],
     ...(pins.length === 0 ? [] : ([['Images pinned', pins]] as Row[])),
     ...(manifests.adopted.length === 0 ? [] : ([['Adopted', [manifests.adopted.join(', ')]]] as Row[])),
+    ...(manifests.clusterScoped.length === 0
+      ? []
+      : ([['Cluster-scoped', [manifests.clusterScoped.join(', ')]]] as Row[])),
   ]
 }

@@ -10,6 +10,7 @@ import {
   type ApiResource,
   type KindProbe,
   type KubeApi,
+  type LiveObject,
   type ObjectLabels,
   type ObjectRef,
   type NamespaceApi,
@@ -172,6 +173,20 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     }
   }
 
+  async listObjects(apiVersion: string, kind: string, namespace: string): Promise<readonly LiveObject[]> {
+    const list = (await this.discovery.list(apiVersion, kind, namespace).catch((error: unknown) => {
+      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+    })) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
+    return (list.items ?? []).map((item) => ({
+      kind,
+      name: item.metadata?.name ?? '',
+      labels: item.metadata?.labels ?? {},
+      annotations: item.metadata?.annotations ?? {},
+      ...(item.type === undefined ? {} : { type: item.type }),
+      isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
+    }))
+  }
+
   async deleteNamespace(namespace: string): Promise<void> {
     await this.call(`delete namespace ${namespace}`, (o) => this.core.deleteNamespace({ name: namespace }, o))
   }
@@ -202,7 +217,8 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
     try {
       const { metadata } = await this.objects.read(objectSpec(object))
-      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {} }
+      const managers = (metadata?.managedFields ?? []).flatMap((field) => field.manager ?? [])
+      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {}, managers }
     } catch (error) {
       const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
       if (failure instanceof KubeApiError && failure.status === 404) return undefined
