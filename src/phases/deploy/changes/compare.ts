@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { structuredPatch } from 'diff'
 import { objectKey, parseManifest, type Fingerprint, type ManifestObject } from './objects.js'
+import { secretRedactor } from './supplied.js'
 import { hasKeyChanges, type KeyChanges, type ObjectChange } from './types.js'
 
 const DIFF_CONTEXT_LINES = 3
@@ -60,17 +61,22 @@ function describe(
 /**
  * The release as deployed (`helm get manifest`) against the server-side dry run's render, object by
  * object: added, changed (with its diff) or removed. Secrets are compared by fingerprints of their
- * values and reported by key. A first install (nothing deployed) is all added. Pure but for the
+ * values and reported by key; in every other object, the user-supplied `secrets` (and their encoded
+ * forms) show as fingerprints. A first install (nothing deployed) is all added. Pure but for the
  * random fingerprint key.
  */
 export function compareManifests(
   deployed: string,
   rendered: string,
   namespace: string,
+  secrets: readonly string[] = [],
 ): { readonly objects: ObjectChange[]; readonly unchanged: number } {
   const fingerprint = makeFingerprint()
+  const redact = secretRedactor(secrets, fingerprint)
   const index = (manifest: string): Map<string, ManifestObject> =>
-    new Map(parseManifest(manifest, namespace, fingerprint).map((object) => [objectKey(object), object]))
+    new Map(
+      parseManifest(manifest, namespace, fingerprint, redact).map((object) => [objectKey(object), object]),
+    )
   const [before, after] = [index(deployed), index(rendered)]
   const keys = [...new Set([...before.keys(), ...after.keys()])]
   const objects = keys.flatMap((key) => describe(before.get(key), after.get(key)) ?? [])

@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml'
 import { isObject, text } from '../helm/result.js'
+import { redactStrings } from './supplied.js'
 
 /** Turns a Secret value into something that compares equal when the value does, and reveals nothing. */
 export type Fingerprint = (value: Buffer) => string
@@ -12,7 +13,10 @@ export interface ManifestObject {
   readonly name: string
   /** '' for a cluster-scoped kind. */
   readonly namespace: string
-  /** The object as YAML (sorted keys, server-set fields out); a Secret without `data` and `stringData`. */
+  /**
+   * The object as YAML (sorted keys, server-set fields out, user-supplied values redacted); a Secret
+   * without `data` and `stringData`.
+   */
   readonly yaml: string
   /** A Secret's keys and the fingerprints of their values; undefined for other kinds. */
   readonly secretData: ReadonlyMap<string, string> | undefined
@@ -57,12 +61,15 @@ const SERVER_ANNOTATIONS = [
  * The objects of a manifest (`helm get manifest`, or the `manifest` of a dry run's JSON). A Secret's
  * `data` and `stringData` are replaced by fingerprints of each value the moment it is read, so no
  * Secret value lives on in what this returns. A YAML error is reported by position only: its usual
- * message quotes the source line, which may be Secret data. Pure.
+ * message quotes the source line, which may be Secret data. Every other string passes through
+ * `redact` (user-supplied values: see supplied.ts). The items of a `List` (`v1/List`, `ConfigMapList`)
+ * are objects of their own, as kubectl and helm apply them. Pure.
  */
 export function parseManifest(
   manifest: string,
   namespace: string,
   fingerprint: Fingerprint,
+  redact: (text: string) => string = (value) => value,
 ): ManifestObject[] {
   const documents = parseAllDocuments(manifest)
   const objects: ManifestObject[] = []
@@ -74,18 +81,27 @@ export function parseManifest(
         `helm's manifest is not valid YAML (${error.code}${line === undefined ? '' : ` at line ${line}`})`,
       )
     }
-    const body: unknown = document.toJS()
-    if (!isObject(body)) continue
-    const object = toManifestObject(body, namespace, fingerprint)
-    if (object !== undefined) objects.push(object)
+    for (const body of listItems(document.toJS())) {
+      const object = toManifestObject(body, namespace, fingerprint, redact)
+      if (object !== undefined) objects.push(object)
+    }
   }
   return objects
+}
+
+/** The object, or the items of a List kind (nested Lists too). */
+function listItems(body: unknown): Record<string, unknown>[] {
+  if (!isObject(body)) return []
+  if (text(body.kind).endsWith('List') && Array.isArray(body.items))
+    return (body.items as unknown[]).flatMap(listItems)
+  return [body]
 }
 
 function toManifestObject(
   body: Record<string, unknown>,
   releaseNamespace: string,
   fingerprint: Fingerprint,
+  redact: (text: string) => string,
 ): ManifestObject | undefined {
   const metadata = isObject(body.metadata) ? body.metadata : {}
   const kind = text(body.kind)
@@ -98,9 +114,9 @@ function toManifestObject(
   return {
     group,
     kind,
-    name,
+    name: redact(name),
     namespace,
-    yaml: stringify(withoutServerFields(body), { sortMapEntries: true }),
+    yaml: stringify(redactStrings(withoutServerFields(body), redact), { sortMapEntries: true }),
     secretData,
   }
 }
