@@ -10,7 +10,8 @@ import { maskGivenValues, maskSecrets, type Masker } from '../lib/masking.js'
 export function maskRawSecretInputs(read: ReadInput, masker: Masker): void {
   for (const name of SECRET_INPUTS) {
     const raw = read(name)
-    maskSecrets(masker, raw, raw.trim(), ...raw.split(/\r?\n|\r/).map((line) => line.trim()))
+    const lines = raw.split(/\r?\n|\r/).map((line) => line.trim())
+    maskSecrets(masker, ...new Set([raw, raw.trim(), ...lines]))
   }
 }
 
