@@ -18,6 +18,8 @@ export interface ManifestObject {
    * without `data` and `stringData`.
    */
   readonly yaml: string
+  /** Each leaf's path (`spec.replicas`, `spec.template.spec.containers.0.image`) with its value's fingerprint. */
+  readonly fields: ReadonlyMap<string, string>
   /** A Secret's keys and the fingerprints of their values; undefined for other kinds. */
   readonly secretData: ReadonlyMap<string, string> | undefined
 }
@@ -111,12 +113,14 @@ function toManifestObject(
   const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : ''
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : text(metadata.namespace) || releaseNamespace
   const secretData = kind === 'Secret' && group === '' ? takeSecretData(body, fingerprint) : undefined
+  const shown = redactStrings(withoutServerFields(body), redact)
   return {
     group,
     kind,
     name: redact(name),
     namespace,
-    yaml: stringify(redactStrings(withoutServerFields(body), redact), { sortMapEntries: true }),
+    yaml: stringify(shown, { sortMapEntries: true }),
+    fields: leafFingerprints(shown, '', fingerprint),
     secretData,
   }
 }
@@ -153,4 +157,20 @@ function withoutServerFields(body: Record<string, unknown>): Record<string, unkn
     else metadata.annotations = annotations
   }
   return { ...rest, metadata }
+}
+
+/** Leaves by path, maps and lists walked; each value's fingerprint (of its JSON: 1 and "1" differ). */
+function leafFingerprints(value: unknown, prefix: string, fingerprint: Fingerprint): Map<string, string> {
+  const children: [string, unknown][] = Array.isArray(value)
+    ? value.map((child, index) => [String(index), child as unknown])
+    : isObject(value)
+      ? Object.entries(value)
+      : []
+  if (children.length === 0)
+    return new Map(prefix === '' ? [] : [[prefix, fingerprint(Buffer.from(JSON.stringify(value), 'utf8'))]])
+  const fields = new Map<string, string>()
+  for (const [key, child] of children)
+    for (const [path, leaf] of leafFingerprints(child, prefix === '' ? key : `${prefix}.${key}`, fingerprint))
+      fields.set(path, leaf)
+  return fields
 }

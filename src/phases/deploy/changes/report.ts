@@ -57,7 +57,13 @@ export async function reportChanges(
         chartDefaults(dryRunJson),
         [spec.imageRepositoryKey, spec.imageTagKey].map((key) => valueAt(rendered.values, key)),
       )
-      const objects = compareManifests(deployed.manifest, rendered.manifest, spec.namespace, secrets)
+      const objects = compareManifests(
+        deployed.manifest,
+        rendered.manifest,
+        spec.namespace,
+        secrets,
+        spec.dryRunDiff === 'keys-only',
+      )
       const result: ChangeSet = { ...objects, values: compareValues(deployed.values, rendered.values) }
       printChanges(runtime, result)
       return Promise.resolve(result)

@@ -92,6 +92,17 @@ describe('compareManifests with supplied secrets', () => {
     expect(objects[0]?.diff.join('\n')).toMatch(/^-.*DATABASE_URL: postgres:\/\/app:<redacted:/m)
   })
 
+  test('keys-only: the paths that change, no value at all', () => {
+    const { objects } = compareManifests(
+      configMap(OLD_PASSWORD),
+      configMap(PASSWORD).replace('  encoded', '  added: "x"\n  encoded'),
+      'shop',
+      [],
+      true,
+    )
+    expect(objects.map((o) => o.diff)).toEqual([['+ data.added', '~ data.DATABASE_URL', '~ data.encoded']])
+  })
+
   test('objects inside a List are compared one by one', () => {
     const list = `apiVersion: v1
 kind: List
