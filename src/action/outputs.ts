@@ -1,4 +1,5 @@
 import { imageReference } from '../lib/image-ref.js'
+import { printable } from '../lib/printable.js'
 import type { DeployResult } from '../phases/deploy/index.js'
 import type { ChangeSet } from '../phases/deploy/changes/types.js'
 import type { EcrResult } from '../phases/ecr/index.js'
@@ -62,7 +63,8 @@ function deployOutputs(deploy: DeployResult | undefined): Record<string, string>
     'app-version': state?.appVersion ?? '',
     'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
     'rolled-back': String(deploy.isRolledBack),
-    'failure-reason': deploy.failureReason ?? '',
+    // Untrusted text (a container's log line): one line, no workflow command, should a workflow echo it.
+    'failure-reason': printable(deploy.failureReason ?? '', 1000),
     ...(deploy.manifests === undefined
       ? {}
       : {

@@ -2,6 +2,7 @@ import type { GitHubReport } from '../github/reporter.js'
 import { taggedImageReference } from '../lib/image-ref.js'
 import type { AccountHider } from '../lib/masking.js'
 import { listOf } from '../lib/errors.js'
+import { escapeMarkdown } from '../lib/markdown-text.js'
 import { printable } from '../lib/printable.js'
 import { changesMarkdown, fenced } from '../phases/deploy/changes/markdown.js'
 import type { DeployResult } from '../phases/deploy/index.js'
@@ -88,7 +89,7 @@ function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider
  * no escape and keep the source readable.
  */
 function escapeText(text: string): string {
-  return printable(text, 500).replace(/[\\`*_[\]!<>&~|]/g, '\\$&')
+  return escapeMarkdown(printable(text, 500))
 }
 
 /** A code span shows everything literally; only its fence and the table's pipe need care. */

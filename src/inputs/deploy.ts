@@ -54,6 +54,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
     helmArgs: p.list('helm-args', { commas: false }),
     isDryRun: p.bool('dry-run', false),
+    dryRunDiff: p.choice('dry-run-diff', ['redacted', 'keys-only'] as const, 'redacted'),
     isFailFast: p.bool('fail-fast', true),
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),

@@ -113,7 +113,7 @@ describe('renderSummary', () => {
     expect(summary).not.toContain(ACCOUNT)
     expect(summary).toContain('| Role | `arn:aws:iam::***:role/deploy` |')
     // Escaped, so that the masked account renders as *** rather than as emphasis.
-    expect(summary).toContain('| Account | \\*\\*\\* |')
+    expect(summary).toContain('| Account | &#42;&#42;&#42; |')
   })
 
   test('without auth: no role, no account', () => {
@@ -157,7 +157,7 @@ describe('renderSummary', () => {
     const summary = renderSummary(report(hostile), NO_HIDING)
     expect(summary).toContain('| Role | `` arn`</code><script>x</script>` `` |')
     expect(summary).toContain(
-      '| Chart | \\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example)\\\\n::warning::x |',
+      '| Chart | &#60;img src=x onerror=alert(1)&#62; &#91;click&#93;(https://evil.example)&#92;n::warning::x |',
     )
     expect(summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([])
   })
