@@ -50,6 +50,8 @@ describeWithMoto('phase auth, bundled action against moto_server', () => {
     expect(run.exportedEnv.AWS_ACCESS_KEY_ID).toMatch(/^[A-Z0-9]{16,}$/)
     expect(run.exportedEnv.AWS_REGION).toBe('eu-west-1')
     expect(run.exportedEnv.AWS_DEFAULT_REGION).toBe('eu-west-1')
+    // The session's end goes with the keys, so a later step's token plugin never signs past it.
+    expect(run.exportedEnv.AWS_CREDENTIAL_EXPIRATION).toBe(run.outputs['aws-credentials-expiration'])
     expect(oidc.requests.at(-1)).toEqual({ audience: 'sts.amazonaws.com', authorized: true })
     const jwt = oidc.issued.slice(issuedBefore)
     expect(jwt).toHaveLength(1)

@@ -25,6 +25,8 @@ describeWithEksLab('plain manifests through the four phases against the EKS lab'
       namespace,
       role: DEPLOY_ROLE,
       inputs: { chart: '', set: '', manifests: MANIFESTS },
+      // Manifests are read only from the checkout: here the repository holds the fixtures.
+      env: { GITHUB_WORKSPACE: ROOT },
     })
     expect(run.exitCode).toBe(0)
     const digest = suite.stack().digests.get('0123456') ?? ''

@@ -224,7 +224,6 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
     expect(run.stdout).toContain(`The image tag '-x${SHORT_SHA}'`)
     expect(run.stdout).toContain('must not start with . or -')
     expect(run.stdout).not.toContain('ECONNREFUSED')
-    expect(run.durationMs).toBeLessThan(5_000)
   })
 
   test('registries in two regions and skip-logout: both logged in, nothing left for the post step', async () => {

@@ -2,7 +2,7 @@ import { GitHubApiError, type GitHubApi } from '../../src/github/api.js'
 import { createGitHubApi } from '../../src/github/octokit.js'
 import { commentMarker } from '../../src/github/plan.js'
 import { upsertStickyComment } from '../../src/github/sticky-comment.js'
-import { startGitHubApi, type GitHubApiStandIn } from '../fixtures/github-api.js'
+import { ACTIONS_BOT, startGitHubApi, type GitHubApiStandIn } from '../fixtures/github-api.js'
 
 const TOKEN = 'ghs_standInToken0123456789'
 const REPO = 'octo-org/octo-repo'
@@ -102,12 +102,59 @@ describe('the GitHub REST client against the stand-in', () => {
         path: `/api/v3/repos/${REPO}/issues/12/comments?per_page=100&page=2`,
         body: undefined,
       },
+      { method: 'GET', path: '/api/v3/user', body: undefined },
       {
         method: 'PATCH',
         path: `/api/v3/repos/${REPO}/issues/comments/121`,
         body: { body: `${marker}\nnew` },
       },
     ])
+  })
+
+  test("another author's comment that quotes the marker is never edited", async () => {
+    const marker = commentMarker('api', 'pr-12')
+    const mallory = { login: 'mallory', id: 666, type: 'User' } as const
+    github.comments.set(12, [
+      { id: 1, body: `${marker}\nNo changes: approve`, user: mallory },
+      { id: 2, body: `${marker}\nfrom another app`, user: { login: 'evil[bot]', id: 9, type: 'Bot' } },
+      { id: 3, body: `${marker}\nghost`, user: null },
+    ])
+    const { comment, isNew } = await upsertStickyComment(api, {
+      issueNumber: 12,
+      marker,
+      body: `${marker}\nours`,
+    })
+    expect(isNew).toBe(true)
+    expect(github.comments.get(12)?.map((c) => c.body)).toEqual([
+      `${marker}\nNo changes: approve`,
+      `${marker}\nfrom another app`,
+      `${marker}\nghost`,
+      `${marker}\nours`,
+    ])
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toEqual([])
+    // The next run finds the comment it made, not the older ones.
+    await upsertStickyComment(api, { issueNumber: 12, marker, body: `${marker}\nagain` })
+    expect(github.requests.at(-1)?.path).toBe(`/api/v3/repos/${REPO}/issues/comments/${comment.id}`)
+    expect(github.comments.get(12)?.[0]?.body).toBe(`${marker}\nNo changes: approve`)
+  })
+
+  test("a person's token (GET /user answers) updates only that person's comment", async () => {
+    await github.stop()
+    const me = { login: 'deployer', id: 77, type: 'User' } as const
+    github = await startGitHubApi({ token: TOKEN, repository: REPO, account: me })
+    api = await createGitHubApi({ token: TOKEN, apiUrl: github.url, repository: REPO })
+    const marker = commentMarker('api', 'pr-12')
+    github.comments.set(12, [
+      { id: 1, body: `${marker}\nbot`, user: ACTIONS_BOT },
+      { id: 2, body: `${marker}\nmine`, user: me },
+    ])
+    const { comment, isNew } = await upsertStickyComment(api, {
+      issueNumber: 12,
+      marker,
+      body: `${marker}\nnew`,
+    })
+    expect({ id: comment.id, isNew }).toEqual({ id: 2, isNew: false })
+    expect(github.comments.get(12)?.[0]?.body).toBe(`${marker}\nbot`)
   })
 
   test('a first comment is created', async () => {

@@ -28,13 +28,16 @@ const manifestInputs = (tag: string, extra: Record<string, string> = {}): Record
 // Each scenario runs for Helm 4 and Helm 3 at once, in namespaces of its own.
 describeWithLab('plain manifests as a release against the EKS lab (bundled action, real helm)', (lab) => {
   let lab$: LabDeployer
+  // Manifests are read only from the checkout: here the repository, which holds the fixtures.
+  const deployWeb: LabDeployer['deploy'] = (version, namespace, inputs, options = {}) =>
+    lab$.deploy(version, namespace, inputs, { ...options, env: { GITHUB_WORKSPACE: ROOT, ...options.env } })
   beforeAll(async () => {
     lab$ = await startLabDeployer(lab, 'manifests')
     // One deploy per helm first fills the file's tool cache: concurrent first installs of one helm
     // would replace the binary while another runs it (spawn ETXTBSY).
     const warm = await Promise.all(
       VERSIONS.map((version) =>
-        lab$.deploy(version, lab$.namespace(`warm-h${major(version)}`), manifestInputs('good0001')),
+        deployWeb(version, lab$.namespace(`warm-h${major(version)}`), manifestInputs('good0001')),
       ),
     )
     expect(warm.map((run) => run.exitCode)).toEqual([0, 0])
@@ -52,7 +55,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
     '%s: a folder deploys as revision 1 with the commit tag pinned and the sidecar untouched; a crash rolls back to it',
     async (version) => {
       const namespace = lab$.namespace(`web-h${major(version)}`)
-      const first = await lab$.deploy(version, namespace, manifestInputs('good0001'))
+      const first = await deployWeb(version, namespace, manifestInputs('good0001'))
       expect({ exitCode: first.exitCode, error: errorLine(first) }).toEqual({ exitCode: 0, error: '' })
       expect(first.outputs).toMatchObject({
         'release-revision': '1',
@@ -95,7 +98,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
       )
       expect(first.summary).toContain('| Manifests | 4 objects from 3 files |')
 
-      const crash = await lab$.deploy(version, namespace, manifestInputs('crash0002', { timeout: '5m' }))
+      const crash = await deployWeb(version, namespace, manifestInputs('crash0002', { timeout: '5m' }))
       expect(crash.exitCode).toBe(1)
       expect(crash.outputs).toMatchObject({
         'rolled-back': 'true',
@@ -127,7 +130,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
     async (version) => {
       const namespace = lab$.namespace(`adopt-h${major(version)}`)
       await kubectlApply(namespace)
-      const run = await lab$.deploy(version, namespace, manifestInputs('good0001'))
+      const run = await deployWeb(version, namespace, manifestInputs('good0001'))
       expect({ exitCode: run.exitCode, error: errorLine(run) }).toEqual({ exitCode: 0, error: '' })
       expect(run.stdout).toContain(
         'Adopting into release web (they exist without a Helm release, as kubectl apply leaves them): ConfigMap/web, ConfigMap/web-flags, Deployment/web, Service/web.',
@@ -152,7 +155,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
       ).toBe('Helm')
       expect(await images(namespace, 'containers')).toBe(`${DEMO_IMAGE}:good0001 ${SIDECAR}`)
 
-      const next = await lab$.deploy(version, namespace, manifestInputs('good0003'))
+      const next = await deployWeb(version, namespace, manifestInputs('good0003'))
       expect({ exitCode: next.exitCode, error: errorLine(next) }).toEqual({ exitCode: 0, error: '' })
       expect(next.stdout).not.toContain('Adopting')
       expect(next.outputs['release-revision']).toBe('2')
@@ -166,7 +169,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
     async (version) => {
       const namespace = lab$.namespace(`dry-h${major(version)}`)
       await kubectlApply(namespace)
-      const run = await lab$.deploy(version, namespace, manifestInputs('good0001', { 'dry-run': 'true' }))
+      const run = await deployWeb(version, namespace, manifestInputs('good0001', { 'dry-run': 'true' }))
       expect({ exitCode: run.exitCode, error: errorLine(run) }).toEqual({ exitCode: 0, error: '' })
       expect(run.stdout).toContain('Would adopt into release web')
       expect(run.outputs).toMatchObject({
@@ -185,7 +188,7 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
     async (version) => {
       const namespace = lab$.namespace(`keep-h${major(version)}`)
       await kubectlApply(namespace)
-      const run = await lab$.deploy(version, namespace, manifestInputs('crash0002'))
+      const run = await deployWeb(version, namespace, manifestInputs('crash0002'))
       expect(run.exitCode).toBe(1)
       expect(run.outputs['failure-reason']).toMatch(/^CrashLoopBackOff: pod web-\S+ container app exited 1/)
       expect(run.outputs['rolled-back']).toBe('true')
@@ -227,10 +230,10 @@ describeWithLab('plain manifests as a release against the EKS lab (bundled actio
         'meta.helm.sh/release-name=flags',
         `meta.helm.sh/release-namespace=${namespace}`,
       )
-      const run = await lab$.deploy(version, namespace, manifestInputs('good0001'))
+      const run = await deployWeb(version, namespace, manifestInputs('good0001'))
       expect(run.exitCode).toBe(1)
       expect(errorLine(run)).toContain(
-        `The manifests hold objects of another Helm release: ConfigMap/web-flags (${WEB}/configmap.yaml, document 2) belongs to release 'flags' in namespace '${namespace}'.`,
+        `The manifests hold 1 object that release 'web' does not own and may not take: ConfigMap/web-flags (__tests__/fixtures/manifests/web/configmap.yaml, document 2) belongs to release 'flags' in namespace '${namespace}'.`,
       )
       expect(run.stdout).not.toContain('helm upgrade --install')
       expect(await lab$.releaseStatus(namespace, 'web')).toBeUndefined()

@@ -197,5 +197,50 @@ describeWithEksLab(
       expect(run.summary).toContain('password')
       expectNoLeak(run, [deployed, rotated, ...(await secretsOf(run, issued))], EXPORTED)
     })
+
+    test('a dry run with values-file and set secrets rendered into a ConfigMap and an env var: no form of them shows', async () => {
+      const ns = `secrets-supplied-${RUN_ID}`
+      suite.namespaces.push(ns)
+      const chart = path.join(ROOT, '__tests__', 'fixtures', 'charts', 'supplied-echo')
+      const deploySupplied = async (password: string, apiKey: string, extra: Record<string, string> = {}) => {
+        await fs.writeFile(
+          path.join(suite.files().dir, 'supplied.yaml'),
+          `db:\n  password: ${JSON.stringify(password)}\n`,
+        )
+        return suite.deploy({
+          helm: 'v4.1.4',
+          namespace: ns,
+          role: deployRole,
+          inputs: {
+            chart,
+            'values-files': path.join(suite.files().dir, 'supplied.yaml'),
+            set: `apiKey=${apiKey}`,
+            ...extra,
+          },
+          env: DEBUG,
+        })
+      }
+      const deployed = { password: `values-file-pw/${RUN_ID}+old`, apiKey: `set-api-key-${RUN_ID}-old` }
+      const rotated = { password: `values-file-pw/${RUN_ID}+new`, apiKey: `set-api-key-${RUN_ID}-new` }
+      const first = await deploySupplied(deployed.password, deployed.apiKey)
+      expect(first.exitCode).toBe(0)
+      const issued = suite.stack().oidc.issued.length
+      const run = await deploySupplied(rotated.password, rotated.apiKey, { 'dry-run': 'true' })
+      expect(run.exitCode).toBe(0)
+      // The change still shows: the ConfigMap and the Deployment, with fingerprints in the diff.
+      const changes = JSON.parse(run.outputs.changes ?? '[]') as { kind: string; change: string }[]
+      expect(changes.map((c) => `${c.kind} ${c.change}`).sort()).toEqual([
+        'ConfigMap changed',
+        'Deployment changed',
+      ])
+      expect(run.summary).toContain('redacted:')
+      const supplied = [deployed.password, deployed.apiKey, rotated.password, rotated.apiKey]
+      expectNoLeak(run, [...supplied, ...(await secretsOf(run, issued))], EXPORTED)
+      // Helm's urlquery encodes / and + as %2F and %2B, as encodeURIComponent does: covered by leakForms.
+      for (const secret of supplied)
+        expect(`${run.stdout}${run.summary}`).not.toContain(
+          Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+        )
+    })
   },
 )

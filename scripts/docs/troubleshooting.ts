@@ -11,10 +11,15 @@ const GROUPS: readonly (readonly [RegExp, string])[] = [
   [/^src\/phases\/kubeconfig\//, 'Phase kubeconfig'],
   [/^src\/phases\/deploy\//, 'Phase deploy'],
   [/^src\/phases\/teardown\//, 'Phase deploy with uninstall: true'],
+  // The floors serve several phases: their heading says which, not the folder's path.
+  [/^src\/helm\//, 'Helm (phase deploy, with or without uninstall: true)'],
+  [/^src\/kube\//, 'Kubernetes API (phase deploy, with or without uninstall: true)'],
+  [/^src\/lib\//, 'Any phase'],
   [/^src\/eks-token\//, 'EKS token plugin'],
 ]
 
-function groupOf(file: string): string {
+/** The catalog heading of an error thrown in `file`; a folder without one shows its path. */
+export function groupOf(file: string): string {
   const normalized = file.split('\\').join('/')
   return (
     GROUPS.find(([pattern]) => pattern.test(normalized))?.[1] ?? normalized.split('/').slice(0, 2).join('/')

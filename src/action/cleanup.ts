@@ -17,7 +17,7 @@ export interface CleanupState {
 
 export const CLEANUP_STATE_NAME = 'cleanup'
 
-function encodeCleanupState(state: CleanupState): string {
+export function encodeCleanupState(state: CleanupState): string {
   return JSON.stringify(state)
 }
 

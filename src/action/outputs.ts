@@ -28,6 +28,11 @@ export function collectExportedEnv(results: RunResults): Record<string, string> 
     env.AWS_ACCESS_KEY_ID = auth.credentials.accessKeyId
     env.AWS_SECRET_ACCESS_KEY = auth.credentials.secretAccessKey
     if (auth.credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = auth.credentials.sessionToken
+    // As configure-aws-credentials does: the SDKs and the token plugin read it, so a later step never
+    // signs past the session's end, and says the session expired instead of a bare Unauthorized.
+    if (auth.credentials.expiration !== undefined) {
+      env.AWS_CREDENTIAL_EXPIRATION = auth.credentials.expiration.toISOString()
+    }
     env.AWS_REGION = inputs.region
     env.AWS_DEFAULT_REGION = inputs.region
   }

@@ -6,7 +6,7 @@ import type { PhaseDeps } from '../phases/phase.js'
 import type { ActionDeps } from './deps.js'
 import { sideBySideFailure } from './failures.js'
 import { eventPayloadReader } from './event-payload.js'
-import { maskSecretInputs } from './mask-inputs.js'
+import { maskRawSecretInputs, maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
 import { PHASES, plannedPhases, type PhaseRow, type RunResultsSoFar } from './phase-table.js'
 import { planPhases, type Plan } from './plan.js'
@@ -69,6 +69,7 @@ function failureOf(results: RunResults | undefined): { readonly error: unknown }
 }
 
 async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): Promise<void> {
+  maskRawSecretInputs(deps.readInput, deps.runtime)
   const inputs = await timer.phase('inputs', () => Promise.resolve(parseInputs(deps.readInput, deps.context)))
   maskSecretInputs(inputs, deps.runtime)
   for (const warning of inputs.warnings) deps.runtime.warning(warning)

@@ -2,6 +2,7 @@ import type { GitHubReport } from '../github/reporter.js'
 import type { AccountHider } from '../lib/masking.js'
 import { listOf } from '../lib/errors.js'
 import { fenced } from '../lib/fenced.js'
+import { escapeMarkdown } from '../lib/markdown-text.js'
 import { printable } from '../lib/printable.js'
 import * as authReport from '../phases/auth/report.js'
 import * as deployReport from '../phases/deploy/report.js'
@@ -78,7 +79,7 @@ function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider
  * no escape and keep the source readable.
  */
 function escapeText(text: string): string {
-  return printable(text, 500).replace(/[\\`*_[\]!<>&~|]/g, '\\$&')
+  return escapeMarkdown(printable(text, 500))
 }
 
 /** A code span shows everything literally; only its fence and the table's pipe need care. */

@@ -37,6 +37,9 @@ export function decodeCredentialsFile(text: string): AwsCredentials {
   if (json.Version !== 1 || typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string') {
     throw new Error('lacks Version 1, AccessKeyId or SecretAccessKey')
   }
+  if (AccessKeyId.trim() === '' || SecretAccessKey.trim() === '') {
+    throw new Error('has an AccessKeyId or SecretAccessKey of only whitespace')
+  }
   const expiration = typeof Expiration === 'string' ? new Date(Expiration) : undefined
   if (expiration !== undefined && Number.isNaN(expiration.getTime())) {
     throw new Error(`has an Expiration that is not a date: ${Expiration as string}`)

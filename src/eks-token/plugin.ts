@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { AwsCredentials } from '../lib/aws-clients.js'
-import { loadAmbientCredentials } from './ambient-credentials.js'
+import {
+  AMBIENT_CREDENTIALS_DEADLINE_MS,
+  CredentialSourceTimeoutError,
+  loadAmbientCredentials,
+} from '../lib/ambient-credentials.js'
 import { decodeCredentialsFile } from './credentials-file.js'
 import { EXEC_API_VERSION } from './plugin-command.js'
 import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
@@ -19,8 +23,11 @@ export interface TokenPluginIo {
   readonly stderr: (text: string) => void
   readonly now: () => Date
   readonly readFile: (file: string) => string
-  /** The runner's own identity, asked only when --credentials-file and the AWS_* keys give none. */
-  readonly ambientCredentials: (region: string) => Promise<AwsCredentials>
+  /**
+   * The runner's own identity, asked only when --credentials-file and the AWS_* keys give none;
+   * within AMBIENT_CREDENTIALS_DEADLINE_MS, the plugin's whole deadline (only this part waits).
+   */
+  readonly ambientCredentials: (region: string, env: Env) => Promise<AwsCredentials>
 }
 
 const USAGE = 'usage: node dist/token/index.js --cluster-name NAME --region REGION [--credentials-file FILE]'
@@ -30,7 +37,7 @@ const processIo: TokenPluginIo = {
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
   readFile: (file) => readFileSync(file, 'utf8'),
-  ambientCredentials: loadAmbientCredentials,
+  ambientCredentials: (region, env) => loadAmbientCredentials({ region, env }),
 }
 
 /** Returns the process exit code: 0 with an ExecCredential on stdout, 1 with the reason on stderr. */
@@ -90,27 +97,43 @@ export function parseTokenArgs(args: readonly string[], env: Env): TokenArgs {
  */
 async function loadCredentials(options: TokenArgs, env: Env, io: TokenPluginIo): Promise<AwsCredentials> {
   const file = options.credentialsFile
+  const fromEnv = file === undefined ? credentialsFromEnv(env) : undefined
   const credentials =
     file === undefined
-      ? (credentialsFromEnv(env) ?? (await ambientCredentials(options.region, io)))
+      ? (fromEnv ?? (await ambientCredentials(options.region, env, io)))
       : credentialsFromFile(file, io)
   if (credentials.expiration !== undefined && credentials.expiration.getTime() <= io.now().getTime()) {
+    const where =
+      file !== undefined
+        ? ` in ${file}`
+        : fromEnv === undefined
+          ? ''
+          : ' in the environment (AWS_CREDENTIAL_EXPIRATION)'
     throw new Error(
-      `the AWS credentials${file === undefined ? '' : ` in ${file}`} expired at ${formatTimestamp(credentials.expiration)}. Run the eks-deploy-action step again for fresh ones.`,
+      `the AWS credentials${where} expired at ${formatTimestamp(credentials.expiration)}: their session has ended, so EKS would refuse a token signed with them (Unauthorized). Run the eks-deploy-action step again for fresh ones, or give it a longer role-duration-seconds.`,
     )
   }
   return credentials
 }
 
-async function ambientCredentials(region: string, io: TokenPluginIo): Promise<AwsCredentials> {
+async function ambientCredentials(region: string, env: Env, io: TokenPluginIo): Promise<AwsCredentials> {
   try {
-    return await io.ambientCredentials(region)
+    return await io.ambientCredentials(region, env)
   } catch (error) {
+    if (error instanceof CredentialSourceTimeoutError) throw stalled(error)
     const reason = messageOf(error)
     throw new Error(
       `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and ${reason}. Run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), or give the runner an identity of its own (IRSA, EKS Pod Identity, an EC2 instance profile, a profile in AWS_PROFILE).`,
     )
   }
+}
+
+/** kubectl and helm wait on this plugin (with no timeout of their own): give up with the reason. */
+function stalled(error: CredentialSourceTimeoutError): Error {
+  return new Error(
+    `no AWS credentials to sign the EKS token with: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set in the environment kubectl or helm gave this exec plugin, and the runner's own identity did not arrive: ${error.message} (the plugin gives up after ${AMBIENT_CREDENTIALS_DEADLINE_MS / 1000} s rather than hang kubectl and helm). Check that source (on EKS, the eks-pod-identity-agent on the runner's node; on ECS, the container agent; on EC2, the instance's metadata options), or run kubectl or helm in a later step of the job after eks-deploy-action with \`export-credentials: true\` (the default), whose keys need no such source.`,
+    { cause: error },
+  )
 }
 
 function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
@@ -130,7 +153,10 @@ function credentialsFromFile(file: string, io: TokenPluginIo): AwsCredentials {
   }
 }
 
+const KEY_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const
+
 function credentialsFromEnv(env: Env): AwsCredentials | undefined {
+  refuseBlankKeys(env)
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID)
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY)
   if (accessKeyId === undefined || secretAccessKey === undefined) return undefined
@@ -144,6 +170,21 @@ function credentialsFromEnv(env: Env): AwsCredentials | undefined {
     ...(sessionToken === undefined ? {} : { sessionToken }),
     ...(expires === undefined || Number.isNaN(expires.getTime()) ? {} : { expiration: expires }),
   }
+}
+
+/**
+ * A key of only whitespace is a mistake upstream (an empty secret pasted with a newline, a template
+ * that rendered nothing): the SDK would sign with it and EKS answer a bare Unauthorized, so say so here.
+ */
+function refuseBlankKeys(env: Env): void {
+  const blank = KEY_VARIABLES.filter((name) => {
+    const value = env[name]
+    return value !== undefined && value !== '' && value.trim() === ''
+  })
+  if (blank.length === 0) return
+  throw new Error(
+    `${blank.join(', ')} ${blank.length === 1 ? 'is' : 'are'} set to only whitespace in the environment kubectl or helm gave this exec plugin: a token signed with ${blank.length === 1 ? 'it' : 'them'} could not be verified. Set ${blank.length === 1 ? 'it' : 'them'} to the real value, or unset ${blank.length === 1 ? 'it' : 'them'} (the eks-deploy-action step with \`export-credentials: true\` sets all three).`,
+  )
 }
 
 /** client-go passes the ExecCredential version it wants in KUBERNETES_EXEC_INFO; answer in kind. */

@@ -1,6 +1,5 @@
-import * as core from '@actions/core'
-import { runPostStep } from '../action/cleanup.js'
+import { run } from '../post.js'
 import { enableCompileCache } from '../runner/compile-cache.js'
 
 enableCompileCache(process.env)
-await runPostStep(core, process.env)
+await run()

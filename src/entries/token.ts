@@ -1,5 +1,6 @@
 import { enableCompileCache } from '../runner/compile-cache.js'
+import { exitWithin } from '../runner/exit.js'
 import { runTokenPlugin } from '../eks-token/plugin.js'
 
 enableCompileCache(process.env)
-process.exitCode = await runTokenPlugin(process.argv.slice(2), process.env)
+exitWithin(await runTokenPlugin(process.argv.slice(2), process.env), 2_000)

@@ -4,6 +4,15 @@ export interface IssueComment {
   readonly id: number
   readonly body: string
   readonly url: string
+  /** Who wrote it (GitHub's `user`); undefined for a deleted account ("ghost"). */
+  readonly author: GitHubIdentity | undefined
+}
+
+/** A GitHub account: `type` is 'User', 'Bot' (an app, e.g. github-actions[bot]) or 'Organization'. */
+export interface GitHubIdentity {
+  readonly login: string
+  readonly id: number
+  readonly type: string
 }
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive'
@@ -32,6 +41,11 @@ export interface GitHubApi {
   listIssueComments(issueNumber: number): Promise<readonly IssueComment[]>
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>
+  /**
+   * The token's own account (`GET /user`); undefined when GitHub refuses the call, as it does to an
+   * app's installation token such as GITHUB_TOKEN.
+   */
+  authenticatedUser(): Promise<GitHubIdentity | undefined>
   /** Returns the new deployment's id. */
   createDeployment(request: DeploymentRequest): Promise<number>
   createDeploymentStatus(deploymentId: number, request: DeploymentStatusRequest): Promise<void>

@@ -4,6 +4,7 @@ import {
   type DeploymentRequest,
   type DeploymentStatusRequest,
   type GitHubApi,
+  type GitHubIdentity,
   type IssueComment,
 } from './api.js'
 import { messageOf } from '../lib/errors.js'
@@ -49,21 +50,33 @@ class OctokitApi implements GitHubApi {
         ...request(),
       }),
     )
-    return comments.map((comment) => ({ id: comment.id, body: comment.body ?? '', url: comment.html_url }))
+    return comments.map(toComment)
   }
 
   async createIssueComment(issueNumber: number, body: string): Promise<IssueComment> {
     const { data } = await call(`comment on pull request #${issueNumber}`, () =>
       this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issueNumber, body, ...request() }),
     )
-    return { id: data.id, body: data.body ?? '', url: data.html_url }
+    return toComment(data)
   }
 
   async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
     const { data } = await call('update the comment', () =>
       this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: commentId, body, ...request() }),
     )
-    return { id: data.id, body: data.body ?? '', url: data.html_url }
+    return toComment(data)
+  }
+
+  async authenticatedUser(): Promise<GitHubIdentity | undefined> {
+    try {
+      const { data } = await this.octokit.rest.users.getAuthenticated(request())
+      return { login: data.login, id: data.id, type: data.type }
+    } catch (error) {
+      const status = (error as { status?: unknown }).status
+      // 403 "Resource not accessible by integration": an installation token has no user.
+      if (status === 403 || status === 404) return undefined
+      return call("read the token's account", () => Promise.reject(error as Error))
+    }
   }
 
   async createDeployment(deployment: DeploymentRequest): Promise<number> {
@@ -103,6 +116,23 @@ class OctokitApi implements GitHubApi {
       this.octokit.rest.repos.listDeployments({ ...this.repo, environment, per_page: 10, ...request() }),
     )
     return data.map((deployment) => deployment.id)
+  }
+}
+
+interface CommentData {
+  readonly id: number
+  readonly body?: string | undefined
+  readonly html_url: string
+  readonly user: { readonly login: string; readonly id: number; readonly type: string } | null
+}
+
+function toComment(data: CommentData): IssueComment {
+  const { user } = data
+  return {
+    id: data.id,
+    body: data.body ?? '',
+    url: data.html_url,
+    author: user === null ? undefined : { login: user.login, id: user.id, type: user.type },
   }
 }
 

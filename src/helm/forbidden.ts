@@ -80,7 +80,7 @@ function grantHint(params: Parameters<typeof explainForbidden>[0]): string[] {
 function namespaceHint(params: Parameters<typeof explainForbidden>[0]): string[] {
   const { cluster, namespace } = params
   return [
-    `Creating a namespace is a cluster-scope right that no namespace-scoped access policy gives. Either create ${namespace} once with an identity that may (kubectl create namespace ${namespace}) and set create-namespace: false after creating it (the action does not ask helm to create a namespace that exists),`,
+    `Creating a namespace is a cluster-scope right that no namespace-scoped access policy gives. Either create ${namespace} once with an identity that may (kubectl create namespace ${namespace}): the action does not ask helm to create a namespace that exists, so create-namespace can stay true;`,
     `or associate the cluster-scoped policy:`,
     ...associate(cluster, 'AmazonEKSClusterAdminPolicy', 'type=cluster'),
     `or bind the user to a ClusterRole with "create" and "patch" on "namespaces".`,

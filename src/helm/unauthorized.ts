@@ -37,7 +37,7 @@ function accessEntryHint(cluster: ClusterIdentity, principalArn: string, namespa
     `  aws eks create-access-entry ${where}`,
     `  aws eks associate-access-policy ${where} \\`,
     `    --policy-arn ${POLICY}/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
-    `To allow only the release's namespace, associate ${POLICY}/AmazonEKSAdminPolicy with --access-scope type=namespace,namespaces=${namespace} instead (then create the namespace beforehand and set create-namespace: false).`,
+    `To allow only the release's namespace, associate ${POLICY}/AmazonEKSAdminPolicy with --access-scope type=namespace,namespaces=${namespace} instead (then create the namespace once beforehand: the action does not ask helm to create a namespace that exists).`,
     "On an older cluster whose authentication mode is CONFIG_MAP (no access entries), map the role in the aws-auth ConfigMap of kube-system (mapRoles: rolearn, username, groups), or switch the cluster's authentication mode to API_AND_CONFIG_MAP.",
   ].join('\n')
 }

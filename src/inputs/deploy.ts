@@ -22,6 +22,12 @@ export function readDeploy(p: InputProblems): DeployInputs {
   const timeoutSeconds = parseGoDuration(timeout)
   if (timeoutSeconds === undefined || timeoutSeconds <= 0) {
     p.add('timeout', timeout, 'must be a Go duration such as 5m, 90s or 1h30m.')
+  } else if (timeoutSeconds < MIN_TIMEOUT_SECONDS) {
+    p.add(
+      'timeout',
+      timeout,
+      'is shorter than 1s: helm could not even reach the cluster in it. Use 1s or more, such as 5m.',
+    )
   } else if (timeoutSeconds > MAX_GO_DURATION_SECONDS) {
     p.add('timeout', timeout, 'is longer than a Go duration can be (about 2562047h); helm would refuse it.')
   }
@@ -44,10 +50,11 @@ export function readDeploy(p: InputProblems): DeployInputs {
     isAtomic: p.bool('atomic', true),
     shouldWait: p.bool('wait', true),
     timeout,
-    timeoutSeconds: timeoutSeconds ?? 300,
+    timeoutSeconds: wholeSeconds(timeoutSeconds ?? 300),
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
     helmArgs: p.list('helm-args', { commas: false }),
     isDryRun: p.bool('dry-run', false),
+    dryRunDiff: p.choice('dry-run-diff', ['redacted', 'keys-only'] as const, 'redacted'),
     isFailFast: p.bool('fail-fast', true),
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
@@ -149,6 +156,16 @@ function readHelmMirror(p: InputProblems): string {
 
 // Go durations are int64 nanoseconds.
 const MAX_GO_DURATION_SECONDS = (2 ** 63 - 1) / 1e9
+const MIN_TIMEOUT_SECONDS = 1
+
+/**
+ * Whole seconds, rounded up (after rounding to Go's nanoseconds, so 1.1s stays 2 and not 1.100…1),
+ * so the action's own deadlines around helm (timeoutSeconds * 1000 ms) are whole milliseconds, as
+ * timers require; helm itself gets the duration as written.
+ */
+function wholeSeconds(seconds: number): number {
+  return Math.ceil(Math.round(seconds * 1e9) / 1e9)
+}
 
 /** Seconds in a Go duration (`1h30m`, `90s`), or undefined when it is not one. */
 export function parseGoDuration(text: string): number | undefined {

@@ -9,6 +9,9 @@ export type ReadInput = (name: string) => string
 /** Longer than any path, URL or name an input holds; lists (set, set-string, ...) are per line. */
 const MAX_TEXT_LENGTH = 4096
 
+/** Inputs whose value is a secret: a problem names them but never quotes what was given. */
+export const SECRET_INPUTS: ReadonlySet<string> = new Set(['github-token'])
+
 export class InputProblems {
   readonly problems: string[] = []
   /** Not wrong, but worth a look (a region this action's SDK does not know yet). */
@@ -22,7 +25,7 @@ export class InputProblems {
   add(name: string, received: string, what: string): void {
     // A value refused as a whole (control characters, length) is not checked again for its format.
     if (this.refused.has(name)) return
-    this.problems.push(`Input '${name}': ${what} Received: '${printable(received)}'.`)
+    this.problems.push(`Input '${name}': ${what} Received: ${quoted(name, received)}.`)
   }
 
   private refuse(name: string, received: string, what: string): void {
@@ -31,7 +34,7 @@ export class InputProblems {
   }
 
   warn(name: string, received: string, what: string): void {
-    this.warnings.push(`Input '${name}': ${what} Received: '${printable(received)}'.`)
+    this.warnings.push(`Input '${name}': ${what} Received: ${quoted(name, received)}.`)
   }
 
   /**
@@ -138,4 +141,11 @@ export class InputProblems {
     }
     return value
   }
+}
+
+/** The value as a problem quotes it: a secret input's only by its length. */
+function quoted(name: string, received: string): string {
+  return SECRET_INPUTS.has(name)
+    ? `a value of ${received.length} characters (not shown: a secret)`
+    : `'${printable(received)}'`
 }

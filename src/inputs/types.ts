@@ -43,6 +43,8 @@ export interface EcrInputs {
 }
 
 export type KubeconfigAuth = 'exec' | 'token'
+
+type DryRunDiff = 'redacted' | 'keys-only'
 export interface KubeconfigInputs {
   readonly clusterName: string | undefined
   readonly clusterRoleArn: string | undefined
@@ -76,12 +78,17 @@ export interface DeployInputs {
   readonly imageTagKey: string
   readonly isAtomic: boolean
   readonly shouldWait: boolean
-  /** Go duration as given (`5m`), and the same in seconds. */
+  /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */
   readonly timeout: string
   readonly timeoutSeconds: number
   readonly historyMax: number
   readonly helmArgs: readonly string[]
   readonly isDryRun: boolean
+  /**
+   * dry-run-diff: `redacted` shows each object's diff with user-supplied values and Secret data as
+   * fingerprints; `keys-only` shows only the paths of the fields that change.
+   */
+  readonly dryRunDiff: DryRunDiff
   /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
   readonly isFailFast: boolean
   /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */

@@ -39,10 +39,24 @@ export interface ObjectRef {
   readonly namespace: string | undefined
 }
 
+/** An object as listed: what tells who made it. */
+export interface LiveObject {
+  readonly kind: string
+  readonly name: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly annotations: Readonly<Record<string, string>>
+  /** A Secret's type (`helm.sh/release.v1`, `kubernetes.io/service-account-token`). */
+  readonly type?: string
+  /** Whether another object owns it (a ReplicaSet's Pods): the garbage collector removes it with its owner. */
+  readonly isOwned: boolean
+}
+
 /** An object's labels and annotations. */
 export interface ObjectLabels {
   readonly labels: Readonly<Record<string, string>>
   readonly annotations: Readonly<Record<string, string>>
+  /** The field managers of metadata.managedFields, as read (`kubectl-client-side-apply`, `helm`). */
+  readonly managers?: readonly string[]
 }
 
 /**
@@ -76,6 +90,8 @@ export interface KubeApi {
 /** What a preview teardown asks of the API after helm uninstall: the release's namespace, gone. */
 export interface NamespaceApi {
   namespaceExists(namespace: string): Promise<boolean>
+  /** The objects of one kind in a namespace, as far as a teardown needs them (an empty list: none). */
+  listObjects(apiVersion: string, kind: string, namespace: string): Promise<readonly LiveObject[]>
   /** Starts the deletion (the namespace controller then removes what it holds, and it). */
   deleteNamespace(namespace: string): Promise<void>
 }

@@ -2,7 +2,6 @@
    client-node's request bodies are model classes of plain fields; its API serializes any object of their
    shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
-import type { Env } from '../lib/env.js'
 import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
 import {
   KubeApiError,
@@ -11,11 +10,14 @@ import {
   type ApiResource,
   type KindProbe,
   type KubeApi,
+  type LiveObject,
   type ObjectLabels,
   type ObjectRef,
   type NamespaceApi,
 } from './kube-api.js'
+import type { Env } from '../lib/env.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
+import { loadKubeConfig, loadKubeModule } from './kube-config.js'
 import { namedMessageOf } from '../lib/errors.js'
 
 export interface KubeClientParams {
@@ -40,54 +42,8 @@ export interface KubeClientParams {
  */
 export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
   const k8s = await loadKubeModule()
-  const kc = new k8s.KubeConfig()
-  const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
-  if (file === undefined) kc.loadFromDefault()
-  else kc.loadFromFile(file)
-  injectExecEnv(kc, params.execEnv)
-  await primeCredentials(kc)
+  const kc = await loadKubeConfig(k8s, params)
   return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
-}
-
-/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
-export function loadKubeModule(): Promise<typeof K8s> {
-  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
-  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
-  process.noDeprecation = true
-  return import('@kubernetes/client-node')
-}
-
-/**
- * client-node runs the kubeconfig's exec plugin for every request that finds no cached token, and the
- * pre-flight's first requests (discovery, 20-odd access reviews, the snapshot) go out together: each
- * started a token process of its own (1 s of the pre-flight on the lab, 6 s on a loaded runner). One
- * run here fills the cache they all read. A failure is left to the first request to report.
- */
-async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
-  await kc.applyToHTTPSOptions({}).catch(() => undefined)
-}
-
-function defaultKubeconfig(env: Env): string | undefined {
-  const fromEnv = env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0]?.trim()
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  const home = env.HOME?.trim() ?? env.USERPROFILE?.trim()
-  return home === undefined || home === '' ? undefined : `${home}/.kube/config`
-}
-
-/** A kubeconfig exec entry, as client-node keeps it (its User type leaves `exec` untyped). */
-interface ExecEntry {
-  readonly env?: readonly { readonly name: string; readonly value: string }[]
-}
-
-function injectExecEnv(kc: K8s.KubeConfig, extra: Readonly<Record<string, string>>): void {
-  const current = kc.getCurrentUser()
-  const exec = current?.exec as ExecEntry | undefined
-  if (current === null || exec === undefined) return
-  const env = [
-    ...(exec.env ?? []).filter((entry) => !(entry.name in extra)),
-    ...Object.entries(extra).map(([name, value]) => ({ name, value })),
-  ]
-  kc.users = kc.users.map((user) => (user.name === current.name ? { ...user, exec: { ...exec, env } } : user))
 }
 
 class ClientNodeKube implements KubeApi, NamespaceApi {
@@ -217,6 +173,20 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     }
   }
 
+  async listObjects(apiVersion: string, kind: string, namespace: string): Promise<readonly LiveObject[]> {
+    const list = (await this.discovery.list(apiVersion, kind, namespace).catch((error: unknown) => {
+      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+    })) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
+    return (list.items ?? []).map((item) => ({
+      kind,
+      name: item.metadata?.name ?? '',
+      labels: item.metadata?.labels ?? {},
+      annotations: item.metadata?.annotations ?? {},
+      ...(item.type === undefined ? {} : { type: item.type }),
+      isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
+    }))
+  }
+
   async deleteNamespace(namespace: string): Promise<void> {
     await this.call(`delete namespace ${namespace}`, (o) => this.core.deleteNamespace({ name: namespace }, o))
   }
@@ -247,7 +217,8 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
     try {
       const { metadata } = await this.objects.read(objectSpec(object))
-      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {} }
+      const managers = (metadata?.managedFields ?? []).flatMap((field) => field.manager ?? [])
+      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {}, managers }
     } catch (error) {
       const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
       if (failure instanceof KubeApiError && failure.status === 404) return undefined

@@ -1,7 +1,9 @@
 import type { STSClient } from '@aws-sdk/client-sts'
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { EKSClient } from '@aws-sdk/client-eks'
+import { ambientCredentialProvider } from './ambient-credentials.js'
 import { boundCalls, DEFAULT_AWS_TIMEOUTS, requestHandlerOptions, type AwsTimeouts } from './aws-deadline.js'
+import type { Env } from './env.js'
 
 export interface AwsCredentials {
   readonly accessKeyId: string
@@ -12,7 +14,7 @@ export interface AwsCredentials {
 
 export interface AwsClientOptions {
   readonly region: string
-  /** Undefined: the SDK's default chain (the job's ambient credentials). */
+  /** Undefined: the SDK's default chain (the job's ambient credentials), within a deadline. */
   readonly credentials?: AwsCredentials | undefined
   /** The SDK's own attempts; 1 where the caller retries itself. */
   readonly maxAttempts?: number
@@ -32,34 +34,41 @@ export interface AwsClientFactory {
 
 const USER_AGENT = 'eks-deploy-action'
 
-function common(options: AwsClientOptions, timeouts: AwsTimeouts) {
+/**
+ * The client's settings. Without credentials, the SDK's own default chain would wait on a silent
+ * credentials endpoint for hours (its request timeout there only warns): the same chain, bounded.
+ */
+async function common(options: AwsClientOptions, timeouts: AwsTimeouts, env: Env) {
   return {
     region: options.region,
     customUserAgent: USER_AGENT,
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: requestHandlerOptions(timeouts),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    credentials: options.credentials ?? (await ambientCredentialProvider({ region: options.region, env })),
   }
 }
 
-/** `timeouts`: the defaults in a run; tests give short ones. */
-export function createAwsClientFactory(timeouts: AwsTimeouts = DEFAULT_AWS_TIMEOUTS): AwsClientFactory {
+/** `timeouts`: the defaults in a run; tests give short ones. `env`: what the credential chain reads. */
+export function createAwsClientFactory(
+  timeouts: AwsTimeouts = DEFAULT_AWS_TIMEOUTS,
+  env: Env = process.env,
+): AwsClientFactory {
   return {
     sts: async (options) =>
       boundCalls(
-        new (await import('@aws-sdk/client-sts')).STSClient(common(options, timeouts)),
+        new (await import('@aws-sdk/client-sts')).STSClient(await common(options, timeouts, env)),
         'STS',
         timeouts,
       ),
     ecr: async (options) =>
       boundCalls(
-        new (await import('@aws-sdk/client-ecr')).ECRClient(common(options, timeouts)),
+        new (await import('@aws-sdk/client-ecr')).ECRClient(await common(options, timeouts, env)),
         'ECR',
         timeouts,
       ),
     eks: async (options) =>
       boundCalls(
-        new (await import('@aws-sdk/client-eks')).EKSClient(common(options, timeouts)),
+        new (await import('@aws-sdk/client-eks')).EKSClient(await common(options, timeouts, env)),
         'EKS',
         timeouts,
       ),

@@ -56,8 +56,10 @@ export function boundCalls<C extends SdkClient>(client: C, service: string, time
     const signal =
       options.abortSignal === undefined ? deadline : AbortSignal.any([options.abortSignal, deadline])
     try {
-      return await send(command, { ...options, abortSignal: signal })
+      return await untilAborted(send(command, { ...options, abortSignal: signal }), signal)
     } catch (error) {
+      // A credential source that stalled names itself (ambient-credentials.ts).
+      if (error instanceof ServiceTimeoutError) throw error
       if (!signal.aborted && !isSdkTimeout(error)) throw error
       // The SDK's own timeout error says which limit it hit; our abort's "Request aborted" says nothing.
       const cause = signal.aborted ? undefined : error
@@ -72,6 +74,23 @@ export function boundCalls<C extends SdkClient>(client: C, service: string, time
   }
   Object.defineProperty(client, 'send', { value: bounded })
   return client
+}
+
+/**
+ * The SDK looks at the abort signal only while a request is on the wire: resolving the client's
+ * credentials, before it, would ignore it.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+    }
+    if (signal.aborted) onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    void work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort)
+    })
+  })
 }
 
 function isSdkTimeout(error: unknown): boolean {

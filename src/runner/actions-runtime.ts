@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { downloadFile } from './download.js'
+import { carriesWorkflowCommand, neutraliseCommands } from '../lib/printable.js'
 import type { ActionRuntime, ToolCache } from './runtime.js'
 import { spawnProcess } from './spawn.js'
 
@@ -15,19 +16,22 @@ export function createActionsRuntime(): ActionRuntime {
   const masked = new Set<string>()
   return {
     info: (message) => {
-      // A message quotes values from outside (an AWS answer, helm's JSON): if one would start a line
-      // of the log with a workflow command, the message is relayed, so that it prints as plain text.
-      if (STARTS_A_COMMAND.test(message)) relay(message)
+      // The one door for log lines: a message quotes text from outside (an AWS answer, a cluster's
+      // event, a chart's appVersion); if the runner could read a workflow command in it (`::` at a
+      // line's start, `##[` anywhere), the message is relayed, so that it prints as plain text.
+      if (carriesWorkflowCommand(message)) relay(message)
       else core.info(message)
     },
+    // These are commands themselves (::debug::, ::warning::): the text inside is not read as another
+    // one, but is neutralised all the same, so no runner version's legacy parser finds `##[` in it.
     debug: (message) => {
-      core.debug(message)
+      core.debug(neutraliseCommands(message))
     },
     notice: (message) => {
-      core.notice(message)
+      core.notice(neutraliseCommands(message))
     },
     warning: (message) => {
-      core.warning(message)
+      core.warning(neutraliseCommands(message))
     },
     setSecret: (secret) => {
       // Registering a value once is enough; a phase and the orchestrator may both mask the same account id.
@@ -42,7 +46,7 @@ export function createActionsRuntime(): ActionRuntime {
       spawnProcess(command, args, request, {
         relay,
         warning: (message) => {
-          core.warning(message)
+          core.warning(neutraliseCommands(message))
         },
       }),
     setOutput: (name, value) => {
@@ -91,9 +95,6 @@ function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
     .sort((a, b) => b.length - a.length)
     .reduce((out, secret) => out.split(secret).join('***'), text)
 }
-
-/** A line (the runner splits on \r too) that begins, after blanks, as `::command` or `##[command`. */
-const STARTS_A_COMMAND = /(?:^|[\r\n\u2028\u2029])[^\S\r\n]*(?:::|##\[)/
 
 /**
  * @actions/core has no call for stop-commands, so the pair is written here, through core.info: a fresh

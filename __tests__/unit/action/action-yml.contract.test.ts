@@ -120,7 +120,7 @@ describe('action.yml is the contract of the code', () => {
         failure: undefined,
         failureReason: undefined,
         diagnosis: undefined,
-        manifests: { files: 1, objects: 2, pinned: [], adopted: [] },
+        manifests: { files: 1, objects: 2, pinned: [], adopted: [], clusterScoped: [] },
         changes: { objects: [], unchanged: 0, values: { added: [], changed: [], removed: [] } },
       },
       teardown: undefined,

@@ -68,6 +68,7 @@ describe('collectExportedEnv', () => {
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'secret-key',
       AWS_SESSION_TOKEN: 'session-token',
+      AWS_CREDENTIAL_EXPIRATION: '2030-01-01T01:00:00.000Z',
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
     })
@@ -81,9 +82,11 @@ describe('collectExportedEnv', () => {
     expect(collectExportedEnv(withoutAuth())).toEqual({})
   })
 
-  test('credentials without a session token leave AWS_SESSION_TOKEN out', () => {
+  test('credentials without a session token or expiry leave AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION out', () => {
     const auth = { ...AUTH, credentials: { accessKeyId: 'AKIA', secretAccessKey: 's' } }
-    expect(Object.keys(collectExportedEnv(results({}, auth)))).not.toContain('AWS_SESSION_TOKEN')
+    const names = Object.keys(collectExportedEnv(results({}, auth)))
+    expect(names).not.toContain('AWS_SESSION_TOKEN')
+    expect(names).not.toContain('AWS_CREDENTIAL_EXPIRATION')
   })
 })
 
@@ -110,7 +113,7 @@ describe('renderSummary', () => {
     expect(summary).not.toContain(ACCOUNT)
     expect(summary).toContain('| Role | `arn:aws:iam::***:role/deploy` |')
     // Escaped, so that the masked account renders as *** rather than as emphasis.
-    expect(summary).toContain('| Account | \\*\\*\\* |')
+    expect(summary).toContain('| Account | &#42;&#42;&#42; |')
   })
 
   test('without auth: no role, no account', () => {
@@ -154,7 +157,7 @@ describe('renderSummary', () => {
     const summary = renderSummary(report(hostile), NO_HIDING)
     expect(summary).toContain('| Role | `` arn`</code><script>x</script>` `` |')
     expect(summary).toContain(
-      '| Chart | \\<img src=x onerror=alert(1)\\> \\[click\\](https://evil.example)\\\\n::warning::x |',
+      '| Chart | &#60;img src=x onerror=alert(1)&#62; &#91;click&#93;(https://evil.example)&#92;n::warning::x |',
     )
     expect(summary.split('\n').filter((line) => line.startsWith('::'))).toEqual([])
   })

@@ -50,6 +50,8 @@ function failingAws(failures: Readonly<Record<string, () => Error>>): AwsClientF
 let temp: string
 beforeAll(async () => {
   temp = await fs.mkdtemp(path.join(os.tmpdir(), 'phase-failures-'))
+  // The plan refuses a local chart that is not in the workspace.
+  await fs.mkdir(path.join(temp, 'charts', 'api'), { recursive: true })
 })
 afterAll(async () => {
   await fs.rm(temp, { recursive: true, force: true })
@@ -60,6 +62,7 @@ async function runFailing(failures: Readonly<Record<string, () => Error>>) {
   const runtime = new FakeRuntime()
   const env = {
     RUNNER_TEMP: temp,
+    GITHUB_WORKSPACE: temp,
     ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/token?api-version=2.0',
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-bearer',
   }

@@ -93,7 +93,8 @@ test('github-token and every set-string value long enough to be a secret are mas
     [],
   )
   await expect(runAction(run)).rejects.toThrow("Input 'cluster-name'")
-  expect(run.runtime.secrets).toEqual([])
+  // github-token before any validation (an invalid one would be quoted otherwise); set-string after.
+  expect(run.runtime.secrets).toEqual(['ghs_0123456789'])
   const ok = deps(
     {
       'github-token': 'ghs_0123456789',
@@ -105,5 +106,18 @@ test('github-token and every set-string value long enough to be a secret are mas
     [],
   )
   await expect(runAction(ok)).rejects.toThrow('ecr client asked for')
-  expect(ok.runtime.secrets).toEqual(['ghs_0123456789', 'first-secret-value-01'])
+  expect(ok.runtime.secrets).toEqual(['ghs_0123456789', 'ghs_0123456789', 'first-secret-value-01'])
+})
+
+test('an invalid github-token is masked before validation and never quoted', async () => {
+  const token = 'ghs_abc\u0007def0123456789'
+  const run = deps({ 'github-token': token, 'comment-on-pr': 'true' }, {}, [])
+  const error = await runAction(run).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  )
+  expect(String(error)).toContain("Input 'github-token'")
+  expect(String(error)).not.toContain('ghs_abc')
+  expect(run.runtime.secrets[0]).toBe(token)
+  expect(run.runtime.summary).not.toContain('ghs_abc')
 })

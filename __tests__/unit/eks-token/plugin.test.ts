@@ -193,7 +193,22 @@ describe('runTokenPlugin', () => {
     [
       'expired credentials',
       { ...ENV_CREDENTIALS, AWS_CREDENTIAL_EXPIRATION: '2025-06-07T08:00:00Z' },
-      /credentials expired at 2025-06-07T08:00:00Z/,
+      /credentials in the environment \(AWS_CREDENTIAL_EXPIRATION\) expired at 2025-06-07T08:00:00Z: their session has ended/,
+    ],
+    [
+      'a secret key of only whitespace',
+      { ...ENV_CREDENTIALS, AWS_SECRET_ACCESS_KEY: ' \n' },
+      /^eks-deploy-action token plugin: AWS_SECRET_ACCESS_KEY is set to only whitespace .*could not be verified/,
+    ],
+    [
+      'a key id and session token of only whitespace',
+      { ...ENV_CREDENTIALS, AWS_ACCESS_KEY_ID: '\t', AWS_SESSION_TOKEN: '  ' },
+      /AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN are set to only whitespace/,
+    ],
+    [
+      'a secret key of only whitespace and no key id (the SDK would sign with it)',
+      { AWS_SECRET_ACCESS_KEY: '   ' },
+      /AWS_SECRET_ACCESS_KEY is set to only whitespace/,
     ],
   ])('%s: exit 1 and a clear message on stderr, nothing on stdout', async (_name, env, message) => {
     const result = await run(['--cluster-name', 'c', '--region', 'us-east-1'], env, {}, new Error('none'))
@@ -207,6 +222,11 @@ describe('runTokenPlugin', () => {
     ['missing', {}, /cannot read the credentials file \/f \(ENOENT/],
     ['not JSON', { '/f': 'x' }, /the credentials file \/f is not JSON/],
     ['without keys', { '/f': '{"Version":1}' }, /lacks Version 1, AccessKeyId or SecretAccessKey/],
+    [
+      'with a blank secret key',
+      { '/f': '{"Version":1,"AccessKeyId":"ASIA","SecretAccessKey":" "}' },
+      /the credentials file \/f has an AccessKeyId or SecretAccessKey of only whitespace/,
+    ],
     [
       'expired',
       { '/f': encodeCredentialsFile({ ...FILE_CREDENTIALS, expiration: new Date('2025-06-07T08:09:10Z') }) },

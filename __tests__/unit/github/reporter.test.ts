@@ -3,6 +3,7 @@ import {
   type DeploymentRequest,
   type DeploymentStatusRequest,
   type GitHubApi,
+  type GitHubIdentity,
   type IssueComment,
 } from '../../../src/github/api.js'
 import { commentMarker, type GitHubParams } from '../../../src/github/plan.js'
@@ -10,7 +11,12 @@ import { GitHubReporter } from '../../../src/github/reporter.js'
 import { FakeRuntime } from '../../fixtures/fake-runtime.js'
 
 /** A GitHubApi in memory that keeps the order of the calls. */
+const ACTIONS_BOT: GitHubIdentity = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+const SOMEONE: GitHubIdentity = { login: 'mallory', id: 666, type: 'User' }
+
 class MemoryApi implements GitHubApi {
+  /** The token's account as GET /user answers: undefined for an installation token (GITHUB_TOKEN). */
+  user: GitHubIdentity | undefined = undefined
   readonly calls: string[] = []
   readonly comments: IssueComment[] = []
   refuse: { readonly what: RegExp; readonly error: GitHubApiError } | undefined
@@ -28,6 +34,7 @@ class MemoryApi implements GitHubApi {
       id: 100 + this.comments.length,
       body,
       url: `https://github.test/c/${100 + this.comments.length}`,
+      author: this.user ?? ACTIONS_BOT,
     }
     this.comments.push(comment)
     return Promise.resolve(comment)
@@ -35,9 +42,13 @@ class MemoryApi implements GitHubApi {
   updateIssueComment(id: number, body: string): Promise<IssueComment> {
     this.check(`update comment ${id}`)
     const index = this.comments.findIndex((comment) => comment.id === id)
-    const comment = { id, body, url: `https://github.test/c/${id}` }
+    const comment = { id, body, url: `https://github.test/c/${id}`, author: this.comments[index]?.author }
     this.comments[index] = comment
     return Promise.resolve(comment)
+  }
+  authenticatedUser(): Promise<GitHubIdentity | undefined> {
+    this.check('who am I')
+    return Promise.resolve(this.user)
   }
   createDeployment(request: DeploymentRequest): Promise<number> {
     this.check(`create deployment ${request.ref} ${request.environment}`)
@@ -162,7 +173,7 @@ describe('the GitHub deployment', () => {
 describe('the sticky comment', () => {
   test('made once, then found by its marker and updated: never a second one', async () => {
     const api = new MemoryApi()
-    api.comments.push({ id: 7, body: 'an unrelated comment', url: 'u' })
+    api.comments.push({ id: 7, body: 'an unrelated comment', url: 'u', author: SOMEONE })
     const { github, runtime } = reporter(api, { deployment: undefined })
     await github.comment('first summary')
     await github.comment('second summary')
@@ -170,6 +181,7 @@ describe('the sticky comment', () => {
       'list comments #12',
       'create comment #12',
       'list comments #12',
+      'who am I',
       'update comment 101',
     ])
     expect(api.comments).toHaveLength(2)
@@ -184,10 +196,39 @@ describe('the sticky comment', () => {
 
   test("another release's comment is left alone", async () => {
     const api = new MemoryApi()
-    api.comments.push({ id: 5, body: `${commentMarker('api', 'pr-13')}\nold`, url: 'u' })
+    api.comments.push({
+      id: 5,
+      body: `${commentMarker('api', 'pr-13')}\nold`,
+      url: 'u',
+      author: ACTIONS_BOT,
+    })
     const { github } = reporter(api, { deployment: undefined })
     await github.comment('summary')
     expect(api.calls).toEqual(['list comments #12', 'create comment #12'])
+  })
+
+  test.each([
+    ['a person quoting the marker, GITHUB_TOKEN', undefined, SOMEONE],
+    ['another app quoting the marker, GITHUB_TOKEN', undefined, { login: 'evil[bot]', id: 9, type: 'Bot' }],
+    ['github-actions[bot], but the token is a PAT', SOMEONE, ACTIONS_BOT],
+    ['a deleted account', undefined, undefined],
+  ])('%s: never edited, a comment of our own is made', async (_what, user, author) => {
+    const api = new MemoryApi()
+    api.user = user
+    api.comments.push({ id: 5, body: `${MARKER}\nno changes, approve`, url: 'u', author })
+    const { github } = reporter(api, { deployment: undefined })
+    await github.comment('summary')
+    expect(api.calls).toEqual(['list comments #12', 'who am I', 'create comment #12'])
+    expect(api.comments[0]?.body).toBe(`${MARKER}\nno changes, approve`)
+  })
+
+  test("a PAT's own earlier comment is updated", async () => {
+    const api = new MemoryApi()
+    api.user = SOMEONE
+    api.comments.push({ id: 5, body: `${MARKER}\nold`, url: 'u', author: SOMEONE })
+    const { github } = reporter(api, { deployment: undefined })
+    await github.comment('summary')
+    expect(api.calls).toEqual(['list comments #12', 'who am I', 'update comment 5'])
   })
 
   test("a fork's read-only token is a notice, and the step carries on", async () => {

@@ -70,7 +70,7 @@ describe('explainForbidden', () => {
         ),
       )
       expect(error.hint).toContain('kubectl create namespace shop')
-      expect(error.hint).toContain('set create-namespace: false after creating it')
+      expect(error.hint).toContain('so create-namespace can stay true')
       expect(error.hint).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster')
       expect(error.hint).not.toContain('AmazonEKSEditPolicy')
       expect(error.hint).not.toContain('type=namespace')

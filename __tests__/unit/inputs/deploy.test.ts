@@ -35,6 +35,7 @@ describe('deploy inputs', () => {
       historyMax: 10,
       helmArgs: [],
       isDryRun: false,
+      dryRunDiff: 'redacted',
       isFailFast: true,
       isPreflight: true,
       logLines: 20,

@@ -425,6 +425,23 @@ describe('Go durations', () => {
     expect(inputsFrom({ timeout: '1h30m' }).deploy).toMatchObject({ timeout: '1h30m', timeoutSeconds: 5400 })
   })
 
+  // Any fraction of a millisecond ended in "The value of "delay" is out of range" in a timer.
+  test.each([
+    ['1.5s', 2],
+    ['1.1s', 2],
+    ['1s', 1],
+    ['1m500ms', 61],
+    ['1000000001ns', 2],
+  ])('timeout %s waits in whole seconds, rounded up: %d', (timeout, seconds) => {
+    expect(inputsFrom({ timeout }).deploy).toMatchObject({ timeout, timeoutSeconds: seconds })
+  })
+
+  test.each(['1ns', '999ms', '500us'])('refuses timeout %s, shorter than 1s, and says so', (timeout) => {
+    const message = inputProblems({ timeout })
+    expectProblem(message, 'timeout', timeout)
+    expect(message).toContain('is shorter than 1s')
+  })
+
   test.each(['5', '0s', '10 minutes'])('rejects timeout %s', (timeout) => {
     const message = inputProblems({ timeout })
     expectProblem(message, 'timeout', timeout)

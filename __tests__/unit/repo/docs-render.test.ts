@@ -2,8 +2,9 @@ import { collectErrorSites, collectInputChecks } from '../../../scripts/docs/err
 import { cell } from '../../../scripts/docs/markdown.js'
 import { firstSentence } from '../../../scripts/docs/action-tables.js'
 import { regenerate } from '../../../scripts/docs/readme.js'
-import { indexTexts } from '../../../scripts/docs/source-index.js'
-import { mergeHints, renderErrorCatalog } from '../../../scripts/docs/troubleshooting.js'
+import { indexSources, indexTexts } from '../../../scripts/docs/source-index.js'
+import { groupOf, mergeHints, renderErrorCatalog } from '../../../scripts/docs/troubleshooting.js'
+import { ROOT } from '../../fixtures/action-runner.js'
 
 // scripts/docs turns the sources' `new ActionError(...)` sites back into text: these snippets are the
 // shapes src/ uses, each with the text the catalog must show.
@@ -214,6 +215,15 @@ describe('hints that differ in a few lines', () => {
       },
     ])
     expect(catalog.match(/Run once:/g)).toHaveLength(1)
+  })
+})
+
+describe("the catalog's headings", () => {
+  test('name a phase or what the errors are about for every folder of src/ that throws, never its path', () => {
+    const files = new Set(collectErrorSites(indexSources(ROOT)).map((site) => site.file))
+    const unnamed = [...files].filter((file) => groupOf(file).startsWith('src/'))
+    expect(files.size).toBeGreaterThan(20)
+    expect(unnamed).toEqual([])
   })
 })
 

@@ -1,6 +1,8 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import { CredentialSourceTimeoutError } from '../../lib/ambient-credentials.js'
 import { ActionError } from '../../lib/errors.js'
 import type { AccountHider } from '../../lib/masking.js'
+import { DEFAULT_RETRY_POLICY } from '../../lib/retry.js'
 import type { Runtime } from '../../runner/runtime.js'
 import { explainStsFailure } from './errors.js'
 import { sessionPolicies, sessionResult } from './session.js'
@@ -11,6 +13,8 @@ export interface ChainDeps {
   /** Signs with the job's current credentials (the SDK's default chain); retries as the SDK does. */
   readonly sts: Pick<STSClient, 'send'>
   readonly accounts: AccountHider
+  /** The whole phase, the credentials' resolution included (default: auth's 30 s). */
+  readonly budgetMs?: number
 }
 
 /**
@@ -31,10 +35,12 @@ export async function assumeRoleWithCurrentCredentials(
         DurationSeconds: params.durationSeconds,
         ...sessionPolicies(params),
       }),
+      { abortSignal: AbortSignal.timeout(deps.budgetMs ?? DEFAULT_RETRY_POLICY.budgetMs) },
     )
     return sessionResult(response, params, deps, 'AssumeRole')
   } catch (error) {
     if (error instanceof ActionError) throw error
+    if (error instanceof CredentialSourceTimeoutError) throw stalled(error, params)
     if (error instanceof Error && error.name === 'CredentialsProviderError')
       throw noCredentials(error, params)
     if (error instanceof Error && error.name === 'AccessDenied') throw await accessDenied(error, params, deps)
@@ -50,6 +56,19 @@ function noCredentials(error: Error, params: AuthParams): ActionError {
       hint: [
         "role-chaining signs sts:AssumeRole with the job's current identity: an earlier configure-aws-credentials or eks-deploy-action step, or the runner's own (IRSA, EKS Pod Identity, an EC2 instance profile).",
         "Give the runner one, or drop 'role-chaining' to assume the role with the job's GitHub OIDC token.",
+      ].join('\n'),
+    },
+  )
+}
+
+function stalled(error: CredentialSourceTimeoutError, params: AuthParams): ActionError {
+  return new ActionError(
+    `role-chaining: the job's current AWS credentials, to assume ${params.roleArn} with, did not arrive: ${error.message}.`,
+    {
+      cause: error,
+      hint: [
+        "The runner's credential source took the request and did not answer in time. Check it: on EKS, the eks-pod-identity-agent on the runner's node; on ECS, the container agent; on EC2, the instance's metadata options (IMDSv2 hop limit).",
+        "Or drop 'role-chaining' to assume the role with the job's GitHub OIDC token.",
       ].join('\n'),
     },
   )

@@ -72,7 +72,7 @@ export function startDeploy(
   )
   // The module compiles (150-200 ms) while the AWS phases wait on the network.
   if (needsRender(params.spec))
-    import('../../kube/kube-client.js').then((m) => m.loadKubeModule()).catch(() => undefined)
+    import('../../kube/kube-config.js').then((m) => m.loadKubeModule()).catch(() => undefined)
   helmDir.catch(() => undefined)
   return {
     helm,

@@ -115,7 +115,7 @@ export function uncreatableNamespaceError(params: {
       ? 'does not exist'
       : 'does not exist (or this identity may not even read it: the API server refused the GET)'
   return new ActionError(
-    `Namespace ${namespace} ${missing} and this identity may not create namespaces: ${who} may not ${params.verbs.join(', ')} namespaces at the cluster scope. Create it once (kubectl create namespace ${namespace}) or set create-namespace: false after creating it, or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).`,
+    `Namespace ${namespace} ${missing} and this identity may not create namespaces: ${who} may not ${params.verbs.join(', ')} namespaces at the cluster scope. Create it once (kubectl create namespace ${namespace}; create-namespace can then stay true: the action does not ask helm to create a namespace that exists), or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).`,
     { hint: createNamespaceHint(namespace, cluster) },
   )
 }

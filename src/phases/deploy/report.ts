@@ -1,3 +1,4 @@
+import { printable } from '../../lib/printable.js'
 import type { SummaryCell, SummaryRow } from '../phase.js'
 import { changesMarkdown } from './changes/markdown.js'
 import type { ChangeSet } from './changes/types.js'
@@ -16,7 +17,8 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
     'app-version': state?.appVersion ?? '',
     'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
     'rolled-back': String(deploy.isRolledBack),
-    'failure-reason': deploy.failureReason ?? '',
+    // Untrusted text (a container's log line): one line, no workflow command, should a workflow echo it.
+    'failure-reason': printable(deploy.failureReason ?? '', 1000),
     ...(deploy.manifests === undefined
       ? {}
       : {
@@ -68,6 +70,9 @@ function manifestRows({ manifests }: DeployResult): SummaryRow[] {
     ...(manifests.adopted.length === 0
       ? []
       : ([['Adopted', [manifests.adopted.join(', ')]]] as SummaryRow[])),
+    ...(manifests.clusterScoped.length === 0
+      ? []
+      : ([['Cluster-scoped', [manifests.clusterScoped.join(', ')]]] as SummaryRow[])),
   ]
 }
 

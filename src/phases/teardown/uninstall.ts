@@ -4,6 +4,7 @@ import { lastHelmError } from '../../helm/failure.js'
 import { explainUnauthorized } from '../../helm/unauthorized.js'
 import type { NamespaceApi } from '../../kube/kube-api.js'
 import type { PhaseDeps } from '../phase.js'
+import { readNamespaceContents, type NamespaceContents } from './namespace-contents.js'
 import type { NamespaceOutcome, TeardownParams, TeardownResult } from './types.js'
 
 export interface TeardownDeps {
@@ -117,6 +118,9 @@ async function deleteNamespace(
         runtime.notice(`Namespace ${namespace} does not exist: nothing to delete.`)
         return { outcome: 'absent' as const }
       }
+      const contents = await readNamespaceContents(kube, namespace, params.release)
+      if (contents.releases.length > 0 || contents.others.length > 0)
+        return { outcome: 'kept' as const, failure: keptForContents(namespace, contents) }
       await kube.deleteNamespace(namespace)
       const deadline = runtime.now() + params.timeoutSeconds * 1000
       while ((await kube.namespaceExists(namespace)) && runtime.now() < deadline)
@@ -149,6 +153,21 @@ function keptForOthers(namespace: string, others: readonly string[]): ActionErro
     `delete-namespace: namespace ${namespace} still holds helm release${plural} ${others.join(', ')}, so it was not deleted.`,
     {
       hint: 'Uninstall those releases first, or remove delete-namespace: a namespace goes only with its last release.',
+    },
+  )
+}
+
+function keptForContents(namespace: string, contents: NamespaceContents): ActionError {
+  const parts = [
+    ...(contents.releases.length > 0 ? [`helm releases ${contents.releases.join(', ')}`] : []),
+    ...(contents.others.length > 0
+      ? [`objects helm did not make for this release: ${contents.others.join(', ')}`]
+      : []),
+  ]
+  return new ActionError(
+    `delete-namespace: namespace ${namespace} still holds ${parts.join('; and ')}, so it was not deleted.`,
+    {
+      hint: `A namespace goes only when it holds nothing but the release (deleting it would delete them too). Uninstall the other releases and delete those objects first (\`kubectl delete <kind>/<name> -n ${namespace}\`), or remove delete-namespace.`,
     },
   )
 }

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
+import { CredentialSourceTimeoutError } from '../../../../src/lib/ambient-credentials.js'
 import { formatFailure } from '../../../../src/lib/errors.js'
 import { AccountHider } from '../../../../src/lib/masking.js'
 import { assumeRoleWithCurrentCredentials, roleOfSession } from '../../../../src/phases/auth/chain-role.js'
@@ -75,6 +76,22 @@ describe('assumeRoleWithCurrentCredentials (role-chaining)', () => {
     expect(runtime.secrets).toEqual(
       expect.arrayContaining(['ASIACHAINED', 'chained-secret', 'chained-session']),
     )
+  })
+
+  test('a credentials source that stalled: names it and what to check, not STS', async () => {
+    const stalled = new CredentialSourceTimeoutError({
+      service:
+        'the container credentials endpoint of EKS Pod Identity or ECS (AWS_CONTAINER_CREDENTIALS_FULL_URI)',
+      endpoint: 'http://169.254.170.23/v1/credentials',
+      waitedMs: 20_000,
+    })
+    sts.on(AssumeRoleCommand).rejects(stalled)
+    const message = await failure(chain())
+    expect(message).toContain(
+      `role-chaining: the job's current AWS credentials, to assume ${ROLE} with, did not arrive: the container credentials endpoint of EKS Pod Identity or ECS (AWS_CONTAINER_CREDENTIALS_FULL_URI) (http://169.254.170.23/v1/credentials) gave no complete answer within 20.0 s.`,
+    )
+    expect(message).toContain('eks-pod-identity-agent')
+    expect(message).not.toContain('trust policy')
   })
 
   test('allowed-account-ids applies as on the OIDC path', async () => {

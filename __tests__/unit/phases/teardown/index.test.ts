@@ -1,7 +1,7 @@
 import { PhaseTimer } from '../../../../src/action/timing.js'
 import { DEFAULT_HELM_TIMEOUTS, type HelmCli } from '../../../../src/helm/cli.js'
 import { parseHelmVersion } from '../../../../src/helm/version.js'
-import { KubeApiError, type NamespaceApi } from '../../../../src/kube/kube-api.js'
+import { KubeApiError, type LiveObject, type NamespaceApi } from '../../../../src/kube/kube-api.js'
 import type { TeardownParams } from '../../../../src/phases/teardown/index.js'
 import { tearDown } from '../../../../src/phases/teardown/uninstall.js'
 import type { ExecResult } from '../../../../src/runner/runtime.js'
@@ -45,6 +45,10 @@ class FakeNamespaces implements NamespaceApi {
     if (this.deletedAt !== undefined && this.calls.length - this.deletedAt > this.pollsUntilGone)
       this.exists = false
     return Promise.resolve(this.exists)
+  }
+  contents: LiveObject[] = []
+  listObjects(_apiVersion: string, kind: string): Promise<readonly LiveObject[]> {
+    return Promise.resolve(this.contents.filter((object) => object.kind === kind))
   }
   deleteNamespace(namespace: string): Promise<void> {
     this.calls.push(`delete ${namespace}`)
@@ -233,4 +237,55 @@ test('without delete-namespace the namespace is kept', async () => {
   )
   expect(result).toMatchObject({ isUninstalled: true, namespaceOutcome: 'kept', failure: undefined })
   expect(namespaces.calls).toEqual([])
+})
+
+const live = (kind: string, name: string, more: Partial<LiveObject> = {}): LiveObject => ({
+  kind,
+  name,
+  labels: {},
+  annotations: {},
+  isOwned: false,
+  ...more,
+})
+
+test('delete-namespace refuses a namespace holding another release (any storage driver) or objects helm did not make, naming them', async () => {
+  const namespaces = new FakeNamespaces()
+  namespaces.contents = [
+    live('Secret', 'sh.helm.release.v1.cache.v1', { labels: { owner: 'helm', name: 'cache' } }),
+    live('ConfigMap', 'old.v4', { labels: { OWNER: 'TILLER', NAME: 'legacy' } }),
+    live('ConfigMap', 'sh.helm.release.v1.cm.v1', { labels: { owner: 'helm', name: 'cm' } }),
+    live('ConfigMap', 'settings', {
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+    }),
+    // Kubernetes' own, and what goes with its owner or with this release: never a reason to keep.
+    live('ConfigMap', 'kube-root-ca.crt'),
+    live('ServiceAccount', 'default'),
+    live('Secret', 'default-token-abc', {
+      type: 'kubernetes.io/service-account-token',
+      annotations: { 'kubernetes.io/service-account.name': 'default' },
+    }),
+    live('Pod', 'api-7d9-x', { isOwned: true }),
+    live('Deployment', 'api', { annotations: { 'meta.helm.sh/release-name': 'api' } }),
+  ]
+  const { result } = await run(
+    'v3.17.3',
+    { history: ok(history), uninstall: UNINSTALLED, list: ok('[]') },
+    namespaces,
+  )
+  expect(result.namespaceOutcome).toBe('kept')
+  expect(result.failure?.message).toBe(
+    'delete-namespace: namespace pr-12 still holds helm releases cache (Secret storage), cm (ConfigMap storage), legacy (ConfigMap storage); and objects helm did not make for this release: ConfigMap/settings, so it was not deleted.',
+  )
+  expect(namespaces.calls.some((call) => call.startsWith('delete'))).toBe(false)
+})
+
+test('delete-namespace deletes a namespace that holds only what Kubernetes makes in every namespace', async () => {
+  const namespaces = new FakeNamespaces()
+  namespaces.contents = [live('ConfigMap', 'kube-root-ca.crt'), live('ServiceAccount', 'default')]
+  const { result } = await run(
+    'v4.1.4',
+    { history: ok(history), uninstall: UNINSTALLED, list: ok('[]') },
+    namespaces,
+  )
+  expect(result.namespaceOutcome).toBe('deleted')
 })

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { structuredPatch } from 'diff'
 import { objectKey, parseManifest, type Fingerprint, type ManifestObject } from './objects.js'
+import { secretRedactor } from './supplied.js'
 import { hasKeyChanges, type KeyChanges, type ObjectChange } from './types.js'
 
 const DIFF_CONTEXT_LINES = 3
@@ -40,13 +41,26 @@ export function compareKeys(
 
 const NO_KEYS: ReadonlyMap<string, string> = new Map()
 
+/** `+ spec.replicas` lines: the paths of the fields that change, no value. */
+function keysDiff(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const keys = compareKeys(before, after)
+  return [
+    ...keys.added.map((key) => `+ ${key}`),
+    ...keys.changed.map((key) => `~ ${key}`),
+    ...keys.removed.map((key) => `- ${key}`),
+  ].sort((a, b) => a.slice(2).localeCompare(b.slice(2)))
+}
+
 function describe(
   before: ManifestObject | undefined,
   after: ManifestObject | undefined,
+  isKeysOnly: boolean,
 ): ObjectChange | undefined {
   const object = after ?? before
   if (object === undefined) return undefined
-  const diff = unifiedDiff(before?.yaml ?? '', after?.yaml ?? '')
+  const diff = isKeysOnly
+    ? keysDiff(before?.fields ?? NO_KEYS, after?.fields ?? NO_KEYS)
+    : unifiedDiff(before?.yaml ?? '', after?.yaml ?? '')
   const isSecret = before?.secretData !== undefined || after?.secretData !== undefined
   const secretKeys = isSecret
     ? compareKeys(before?.secretData ?? NO_KEYS, after?.secretData ?? NO_KEYS)
@@ -60,20 +74,26 @@ function describe(
 /**
  * The release as deployed (`helm get manifest`) against the server-side dry run's render, object by
  * object: added, changed (with its diff) or removed. Secrets are compared by fingerprints of their
- * values and reported by key. A first install (nothing deployed) is all added. Pure but for the
+ * values and reported by key; in every other object, the user-supplied `secrets` (and their encoded
+ * forms) show as fingerprints; with `isKeysOnly`, a diff lists only the paths that change. A first install (nothing deployed) is all added. Pure but for the
  * random fingerprint key.
  */
 export function compareManifests(
   deployed: string,
   rendered: string,
   namespace: string,
+  secrets: readonly string[] = [],
+  isKeysOnly = false,
 ): { readonly objects: ObjectChange[]; readonly unchanged: number } {
   const fingerprint = makeFingerprint()
+  const redact = secretRedactor(secrets, fingerprint)
   const index = (manifest: string): Map<string, ManifestObject> =>
-    new Map(parseManifest(manifest, namespace, fingerprint).map((object) => [objectKey(object), object]))
+    new Map(
+      parseManifest(manifest, namespace, fingerprint, redact).map((object) => [objectKey(object), object]),
+    )
   const [before, after] = [index(deployed), index(rendered)]
   const keys = [...new Set([...before.keys(), ...after.keys()])]
-  const objects = keys.flatMap((key) => describe(before.get(key), after.get(key)) ?? [])
+  const objects = keys.flatMap((key) => describe(before.get(key), after.get(key), isKeysOnly) ?? [])
   objects.sort((a, b) =>
     `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`),
   )

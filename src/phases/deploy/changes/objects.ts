@@ -1,5 +1,6 @@
 import { parseAllDocuments, stringify } from 'yaml'
 import { isObject, text } from '../../../helm/result.js'
+import { redactStrings } from './supplied.js'
 
 /** Turns a Secret value into something that compares equal when the value does, and reveals nothing. */
 export type Fingerprint = (value: Buffer) => string
@@ -12,8 +13,13 @@ export interface ManifestObject {
   readonly name: string
   /** '' for a cluster-scoped kind. */
   readonly namespace: string
-  /** The object as YAML (sorted keys, server-set fields out); a Secret without `data` and `stringData`. */
+  /**
+   * The object as YAML (sorted keys, server-set fields out, user-supplied values redacted); a Secret
+   * without `data` and `stringData`.
+   */
   readonly yaml: string
+  /** Each leaf's path (`spec.replicas`, `spec.template.spec.containers.0.image`) with its value's fingerprint. */
+  readonly fields: ReadonlyMap<string, string>
   /** A Secret's keys and the fingerprints of their values; undefined for other kinds. */
   readonly secretData: ReadonlyMap<string, string> | undefined
 }
@@ -57,12 +63,15 @@ const SERVER_ANNOTATIONS = [
  * The objects of a manifest (`helm get manifest`, or the `manifest` of a dry run's JSON). A Secret's
  * `data` and `stringData` are replaced by fingerprints of each value the moment it is read, so no
  * Secret value lives on in what this returns. A YAML error is reported by position only: its usual
- * message quotes the source line, which may be Secret data. Pure.
+ * message quotes the source line, which may be Secret data. Every other string passes through
+ * `redact` (user-supplied values: see supplied.ts). The items of a `List` (`v1/List`, `ConfigMapList`)
+ * are objects of their own, as kubectl and helm apply them. Pure.
  */
 export function parseManifest(
   manifest: string,
   namespace: string,
   fingerprint: Fingerprint,
+  redact: (text: string) => string = (value) => value,
 ): ManifestObject[] {
   const documents = parseAllDocuments(manifest)
   const objects: ManifestObject[] = []
@@ -74,18 +83,27 @@ export function parseManifest(
         `helm's manifest is not valid YAML (${error.code}${line === undefined ? '' : ` at line ${line}`})`,
       )
     }
-    const body: unknown = document.toJS()
-    if (!isObject(body)) continue
-    const object = toManifestObject(body, namespace, fingerprint)
-    if (object !== undefined) objects.push(object)
+    for (const body of listItems(document.toJS())) {
+      const object = toManifestObject(body, namespace, fingerprint, redact)
+      if (object !== undefined) objects.push(object)
+    }
   }
   return objects
+}
+
+/** The object, or the items of a List kind (nested Lists too). */
+function listItems(body: unknown): Record<string, unknown>[] {
+  if (!isObject(body)) return []
+  if (text(body.kind).endsWith('List') && Array.isArray(body.items))
+    return (body.items as unknown[]).flatMap(listItems)
+  return [body]
 }
 
 function toManifestObject(
   body: Record<string, unknown>,
   releaseNamespace: string,
   fingerprint: Fingerprint,
+  redact: (text: string) => string,
 ): ManifestObject | undefined {
   const metadata = isObject(body.metadata) ? body.metadata : {}
   const kind = text(body.kind)
@@ -95,12 +113,14 @@ function toManifestObject(
   const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : ''
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : text(metadata.namespace) || releaseNamespace
   const secretData = kind === 'Secret' && group === '' ? takeSecretData(body, fingerprint) : undefined
+  const shown = redactStrings(withoutServerFields(body), redact)
   return {
     group,
     kind,
-    name,
+    name: redact(name),
     namespace,
-    yaml: stringify(withoutServerFields(body), { sortMapEntries: true }),
+    yaml: stringify(shown, { sortMapEntries: true }),
+    fields: leafFingerprints(shown, '', fingerprint),
     secretData,
   }
 }
@@ -137,4 +157,20 @@ function withoutServerFields(body: Record<string, unknown>): Record<string, unkn
     else metadata.annotations = annotations
   }
   return { ...rest, metadata }
+}
+
+/** Leaves by path, maps and lists walked; each value's fingerprint (of its JSON: 1 and "1" differ). */
+function leafFingerprints(value: unknown, prefix: string, fingerprint: Fingerprint): Map<string, string> {
+  const children: [string, unknown][] = Array.isArray(value)
+    ? value.map((child, index) => [String(index), child as unknown])
+    : isObject(value)
+      ? Object.entries(value)
+      : []
+  if (children.length === 0)
+    return new Map(prefix === '' ? [] : [[prefix, fingerprint(Buffer.from(JSON.stringify(value), 'utf8'))]])
+  const fields = new Map<string, string>()
+  for (const [key, child] of children)
+    for (const [path, leaf] of leafFingerprints(child, prefix === '' ? key : `${prefix}.${key}`, fingerprint))
+      fields.set(path, leaf)
+  return fields
 }

@@ -7,6 +7,7 @@ import type { HistoryEntry, ReleaseState } from '../../../helm/result.js'
 import { compareManifests } from './compare.js'
 import { printChanges } from './log.js'
 import type { ChangeSet } from './types.js'
+import { suppliedSecrets } from './supplied.js'
 import { compareValues, valueAt } from './values.js'
 
 /**
@@ -51,7 +52,18 @@ export async function reportChanges(
   const title = `Dry run of ${spec.release}: what would change${revision === undefined ? ' (first install)' : ` from revision ${revision}`}`
   const changes = await runtime.group(title, () => {
     try {
-      const objects = compareManifests(deployed.manifest, rendered.manifest, spec.namespace)
+      const secrets = suppliedSecrets(
+        [deployed.values, rendered.values],
+        chartDefaults(dryRunJson),
+        [spec.imageRepositoryKey, spec.imageTagKey].map((key) => valueAt(rendered.values, key)),
+      )
+      const objects = compareManifests(
+        deployed.manifest,
+        rendered.manifest,
+        spec.namespace,
+        secrets,
+        spec.dryRunDiff === 'keys-only',
+      )
       const result: ChangeSet = { ...objects, values: compareValues(deployed.values, rendered.values) }
       printChanges(runtime, result)
       return Promise.resolve(result)
@@ -61,4 +73,10 @@ export async function reportChanges(
     }
   })
   return { state: rendered.state, changes }
+}
+
+/** The chart's own values (`chart.values` of helm's release JSON): what is there is no secret. */
+function chartDefaults(dryRunJson: string): unknown {
+  const release = JSON.parse(dryRunJson) as { chart?: { values?: unknown } } | null
+  return release?.chart?.values ?? {}
 }

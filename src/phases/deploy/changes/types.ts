@@ -15,7 +15,11 @@ export interface ObjectChange {
   /** '' for a cluster-scoped object. */
   readonly namespace: string
   readonly change: ChangeKind
-  /** A unified diff of the object as YAML, server-set fields left out; a Secret's without its data. */
+  /**
+   * A unified diff of the object as YAML, server-set fields left out, user-supplied values as
+   * fingerprints; a Secret's without its data. With dry-run-diff: keys-only, `+ path` / `~ path` /
+   * `- path` lines instead.
+   */
   readonly diff: readonly string[]
   /** A Secret's keys whose values would be added, changed or removed; undefined for other kinds. */
   readonly secretKeys: KeyChanges | undefined

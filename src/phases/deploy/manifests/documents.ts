@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Document } from 'yaml'
+import { isAlias, isMap, isScalar, parseAllDocuments, visit, type Document } from 'yaml'
 import { isObject, text } from '../../../helm/result.js'
 import type { ManifestObject } from './types.js'
 
@@ -11,17 +11,26 @@ export interface ParsedFile {
 /**
  * Splits a YAML stream into its objects, keeping each document's text as written: helm parses the
  * templates with go-yaml (YAML 1.1: `0755` is octal, `on` a boolean), so a document re-serialized by
- * a YAML 1.2 library could change meaning. Empty and comment-only documents are skipped, as kubectl does.
+ * a YAML 1.2 library could change meaning. The documents are read as YAML 1.1, as go-yaml reads them
+ * (merge keys `<<`, `on`/`yes` booleans), so every check sees the object helm applies; merge keys and
+ * aliases at the top of an object or in its metadata are refused: the identity (kind, name, namespace)
+ * and the marks the action adds must be written out plainly. Empty and comment-only documents are
+ * skipped, as kubectl does.
  */
 export function parseManifestFile(name: string, source: string): ParsedFile {
   const objects: ManifestObject[] = []
   const problems: string[] = []
   const yaml = source.replace(/^\uFEFF/, '')
-  parseAllDocuments(yaml).forEach((document, index) => {
+  parseAllDocuments(yaml, { version: '1.1' }).forEach((document, index) => {
     const where = `${name}, document ${index + 1}`
     const error = document.errors[0]
     if (error !== undefined) {
       problems.push(`${where}: ${error.message.split('\n')[0] ?? ''}`)
+      return
+    }
+    const indirect = indirectIdentity(document)
+    if (indirect !== undefined) {
+      problems.push(`${where}: ${indirect}`)
       return
     }
     const value: unknown = document.toJS({ maxAliasCount: 1000 })
@@ -32,6 +41,48 @@ export function parseManifestFile(name: string, source: string): ParsedFile {
   })
   return { objects, problems }
 }
+
+/**
+ * Why the object's top level or metadata is not written out plainly (a merge key `<<` or an alias
+ * `*name`), or undefined. go-yaml resolves both; a reader that did not could see another namespace
+ * than the cluster does, and the `keep` annotation could not be added where helm reads it.
+ */
+function indirectIdentity(document: Document): string | undefined {
+  const top = document.contents
+  if (isAlias(top)) return 'is an alias (*name): write the object out.'
+  if (!isMap(top)) return undefined
+  for (const pair of top.items) {
+    const key = isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : ''
+    if (isMergeKey(pair.key)) return `has a YAML merge key (<<) at the top of the object: ${WRITE_OUT}`
+    if (isAlias(pair.value) && ['apiVersion', 'kind', 'metadata'].includes(key))
+      return `has a YAML alias (*name) as its ${key}: ${WRITE_OUT}`
+  }
+  const metadata = top.get('metadata', true)
+  if (!isMap(metadata)) return undefined
+  let found: string | undefined
+  visit(metadata, {
+    Pair: (_, pair) => {
+      if (!isMergeKey(pair.key)) return undefined
+      found = `has a YAML merge key (<<) in metadata: ${WRITE_OUT}`
+      return visit.BREAK
+    },
+    Alias: () => {
+      found = `has a YAML alias (*name) in metadata: ${WRITE_OUT}`
+      return visit.BREAK
+    },
+  })
+  return found
+}
+
+/** `<<` as a key: a string in YAML 1.2, the merge key (a symbol) where merge keys are read. */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false
+  const { value } = key
+  return value === '<<' || (typeof value === 'symbol' && value.description === '<<')
+}
+
+const WRITE_OUT =
+  'write the keys and values out. helm reads YAML as go-yaml does and resolves merge keys and aliases, so the identity (kind, name, namespace) and the annotations the action adds must be written plainly to be checked.'
 
 type ObjectHead = Omit<ManifestObject, 'text' | 'source'>
 

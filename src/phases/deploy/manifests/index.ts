@@ -10,7 +10,8 @@ import { chartFiles, writeChart } from './chart.js'
 import { adoptObjects, checkOwnership, type OwnershipCheck } from './ownership.js'
 import type { PinnedImage } from './pin.js'
 import { renderManifests } from './render.js'
-import { describeObject, type ManifestReport, type ManifestSet } from './types.js'
+import { isClusterScoped } from './scope.js'
+import { describeObject, type ManifestObject, type ManifestReport, type ManifestSet } from './types.js'
 
 export interface ManifestChartParams {
   readonly manifests: ManifestSet
@@ -58,8 +59,19 @@ export async function prepareManifestChart(
     reportImages(runtime, params.image, rendered)
     const adopted = owners.unowned.map(describeObject)
     reportAdoption(runtime, params, adopted, rendered.unkept)
+    if (owners.clusterScoped.length > 0) {
+      runtime.notice(
+        `Cluster-scoped objects in the manifests, ${params.isDryRun ? 'which would be' : 'to be'} applied by release ${release} outside namespace ${params.namespace}: ${owners.clusterScoped.join(', ')}. They affect the whole cluster; the release never takes over an existing one it does not own.`,
+      )
+    }
     const dir = await writeManifestChart(params, deps, rendered.texts)
-    const report = { files, objects: objects.length, pinned: rendered.pinned, adopted }
+    const report = {
+      files,
+      objects: objects.length,
+      pinned: rendered.pinned,
+      adopted,
+      clusterScoped: owners.clusterScoped,
+    }
     const adopt =
       owners.unowned.length === 0 || params.isDryRun ? undefined : () => adoptNow(owners, params, deps)
     return { chart: { kind: 'path', path: dir }, report, adopt }
@@ -119,6 +131,9 @@ function reportAdoption(
   }
 }
 
+const knownClusterScoped = (objects: readonly ManifestObject[]): string[] =>
+  objects.filter((object) => isClusterScoped(object)).map(describeObject)
+
 async function readOwnership(params: ManifestChartParams, deps: ManifestChartDeps): Promise<OwnershipCheck> {
   const objects = params.manifests.files.flatMap((file) => file.objects)
   const release = { name: params.release, namespace: params.namespace }
@@ -128,7 +143,7 @@ async function readOwnership(params: ManifestChartParams, deps: ManifestChartDep
   } catch (error) {
     if (error instanceof ActionError) throw error
     deps.runtime.warning(`Cannot tell which objects exist already (${messageOf(error)}): none is adopted.`)
-    return { unowned: [], unknown: [] }
+    return { unowned: [], unknown: [], clusterScoped: knownClusterScoped(objects) }
   }
   if (check.unknown.length > 0) {
     deps.runtime.warning(

@@ -4,6 +4,7 @@ import { escapePath, glob, isDynamicPattern } from 'tinyglobby'
 import { ActionError } from '../../../lib/errors.js'
 import { workspaceNote } from '../../../lib/workspace-note.js'
 import { parseManifestFile } from './documents.js'
+import { apiGroup, isNamespace } from './scope.js'
 import { describeObject, type ManifestFile, type ManifestObject, type ManifestSet } from './types.js'
 
 export interface ManifestRequest {
@@ -24,6 +25,7 @@ export interface ManifestRequest {
  */
 export async function loadManifests(request: ManifestRequest): Promise<ManifestSet> {
   const workspace = path.resolve(request.workspace ?? '')
+  const realWorkspace = await fs.realpath(workspace).catch(() => workspace)
   const problems: string[] = []
   const paths: string[] = []
   for (const entry of request.entries) {
@@ -31,18 +33,22 @@ export async function loadManifests(request: ManifestRequest): Promise<ManifestS
     if (typeof matched === 'string') problems.push(`'${entry}' ${matched}`)
     else paths.push(...matched.filter((file) => !paths.includes(file)))
   }
+  const sized = await confine(paths, workspace, realWorkspace)
+  problems.push(...sized.problems)
   const files: ManifestFile[] = []
-  for (const file of paths) {
-    const name = displayName(file, workspace)
-    const parsed = parseManifestFile(name, await fs.readFile(file, 'utf8'))
-    problems.push(...parsed.problems)
-    files.push({ name, objects: parsed.objects })
+  if (sized.problems.length === 0) {
+    for (const file of paths) {
+      const name = displayName(file, workspace)
+      const parsed = parseManifestFile(name, await fs.readFile(file, 'utf8'))
+      problems.push(...parsed.problems)
+      files.push({ name, objects: parsed.objects })
+    }
   }
   const objects = files.flatMap((file) => file.objects)
-  if (paths.length > 0 && objects.length === 0 && problems.length === 0) {
+  if (files.length > 0 && objects.length === 0 && problems.length === 0) {
     problems.push('the files hold no Kubernetes object (only empty or comment documents).')
   }
-  problems.push(...misplaced(objects, request.namespace), ...duplicates(objects))
+  problems.push(...namespaces(objects), ...misplaced(objects, request.namespace), ...duplicates(objects))
   if (problems.length > 0) {
     throw new ActionError(
       `Input 'manifests': ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n- ${problems.join('\n- ')}`,
@@ -60,6 +66,59 @@ export async function loadManifests(request: ManifestRequest): Promise<ManifestS
 
 const YAML_FILES = '*.{yaml,yml}'
 
+/** A Kubernetes object is at most 1.5 MiB in etcd: a manifest file of more is a mistake, not a release. */
+export const MAX_FILE_BYTES = 1024 * 1024
+/** All files together: a chart of plain manifests, read into memory before any AWS call. */
+const MAX_TOTAL_BYTES = 8 * 1024 * 1024
+
+/**
+ * Every file must be, once its symlinks are resolved, inside the checkout (realpath), and within the
+ * size caps: checked with stat, before any file is read. Each problem names the path and the limit.
+ */
+async function confine(
+  paths: readonly string[],
+  workspace: string,
+  realWorkspace: string,
+): Promise<{ readonly problems: readonly string[] }> {
+  const problems: string[] = []
+  let total = 0
+  for (const file of paths) {
+    const name = displayName(file, workspace)
+    const real = await fs.realpath(file).catch(() => undefined)
+    if (real === undefined || !isInside(real, realWorkspace)) {
+      problems.push(
+        `'${name}' is outside the checkout ${realWorkspace}${real !== undefined && real !== file ? ` (it resolves to ${real})` : ''}: manifests are read only from the repository (GITHUB_WORKSPACE), never through a symlink or .. out of it. Copy the file into the checkout.`,
+      )
+      continue
+    }
+    const { size } = await fs.stat(real)
+    total += size
+    if (size > MAX_FILE_BYTES) {
+      problems.push(
+        `'${name}' is ${mebibytes(size)}, over the limit of ${mebibytes(MAX_FILE_BYTES)} per manifest file (a Kubernetes object is at most 1.5 MiB): split it, or deploy generated content as a chart.`,
+      )
+    }
+  }
+  if (total > MAX_TOTAL_BYTES) {
+    problems.push(
+      `the ${paths.length} files are ${mebibytes(total)} together, over the limit of ${mebibytes(MAX_TOTAL_BYTES)} for all manifests: deploy fewer files per release, or a chart.`,
+    )
+  }
+  return { problems }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file)
+  return (
+    relative !== '' &&
+    !relative.startsWith(`..${path.sep}`) &&
+    relative !== '..' &&
+    !path.isAbsolute(relative)
+  )
+}
+
+const mebibytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`
+
 /** The files an entry names, sorted; or why it names none. */
 async function resolveEntry(entry: string, workspace: string): Promise<string[] | string> {
   if (entry.startsWith('!')) {
@@ -67,7 +126,11 @@ async function resolveEntry(entry: string, workspace: string): Promise<string[] 
   }
   const isRecursive = entry.endsWith('/**')
   const base = path.resolve(workspace, isRecursive ? entry.slice(0, -3) : entry)
+  const link = await fs.lstat(base).catch(() => undefined)
   const stat = await fs.stat(base).catch(() => undefined)
+  if (link?.isSymbolicLink() === true && stat?.isDirectory() === true) {
+    return `is a symlinked directory (${base} -> ${await fs.readlink(base)}): symlinked directories are not followed. Name the directory it points to, inside the checkout.`
+  }
   if (stat?.isDirectory() === true) {
     const dir = escapePath(base.split(path.sep).join('/'))
     const files = await findFiles(`${dir}/${isRecursive ? '**/' : ''}${YAML_FILES}`, workspace)
@@ -90,6 +153,7 @@ async function findFiles(pattern: string, workspace: string): Promise<string[]> 
     absolute: true,
     onlyFiles: true,
     expandDirectories: false,
+    followSymbolicLinks: false,
   })
   return found.map((file) => path.resolve(file)).sort()
 }
@@ -98,6 +162,19 @@ async function findFiles(pattern: string, workspace: string): Promise<string[]> 
 function displayName(file: string, workspace: string): string {
   const relative = path.relative(workspace, file)
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/')
+}
+
+/**
+ * The release's namespace belongs to input create-namespace (and outlives the release): a Namespace in
+ * the manifests would make the release own it, and `uninstall` would delete it with all it holds.
+ */
+function namespaces(objects: readonly ManifestObject[]): string[] {
+  return objects
+    .filter(isNamespace)
+    .map(
+      (object) =>
+        `${object.source}: ${describeObject(object)} is a Namespace, which a release never owns (uninstalling the release would delete the namespace and everything in it). Remove it from the manifests: the action creates the release's namespace when it is missing (input create-namespace, default true), or create it once with \`kubectl create namespace ${object.name}\`.`,
+    )
 }
 
 /** helm installs a release into one namespace: an object naming another would split it. */
@@ -115,8 +192,7 @@ function duplicates(objects: readonly ManifestObject[]): string[] {
   const problems: string[] = []
   for (const object of objects) {
     // The API group, not the version: apps/v1 and apps/v1beta2 name the same object.
-    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : ''
-    const key = `${group ?? ''}/${object.kind}/${object.name}`
+    const key = `${apiGroup(object.apiVersion)}/${object.kind}/${object.name}`
     const earlier = first.get(key)
     if (earlier === undefined) first.set(key, object)
     else

@@ -33,7 +33,7 @@ export function renderManifests(
   let matched = 0
   const texts = set.files.map((file) =>
     file.objects.map((object) => {
-      const document = parseDocument(object.text)
+      const document = parseDocument(object.text, { version: '1.1' })
       const edits: TextEdit[] = []
       if (options.image !== undefined) {
         const pins = pinImages(document, object.kind, object.name, options.image)

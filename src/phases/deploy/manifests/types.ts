@@ -31,6 +31,8 @@ export interface ManifestReport {
   readonly pinned: readonly PinnedImage[]
   /** Objects that existed without a release (kubectl apply) and are taken into it (`Deployment/web`). */
   readonly adopted: readonly string[]
+  /** Cluster-scoped objects of the manifests (`ClusterRole/reader`), applied outside the namespace. */
+  readonly clusterScoped: readonly string[]
 }
 
 /** `Deployment/web` (with the namespace when it names one), as messages name an object. */

@@ -1,12 +1,11 @@
+import { escapeMarkdown } from '../../../lib/markdown-text.js'
 import type { Diagnosis } from './diagnose.js'
 import { describeEvent, logTitle } from './explain.js'
 import { describePodLine } from './pod-state.js'
 import { describeWorkloadLine } from './workloads.js'
 
-/** Text for HTML (the job summary renders markdown with inline HTML). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|`]/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+/** Outside text for the summary's markdown and its HTML blocks: the one escaper (lib/markdown-text.ts). */
+export const escapeHtml = escapeMarkdown
 
 /**
  * The job summary's account of a failed rollout: the reason, the workloads and their pods, recent

@@ -117,7 +117,7 @@ function grantHint(params: PreflightParams, denied: readonly AccessAnswer[]): st
         ]),
     ...(denied.some((answer) => answer.resource === 'namespaces')
       ? [
-          `Creating a namespace is a cluster-scope right: or create ${namespace} beforehand and set create-namespace: false.`,
+          `Creating a namespace is a cluster-scope right: or create ${namespace} once beforehand (kubectl create namespace ${namespace}): the action then does not ask helm to create it, and create-namespace can stay true.`,
         ]
       : []),
     'preflight: false skips this check (helm then fails on the first refused request, after writing a failed revision).',

@@ -23,7 +23,7 @@ describe('changesMarkdown', () => {
         '',
         '1 object would change (0 added, 1 changed, 0 removed), 3 unchanged. Values (user-supplied; paths only, values are never shown): <code>image.tag</code> changed.',
         '',
-        '<details><summary>~ Deployment api (namespace shop): changed</summary>',
+        '<details><summary>&#126; Deployment api (namespace shop): changed</summary>',
         '',
         '```diff',
         '@@ -1,1 +1,1 @@',
@@ -46,7 +46,7 @@ describe('changesMarkdown', () => {
     })
     const markdown = changesMarkdown(set([secret]), 'api')
     expect(markdown).toContain(
-      '<details><summary>~ Secret keys (namespace shop): changed; keys: apiKey changed (values are never shown)</summary>',
+      '<details><summary>&#126; Secret keys (namespace shop): changed; keys: apiKey changed (values are never shown)</summary>',
     )
     expect(markdown).toContain('Secret keys: <code>apiKey</code> changed. Values are never shown.')
   })

@@ -83,6 +83,7 @@ describe('prepareManifestChart', () => {
     )
     expect(made.report).toEqual({
       files: 1,
+      clusterScoped: [],
       objects: 2,
       pinned: [
         {
@@ -117,7 +118,10 @@ describe('prepareManifestChart', () => {
 
   test('objects kubectl made: marked keep in the chart, adopted only when helm is about to run', async () => {
     const kube = new FakeKube()
-    kube.objects.set('Deployment/shop/web', { labels: {}, annotations: {} })
+    kube.objects.set('Deployment/shop/web', {
+      labels: {},
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+    })
     const { made, template, runtime } = await prepare({}, kube)
     expect(made.report.adopted).toEqual(['Deployment/web'])
     expect(runtime.logs).toContain(
@@ -134,7 +138,10 @@ describe('prepareManifestChart', () => {
 
   test('a dry run marks nothing; a failed patch is an error that names the objects and the access', async () => {
     const kube = new FakeKube()
-    kube.objects.set('Deployment/shop/web', { labels: {}, annotations: {} })
+    kube.objects.set('Deployment/shop/web', {
+      labels: {},
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+    })
     const dry = await prepare({ isDryRun: true }, kube)
     expect(dry.made.adopt).toBeUndefined()
     expect(dry.runtime.logs).toContainEqual(expect.stringMatching(/^Would adopt into release web/))
@@ -163,7 +170,10 @@ describe('prepareManifestChart', () => {
 
   test('a failed first install that adopted objects: the result says they stay as helm applied them', async () => {
     const kube = new FakeKube()
-    kube.objects.set('Deployment/shop/web', { labels: {}, annotations: {} })
+    kube.objects.set('Deployment/shop/web', {
+      labels: {},
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+    })
     const { made } = await prepare({}, kube)
     const result: DeployResult = {
       helmVersion: 'v4.1.4',

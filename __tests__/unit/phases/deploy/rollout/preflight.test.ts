@@ -143,7 +143,7 @@ test('a missing namespace that the identity may not create: that, and how to cre
     checkAccess(params({ isInstall: true, shouldCreateNamespace: true, namespaceState: 'missing' }), fake),
   )
   expect(error.message).toBe(
-    'Namespace shop does not exist and this identity may not create namespaces: Kubernetes user "shop-admin" (IAM role arn:aws:iam::123456789012:role/deploy) may not create, patch namespaces at the cluster scope. Create it once (kubectl create namespace shop) or set create-namespace: false after creating it, or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).',
+    'Namespace shop does not exist and this identity may not create namespaces: Kubernetes user "shop-admin" (IAM role arn:aws:iam::123456789012:role/deploy) may not create, patch namespaces at the cluster scope. Create it once (kubectl create namespace shop; create-namespace can then stay true: the action does not ask helm to create a namespace that exists), or grant a cluster-scoped policy (AmazonEKSClusterAdminPolicy / a ClusterRole with create on namespaces). Nothing was changed: helm did not run (access pre-flight).',
   )
   expect(error.hint).toContain('  kubectl create namespace shop')
   expect(error.hint).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster')
@@ -201,7 +201,7 @@ test('cluster-scope and RBAC denials point at the wider policies', async () => {
   expect(cluster.message).toContain('create, patch namespaces at the cluster scope')
   expect(cluster.message).toContain('The deploying identity (IAM role')
   expect(cluster.hint).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster')
-  expect(cluster.hint).toContain('set create-namespace: false')
+  expect(cluster.hint).toContain('kubectl create namespace shop')
 
   const rbac = kube()
   rbac.isAllowed = (q) => q.group !== 'rbac.authorization.k8s.io'

@@ -1,0 +1,58 @@
+import type * as K8s from '@kubernetes/client-node'
+import type { Env } from '../lib/env.js'
+import type { KubeClientParams } from './kube-client.js'
+
+/** The kubeconfig helm uses, in memory, with the exec plugin's environment and a token already made. */
+export async function loadKubeConfig(
+  k8s: typeof K8s,
+  params: Pick<KubeClientParams, 'kubeconfigPath' | 'jobEnv' | 'execEnv'>,
+): Promise<K8s.KubeConfig> {
+  const kc = new k8s.KubeConfig()
+  const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
+  if (file === undefined) kc.loadFromDefault()
+  else kc.loadFromFile(file)
+  injectExecEnv(kc, params.execEnv)
+  await primeCredentials(kc)
+  return kc
+}
+
+/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
+export function loadKubeModule(): Promise<typeof K8s> {
+  // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
+  // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.
+  process.noDeprecation = true
+  return import('@kubernetes/client-node')
+}
+
+/**
+ * client-node runs the kubeconfig's exec plugin for every request that finds no cached token, and the
+ * pre-flight's first requests (discovery, 20-odd access reviews, the snapshot) go out together: each
+ * started a token process of its own (1 s of the pre-flight on the lab, 6 s on a loaded runner). One
+ * run here fills the cache they all read. A failure is left to the first request to report.
+ */
+async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
+  await kc.applyToHTTPSOptions({}).catch(() => undefined)
+}
+
+function defaultKubeconfig(env: Env): string | undefined {
+  const fromEnv = env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0]?.trim()
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  const home = env.HOME?.trim() ?? env.USERPROFILE?.trim()
+  return home === undefined || home === '' ? undefined : `${home}/.kube/config`
+}
+
+/** A kubeconfig exec entry, as client-node keeps it (its User type leaves `exec` untyped). */
+interface ExecEntry {
+  readonly env?: readonly { readonly name: string; readonly value: string }[]
+}
+
+function injectExecEnv(kc: K8s.KubeConfig, extra: Readonly<Record<string, string>>): void {
+  const current = kc.getCurrentUser()
+  const exec = current?.exec as ExecEntry | undefined
+  if (current === null || exec === undefined) return
+  const env = [
+    ...(exec.env ?? []).filter((entry) => !(entry.name in extra)),
+    ...Object.entries(extra).map(([name, value]) => ({ name, value })),
+  ]
+  kc.users = kc.users.map((user) => (user.name === current.name ? { ...user, exec: { ...exec, env } } : user))
+}
