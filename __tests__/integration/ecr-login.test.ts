@@ -269,6 +269,7 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
     const exported = first.exportedEnv
     expect(Object.keys(exported).sort()).toEqual([
       'AWS_ACCESS_KEY_ID',
+      'AWS_CREDENTIAL_EXPIRATION',
       'AWS_DEFAULT_REGION',
       'AWS_REGION',
       'AWS_SECRET_ACCESS_KEY',

@@ -136,7 +136,8 @@ describe('first mistakes, bundled action: refused before any network call', () =
       "No image is set for release 'api': no ecr-repository and no image values in set, set-string or values-files, so the chart's default image will run."
     expect(result.stdout).toContain(`::warning::${warning}`)
     expect(result.summary).toContain('#### Warnings')
-    expect(result.summary).toContain("- No image is set for release 'api'")
+    // The summary escapes outside text (quotes become character references); GitHub renders them as quotes.
+    expect(result.summary).toContain('- No image is set for release &#39;api&#39;')
     expect(result.exitCode).toBe(1)
     expect(requests).toEqual([])
   })

@@ -15,21 +15,11 @@ import {
   type ObjectRef,
   type NamespaceApi,
 } from './kube-api.js'
-import type { Env } from '../lib/env.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
-import { loadKubeConfig, loadKubeModule } from './kube-config.js'
+import { loadKubeConfig, loadKubeModule, type KubeConfigParams } from './kube-config.js'
 import { namedMessageOf } from '../lib/errors.js'
 
-export interface KubeClientParams {
-  /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
-  readonly kubeconfigPath: string | undefined
-  /** The job's environment, for KUBECONFIG and HOME when no path is given. */
-  readonly jobEnv: Env
-  /**
-   * Variables the kubeconfig's exec plugin needs (AWS credentials, region, STS endpoint): helm gets
-   * them in its environment; here they go into the in-memory kubeconfig's exec env, never to a file.
-   */
-  readonly execEnv: Readonly<Record<string, string>>
+export interface KubeClientParams extends KubeConfigParams {
   /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
   readonly requestTimeoutMs: number
 }

@@ -1,12 +1,20 @@
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
-import type { KubeClientParams } from './kube-client.js'
+
+export interface KubeConfigParams {
+  /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
+  readonly kubeconfigPath: string | undefined
+  /** The job's environment, for KUBECONFIG and HOME when no path is given. */
+  readonly jobEnv: Env
+  /**
+   * Variables the kubeconfig's exec plugin needs (AWS credentials, region, STS endpoint): helm gets
+   * them in its environment; here they go into the in-memory kubeconfig's exec env, never to a file.
+   */
+  readonly execEnv: Readonly<Record<string, string>>
+}
 
 /** The kubeconfig helm uses, in memory, with the exec plugin's environment and a token already made. */
-export async function loadKubeConfig(
-  k8s: typeof K8s,
-  params: Pick<KubeClientParams, 'kubeconfigPath' | 'jobEnv' | 'execEnv'>,
-): Promise<K8s.KubeConfig> {
+export async function loadKubeConfig(k8s: typeof K8s, params: KubeConfigParams): Promise<K8s.KubeConfig> {
   const kc = new k8s.KubeConfig()
   const file = params.kubeconfigPath ?? defaultKubeconfig(params.jobEnv)
   if (file === undefined) kc.loadFromDefault()

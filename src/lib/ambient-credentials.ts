@@ -1,5 +1,5 @@
 import { namedMessageOf } from './errors.js'
-import type { AwsCredentials } from './aws-clients.js'
+import type { AwsCredentials } from './aws-credentials.js'
 import { nonEmpty, type Env } from './env.js'
 import { withRequestDeadline } from './request-deadline.js'
 import { ServiceTimeoutError } from './service-timeout.js'

@@ -5,12 +5,9 @@ import { ambientCredentialProvider } from './ambient-credentials.js'
 import { boundCalls, DEFAULT_AWS_TIMEOUTS, requestHandlerOptions, type AwsTimeouts } from './aws-deadline.js'
 import type { Env } from './env.js'
 
-export interface AwsCredentials {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-  readonly expiration?: Date
-}
+import type { AwsCredentials } from './aws-credentials.js'
+
+export type { AwsCredentials } from './aws-credentials.js'
 
 export interface AwsClientOptions {
   readonly region: string

@@ -1,9 +1,10 @@
 import { parseAllDocuments, stringify } from 'yaml'
 import { isObject, text } from '../../../helm/result.js'
-import { redactStrings } from './supplied.js'
+import { redactStrings, type Fingerprint } from './supplied.js'
+
+export type { Fingerprint } from './supplied.js'
 
 /** Turns a Secret value into something that compares equal when the value does, and reveals nothing. */
-export type Fingerprint = (value: Buffer) => string
 
 /** One object of a release manifest, ready to compare. */
 export interface ManifestObject {

@@ -55,7 +55,10 @@ export async function reportChanges(
       const secrets = suppliedSecrets(
         [deployed.values, rendered.values],
         chartDefaults(dryRunJson),
-        [spec.imageRepositoryKey, spec.imageTagKey].map((key) => valueAt(rendered.values, key)),
+        // The image values, deployed and new: the diff is for them, and an image tag is no secret.
+        [deployed.values, rendered.values].flatMap((values) =>
+          [spec.imageRepositoryKey, spec.imageTagKey].map((key) => valueAt(values, key)),
+        ),
       )
       const objects = compareManifests(
         deployed.manifest,

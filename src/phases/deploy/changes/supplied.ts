@@ -1,5 +1,7 @@
 import { isObject } from '../../../helm/result.js'
-import type { Fingerprint } from './objects.js'
+
+/** A short, keyed digest of a value: shows that it changed, never what it is. */
+export type Fingerprint = (value: Buffer) => string
 
 /**
  * Values the user supplied (values files, set, set-string: helm's `config`) are shown in no diff:
