@@ -156,7 +156,7 @@ describeWithEksLab('first contact: the quick start as written, as an admin of it
       expect(failure).toContain(
         `Namespace ${namespace} does not exist (or this identity may not even read it: the API server refused the GET) and this identity may not create namespaces: Kubernetes user "${SHOP_ADMIN_USER}" (IAM role ${SHOP_ADMIN_ROLE}) may not create`,
       )
-      expect(failure).toContain(`Create it once (kubectl create namespace ${namespace})`)
+      expect(failure).toContain(`Create it once (kubectl create namespace ${namespace};`)
       expect(failure).toContain('AmazonEKSClusterAdminPolicy --access-scope type=cluster')
       expect(failure).not.toContain('AmazonEKSEditPolicy')
       expect(run.stdout).not.toContain('::group::helm upgrade --install')
