@@ -9,6 +9,7 @@ import {
   type AccessQuestion,
   type ApiResource,
   type KindProbe,
+  type HelmRecord,
   type KubeApi,
   type LiveObject,
   type ObjectLabels,
@@ -175,6 +176,17 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       ...(item.type === undefined ? {} : { type: item.type }),
       isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
     }))
+  }
+
+  async readHelmRecords(namespace: string, release: string): Promise<readonly HelmRecord[]> {
+    const list = await this.call(`list the records of release ${release}`, (o) =>
+      this.core.listNamespacedSecret({ namespace, labelSelector: `owner=helm,name=${release}` }, o),
+    )
+    return list.items.flatMap((secret) => {
+      const data = secret.data?.release
+      if (secret.type !== 'helm.sh/release.v1' || data === undefined) return []
+      return [{ labels: secret.metadata?.labels ?? {}, release: Buffer.from(data, 'base64').toString() }]
+    })
   }
 
   async deleteNamespace(namespace: string): Promise<void> {

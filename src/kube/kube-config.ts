@@ -1,5 +1,7 @@
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
+import { tokenPluginScriptPath } from '../eks-token/plugin-command.js'
+import { useOwnTokenPlugin } from './own-token.js'
 
 export interface KubeConfigParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
@@ -11,6 +13,8 @@ export interface KubeConfigParams {
    * them in its environment; here they go into the in-memory kubeconfig's exec env, never to a file.
    */
   readonly execEnv: Readonly<Record<string, string>>
+  /** dist/token/index.js of this action (tests give another path); the bundle finds its own. */
+  readonly ownTokenScript?: string
 }
 
 /** The kubeconfig helm uses, in memory, with the exec plugin's environment and a token already made. */
@@ -20,6 +24,8 @@ export async function loadKubeConfig(k8s: typeof K8s, params: KubeConfigParams):
   if (file === undefined) kc.loadFromDefault()
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
+  // This action's own plugin (the kubeconfig phase's) runs in-process: no Node process per token.
+  useOwnTokenPlugin(kc, params.ownTokenScript ?? tokenPluginScriptPath(import.meta.url), params.jobEnv)
   await primeCredentials(kc)
   return kc
 }
