@@ -92,35 +92,37 @@ const ROUTES: Record<string, readonly [number, unknown]> = {
 let server: LoopbackServer
 let dir: string
 const asked: Asked[] = []
+let connections = 0
 
 beforeAll(async () => {
-  server = await listenOnLoopback(
-    http.createServer((request, response) => {
-      let body = ''
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      request.on('end', () => {
-        const url = new URL(request.url ?? '/', 'http://loopback')
-        asked.push({
-          method: request.method ?? '',
-          url: url.pathname,
-          search: url.search,
-          authorization: request.headers.authorization,
-          body,
-        })
-        const [code, answer] = ROUTES[`${request.method ?? ''} ${url.pathname}`] ?? [
-          404,
-          status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`),
-        ]
-        response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+  const api = http.createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://loopback')
+      asked.push({
+        method: request.method ?? '',
+        url: url.pathname,
+        search: url.search,
+        authorization: request.headers.authorization,
+        body,
       })
-    }),
-  )
+      const [code, answer] = ROUTES[`${request.method ?? ''} ${url.pathname}`] ?? [
+        404,
+        status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`),
+      ]
+      response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+    })
+  })
+  api.on('connection', () => (connections += 1))
+  server = await listenOnLoopback(api)
 })
 
 afterAll(() => server.stop())
 
 beforeEach(async () => {
   asked.length = 0
+  connections = 0
   dir = await mkdtemp(path.join(os.tmpdir(), 'kube-client-'))
 })
 
@@ -265,4 +267,12 @@ test("a release's records in helm's Secret storage: listed by helm's labels, hel
   expect(records?.map((record) => record.labels.version)).toEqual(['1', '2'])
   // helm's own base64 of gzip (H4sI), as helm stores it inside the Secret's data.
   expect(records?.every((record) => record.release.startsWith('H4sI'))).toBe(true)
+})
+
+test('requests share kept-alive connections (client-node alone opens one per request)', async () => {
+  const kube = await client()
+  for (let i = 0; i < 5; i++) await kube.events('rec10')
+  await kube.reviewAccess([{ verb: 'get', group: '', resource: 'pods', namespace: 'rec10' }])
+  expect(asked).toHaveLength(6)
+  expect(connections).toBe(1)
 })
