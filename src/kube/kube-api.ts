@@ -72,6 +72,7 @@ export interface KubeApi {
     pod: string,
     options: { readonly container: string; readonly tailLines: number; readonly previous: boolean },
   ): Promise<string>
+  /** One review per question; the client keeps each answer, so a question asked again is not sent again. */
   reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]>
   /** Where a kind lives in the API (discovery); undefined when the cluster does not serve it. */
   findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined>

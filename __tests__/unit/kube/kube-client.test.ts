@@ -276,3 +276,17 @@ test('requests share kept-alive connections (client-node alone opens one per req
   expect(asked).toHaveLength(6)
   expect(connections).toBe(1)
 })
+
+test('an access review asked again is answered from the first answer, not sent again', async () => {
+  const kube = await client()
+  const question = { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'rec10' }
+  await kube.reviewAccess([question])
+  const [again] = await kube.reviewAccess([question, { ...question, verb: 'patch' }])
+  expect(again).toMatchObject({ ...question, isAllowed: false, reason: 'RBAC: no binding' })
+  expect(
+    asked.map((a) => JSON.parse(a.body) as { spec: { resourceAttributes: { verb: string } } }),
+  ).toMatchObject([
+    { spec: { resourceAttributes: { verb: 'create' } } },
+    { spec: { resourceAttributes: { verb: 'patch' } } },
+  ])
+})

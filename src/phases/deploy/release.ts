@@ -8,6 +8,7 @@ import { setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } fro
 import { buildHelmEnv, type HelmEnvParams } from '../../helm/env.js'
 import { describeRelease, type HistoryEntry } from '../../helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from '../../helm/unauthorized.js'
+import { askAccessAhead } from './access-ahead.js'
 import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
@@ -61,6 +62,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   // The history too: from helm's storage through the same client, while helm is set up.
   const history = readReleaseHistory(releaseWhere(params, deps), () => helmReady)
   history.catch(() => undefined)
+  askAccessAhead(params.spec, helmReady, deps.headStart?.rendered, deps.connectKube)
   const helm = await helmReady
   const valuesImage = params.isImagePinned === true ? undefined : params.image
   // Validates the flags for this helm (a dry run needs 3.13+) before anything runs.
