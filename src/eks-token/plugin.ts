@@ -32,7 +32,8 @@ export interface TokenPluginIo {
 
 const USAGE = 'usage: node dist/token/index.js --cluster-name NAME --region REGION [--credentials-file FILE]'
 
-const processIo: TokenPluginIo = {
+/** The plugin's own process: its stdout and stderr, the clock, the files and the runner's identity. */
+export const processTokenIo: TokenPluginIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   now: () => new Date(),
@@ -44,7 +45,7 @@ const processIo: TokenPluginIo = {
 export async function runTokenPlugin(
   args: readonly string[],
   env: Env,
-  io: TokenPluginIo = processIo,
+  io: TokenPluginIo = processTokenIo,
 ): Promise<number> {
   try {
     const options = parseTokenArgs(args, env)

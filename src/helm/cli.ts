@@ -3,7 +3,7 @@ import type { HelmVersion } from '../inputs/types.js'
 import type { ExecResult, Runtime } from '../runner/runtime.js'
 import { lastHelmError } from './failure.js'
 import { installHelm } from './install.js'
-import { parseHistory, parseReleaseStatus, type HistoryEntry, type ReleaseStatus } from './result.js'
+import { parseHistory, type HistoryEntry } from './result.js'
 import { isUnauthorized } from './unauthorized.js'
 import { parseHelmVersion, type HelmVersionInfo } from './version.js'
 
@@ -131,17 +131,6 @@ const isNotFound = (result: ExecResult): boolean => /release: not found/.test(re
 function warnUnreadable(cli: HelmCli, what: string, result: ExecResult): void {
   if (isNotFound(result) || isUnauthorized(result.stderr)) return
   cli.runtime.warning(`Could not read the ${what}: ${lastHelmError(result.stderr)}`)
-}
-
-export async function readStatus(
-  cli: HelmCli,
-  release: string,
-  namespace: string,
-): Promise<ReleaseStatus | undefined> {
-  const result = await queryHelm(cli, ['status', release, '--namespace', namespace, '--output', 'json'])
-  if (result.exitCode === 0) return parseReleaseStatus(result.stdout)
-  warnUnreadable(cli, `status of release ${release}`, result)
-  return undefined
 }
 
 export interface HistoryRead {

@@ -9,7 +9,7 @@ export interface HistoryEntry {
   readonly description: string
 }
 
-/** What `helm status <release> -o json` says about the current revision. */
+/** The current revision (what `helm status` reports): the newest of the history. */
 export interface ReleaseStatus {
   readonly revision: number
   readonly status: string
@@ -29,15 +29,6 @@ export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const count = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) ? value : 0)
-
-/** Parses `helm status -o json` (Helm 3 and 4 both write `version` and `info.status`). */
-export function parseReleaseStatus(json: string): ReleaseStatus | undefined {
-  const parsed = JSON.parse(json) as unknown
-  if (!isObject(parsed) || !isObject(parsed.info)) return undefined
-  const revision = count(parsed.version)
-  if (revision === 0) return undefined
-  return { revision, status: text(parsed.info.status), description: text(parsed.info.description) }
-}
 
 /** Parses `helm history -o json`, oldest first. */
 export function parseHistory(json: string): HistoryEntry[] {

@@ -72,6 +72,7 @@ export interface KubeApi {
     pod: string,
     options: { readonly container: string; readonly tailLines: number; readonly previous: boolean },
   ): Promise<string>
+  /** One review per question; the client keeps each answer, so a question asked again is not sent again. */
   reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]>
   /** Where a kind lives in the API (discovery); undefined when the cluster does not serve it. */
   findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined>
@@ -85,6 +86,17 @@ export interface KubeApi {
   readLabels(object: ObjectRef): Promise<ObjectLabels | undefined>
   /** Adds (or changes) labels and annotations with a JSON merge patch (RFC 7386): nothing else changes. */
   patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void>
+  /**
+   * A release's records in helm's default storage (Secrets labelled owner=helm, name=<release>), as
+   * stored: read by the deploy itself instead of a `helm history` process. Absent in test fakes.
+   */
+  readHelmRecords?(namespace: string, release: string): Promise<readonly HelmRecord[]>
+}
+
+/** One revision of a release in helm's Secret storage: its labels, and the encoded release (gzip, base64). */
+export interface HelmRecord {
+  readonly labels: Readonly<Record<string, string>>
+  readonly release: string
 }
 
 /** What a preview teardown asks of the API after helm uninstall: the release's namespace, gone. */

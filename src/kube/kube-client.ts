@@ -9,6 +9,7 @@ import {
   type AccessQuestion,
   type ApiResource,
   type KindProbe,
+  type HelmRecord,
   type KubeApi,
   type LiveObject,
   type ObjectLabels,
@@ -124,24 +125,36 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     )
   }
 
+  /** Answers by question: a deploy may ask ahead (its pre-flight's likely questions) and again later. */
+  private readonly reviews = new Map<string, Promise<AccessAnswer>>()
+
   async reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]> {
     return Promise.all(
-      questions.map(async (question) => {
-        const review = await this.call('create a SelfSubjectAccessReview', (o) =>
-          this.authz.createSelfSubjectAccessReview(
-            {
-              body: {
-                apiVersion: 'authorization.k8s.io/v1',
-                kind: 'SelfSubjectAccessReview',
-                spec: { resourceAttributes: resourceAttributes(question) },
-              },
-            },
-            o,
-          ),
-        )
-        return { ...question, isAllowed: review.status?.allowed === true, reason: review.status?.reason }
+      questions.map((question) => {
+        const key = `${question.verb} ${question.group} ${question.resource} ${question.namespace ?? ''}`
+        const asked = this.reviews.get(key) ?? this.review(question)
+        this.reviews.set(key, asked)
+        // A review that failed is asked again next time.
+        asked.catch(() => this.reviews.delete(key))
+        return asked
       }),
     )
+  }
+
+  private async review(question: AccessQuestion): Promise<AccessAnswer> {
+    const review = await this.call('create a SelfSubjectAccessReview', (o) =>
+      this.authz.createSelfSubjectAccessReview(
+        {
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: resourceAttributes(question) },
+          },
+        },
+        o,
+      ),
+    )
+    return { ...question, isAllowed: review.status?.allowed === true, reason: review.status?.reason }
   }
 
   async findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
@@ -175,6 +188,17 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       ...(item.type === undefined ? {} : { type: item.type }),
       isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
     }))
+  }
+
+  async readHelmRecords(namespace: string, release: string): Promise<readonly HelmRecord[]> {
+    const list = await this.call(`list the records of release ${release}`, (o) =>
+      this.core.listNamespacedSecret({ namespace, labelSelector: `owner=helm,name=${release}` }, o),
+    )
+    return list.items.flatMap((secret) => {
+      const data = secret.data?.release
+      if (secret.type !== 'helm.sh/release.v1' || data === undefined) return []
+      return [{ labels: secret.metadata?.labels ?? {}, release: Buffer.from(data, 'base64').toString() }]
+    })
   }
 
   async deleteNamespace(namespace: string): Promise<void> {

@@ -1,5 +1,8 @@
+import type { Agent } from 'node:http'
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
+import { tokenPluginScriptPath } from '../eks-token/plugin-command.js'
+import { useOwnTokenPlugin } from './own-token.js'
 
 export interface KubeConfigParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
@@ -11,6 +14,8 @@ export interface KubeConfigParams {
    * them in its environment; here they go into the in-memory kubeconfig's exec env, never to a file.
    */
   readonly execEnv: Readonly<Record<string, string>>
+  /** dist/token/index.js of this action (tests give another path); the bundle finds its own. */
+  readonly ownTokenScript?: string
 }
 
 /** The kubeconfig helm uses, in memory, with the exec plugin's environment and a token already made. */
@@ -20,8 +25,39 @@ export async function loadKubeConfig(k8s: typeof K8s, params: KubeConfigParams):
   if (file === undefined) kc.loadFromDefault()
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
+  // This action's own plugin (the kubeconfig phase's) runs in-process: no Node process per token.
+  useOwnTokenPlugin(kc, params.ownTokenScript ?? tokenPluginScriptPath(import.meta.url), params.jobEnv)
+  shareConnections(kc)
   await primeCredentials(kc)
   return kc
+}
+
+/**
+ * A burst (the pre-flight's access reviews all at once) shares a few connections instead of opening one
+ * each: a handshake costs more than the API server's answer to a review.
+ */
+const MAX_SOCKETS = 6
+
+/** client-node's agent factory, which it keeps private (present in 1.x). */
+type AgentFactory = (cluster: K8s.Cluster | null, options: object) => Agent
+
+/**
+ * client-node 1.x makes a new HTTPS agent for every request, so every request opened a connection of
+ * its own with a TLS handshake: the pre-flight's 17-odd access reviews, the watch's six lists every
+ * poll. One keep-alive agent per cluster reuses them (Node unrefs an idle kept-alive socket, so none
+ * holds the process at its end), at most MAX_SOCKETS at once. A client-node without the factory keeps its own behaviour.
+ */
+function shareConnections(kc: K8s.KubeConfig): void {
+  const target = kc as unknown as { createAgent?: AgentFactory }
+  const make = target.createAgent?.bind(kc)
+  if (make === undefined) return
+  const agents = new Map<string, Agent>()
+  target.createAgent = (cluster, options) => {
+    const key = `${cluster?.name ?? ''} ${cluster?.server ?? ''}`
+    const agent = agents.get(key) ?? make(cluster, { ...options, keepAlive: true, maxSockets: MAX_SOCKETS })
+    agents.set(key, agent)
+    return agent
+  }
 }
 
 /** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */

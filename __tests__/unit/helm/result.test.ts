@@ -3,26 +3,10 @@ import {
   isRolledBack,
   lastGoodRevision,
   parseHistory,
-  parseReleaseStatus,
   splitChart,
 } from '../../../src/helm/result.js'
 
 // Shapes as helm 3.17.3 and 4.1.4 print them (helm 4 adds apply_method and info.resources).
-const STATUS_HELM4 = JSON.stringify({
-  name: 'demo',
-  info: {
-    first_deployed: '2026-11-22T02:43:54Z',
-    last_deployed: '2026-11-22T02:44:21Z',
-    description: 'Rollback to 1',
-    status: 'deployed',
-    resources: { 'v1/ConfigMap': [] },
-  },
-  config: { image: { tag: 'good1' } },
-  manifest: '---\nkind: ConfigMap\n',
-  version: 3,
-  namespace: 'deploy-probe',
-  apply_method: 'ssa',
-})
 const HISTORY = JSON.stringify([
   {
     revision: 1,
@@ -49,19 +33,6 @@ const HISTORY = JSON.stringify([
     description: 'Rollback to 1',
   },
 ])
-
-describe('parseReleaseStatus', () => {
-  test('reads revision, status and description', () => {
-    expect(parseReleaseStatus(STATUS_HELM4)).toEqual({
-      revision: 3,
-      status: 'deployed',
-      description: 'Rollback to 1',
-    })
-  })
-  test.each(['{}', '[]', '{"info":{},"version":"3"}'])('%j has no release', (json) => {
-    expect(parseReleaseStatus(json)).toBeUndefined()
-  })
-})
 
 describe('parseHistory', () => {
   test('reads every entry, oldest first', () => {
@@ -100,7 +71,7 @@ describe('splitChart', () => {
 
 describe('describeRelease', () => {
   test('takes chart and app version from the history entry of the current revision', () => {
-    const status = parseReleaseStatus(STATUS_HELM4)!
+    const status = { revision: 3, status: 'deployed', description: 'Rollback to 1' }
     expect(describeRelease(status, parseHistory(HISTORY))).toEqual({
       revision: 3,
       status: 'deployed',

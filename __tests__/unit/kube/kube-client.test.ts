@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { KubeApiError, type KubeApi, type NamespaceApi } from '../../../src/kube/kube-api.js'
 import { createKubeClient } from '../../../src/kube/kube-client.js'
-import { recorded } from '../../fixtures/kube-recorded.js'
+import { helmRecords, recorded } from '../../fixtures/kube-recorded.js'
 import { listenOnLoopback, type LoopbackServer } from '../../fixtures/loopback-server.js'
 
 // The client against a loopback API server that replays answers recorded from the EKS lab: the
@@ -13,6 +13,7 @@ import { listenOnLoopback, type LoopbackServer } from '../../fixtures/loopback-s
 interface Asked {
   readonly method: string
   readonly url: string
+  readonly search: string
   readonly authorization: string | undefined
   readonly body: string
 }
@@ -46,6 +47,13 @@ const ROUTES: Record<string, readonly [number, unknown]> = {
     ),
   ],
   'DELETE /api/v1/namespaces/rec10': [200, status(200, '', '')],
+  'GET /api/v1/namespaces/rec-store/secrets': [
+    200,
+    list([
+      ...helmRecords.rec3.secrets,
+      { type: 'Opaque', metadata: { labels: { owner: 'helm', name: 'rec3' } }, data: { release: 'eA==' } },
+    ]),
+  ],
   'POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews': [
     201,
     {
@@ -84,41 +92,47 @@ const ROUTES: Record<string, readonly [number, unknown]> = {
 let server: LoopbackServer
 let dir: string
 const asked: Asked[] = []
+let connections = 0
 
 beforeAll(async () => {
-  server = await listenOnLoopback(
-    http.createServer((request, response) => {
-      let body = ''
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      request.on('end', () => {
-        const url = new URL(request.url ?? '/', 'http://loopback')
-        asked.push({
-          method: request.method ?? '',
-          url: url.pathname,
-          authorization: request.headers.authorization,
-          body,
-        })
-        const [code, answer] = ROUTES[`${request.method ?? ''} ${url.pathname}`] ?? [
-          404,
-          status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`),
-        ]
-        response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+  const api = http.createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://loopback')
+      asked.push({
+        method: request.method ?? '',
+        url: url.pathname,
+        search: url.search,
+        authorization: request.headers.authorization,
+        body,
       })
-    }),
-  )
+      const [code, answer] = ROUTES[`${request.method ?? ''} ${url.pathname}`] ?? [
+        404,
+        status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`),
+      ]
+      response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+    })
+  })
+  api.on('connection', () => (connections += 1))
+  server = await listenOnLoopback(api)
 })
 
 afterAll(() => server.stop())
 
 beforeEach(async () => {
   asked.length = 0
+  connections = 0
   dir = await mkdtemp(path.join(os.tmpdir(), 'kube-client-'))
 })
 
 afterEach(() => rm(dir, { recursive: true, force: true }))
 
 /** A kubeconfig for the loopback server; `user` is its users[0].user. */
-async function client(user: unknown = { token: 'recorded-token' }): Promise<KubeApi & NamespaceApi> {
+async function client(
+  user: unknown = { token: 'recorded-token' },
+  ownTokenScript?: string,
+): Promise<KubeApi & NamespaceApi> {
   const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -135,6 +149,7 @@ async function client(user: unknown = { token: 'recorded-token' }): Promise<Kube
     jobEnv: {},
     execEnv: { AWS_REGION: 'eu-west-1' },
     requestTimeoutMs: 30_000,
+    ...(ownTokenScript === undefined ? {} : { ownTokenScript }),
   })
 }
 
@@ -214,4 +229,64 @@ test("the kubeconfig's exec plugin gets the extra variables, over its own of the
   })
   await kube.events('rec10')
   expect(asked.map((a) => a.authorization)).toEqual(['Bearer region-eu-west-1'])
+})
+
+test("this action's own token plugin runs in-process: one EKS token, signed with the exec entry's keys, no process", async () => {
+  const own = path.join(dir, 'token', 'index.js')
+  const kube = await client(
+    {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        // Never started: a process would fail on this path.
+        command: path.join(dir, 'no-such-node'),
+        args: [own, '--cluster-name', 'lab', '--region', 'eu-west-1'],
+        env: [
+          { name: 'AWS_ACCESS_KEY_ID', value: 'AKIAOWNPLUGIN0000001' },
+          { name: 'AWS_SECRET_ACCESS_KEY', value: 'secret' },
+        ],
+        interactiveMode: 'Never',
+      },
+    },
+    own,
+  )
+  await Promise.all([kube.events('rec10'), kube.events('rec10')])
+  const tokens = new Set(asked.map((a) => a.authorization))
+  expect(tokens.size).toBe(1)
+  const [token] = [...tokens]
+  expect(token).toMatch(/^Bearer k8s-aws-v1\./)
+  const url = new URL(Buffer.from((token ?? '').slice('Bearer k8s-aws-v1.'.length), 'base64url').toString())
+  expect(url.searchParams.get('Action')).toBe('GetCallerIdentity')
+  expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAOWNPLUGIN0000001\/\d{8}\/eu-west-1\/sts\//)
+})
+
+test("a release's records in helm's Secret storage: listed by helm's labels, helm's records only, decoded once", async () => {
+  const records = await (await client()).readHelmRecords?.('rec-store', 'rec3')
+  expect(asked.map((a) => `${a.method} ${a.url}${decodeURIComponent(a.search)}`)).toEqual([
+    'GET /api/v1/namespaces/rec-store/secrets?labelSelector=owner=helm,name=rec3',
+  ])
+  expect(records?.map((record) => record.labels.version)).toEqual(['1', '2'])
+  // helm's own base64 of gzip (H4sI), as helm stores it inside the Secret's data.
+  expect(records?.every((record) => record.release.startsWith('H4sI'))).toBe(true)
+})
+
+test('requests share kept-alive connections (client-node alone opens one per request)', async () => {
+  const kube = await client()
+  for (let i = 0; i < 5; i++) await kube.events('rec10')
+  await kube.reviewAccess([{ verb: 'get', group: '', resource: 'pods', namespace: 'rec10' }])
+  expect(asked).toHaveLength(6)
+  expect(connections).toBe(1)
+})
+
+test('an access review asked again is answered from the first answer, not sent again', async () => {
+  const kube = await client()
+  const question = { verb: 'create', group: 'apps', resource: 'deployments', namespace: 'rec10' }
+  await kube.reviewAccess([question])
+  const [again] = await kube.reviewAccess([question, { ...question, verb: 'patch' }])
+  expect(again).toMatchObject({ ...question, isAllowed: false, reason: 'RBAC: no binding' })
+  expect(
+    asked.map((a) => JSON.parse(a.body) as { spec: { resourceAttributes: { verb: string } } }),
+  ).toMatchObject([
+    { spec: { resourceAttributes: { verb: 'create' } } },
+    { spec: { resourceAttributes: { verb: 'patch' } } },
+  ])
 })

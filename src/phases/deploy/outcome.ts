@@ -1,13 +1,13 @@
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { ReleaseSpec } from '../../helm/args.js'
-import { readHistory, readStatus, type HelmCli } from '../../helm/cli.js'
+import type { HelmCli } from '../../helm/cli.js'
+import { readReleaseHistory, type ReleaseWhere } from '../../helm/storage.js'
 import { explainChartPullFailure } from './helm/chart-pull.js'
 import { explainUpgradeFailure, isTimeout, lastHelmError, wasInstallUninstalled } from '../../helm/failure.js'
 import { findRefusal } from '../../helm/forbidden.js'
-import { describeRelease, isRolledBack } from '../../helm/result.js'
+import { describeRelease, isRolledBack, type HistoryEntry, type ReleaseStatus } from '../../helm/result.js'
 import { isUnauthorized } from '../../helm/unauthorized.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
-import { HISTORY_DEPTH } from './prepare.js'
 import type { Diagnosis } from './rollout/diagnose.js'
 import { failureReason, logTitle, renderDiagnosis, type RolloutFailure } from './rollout/explain.js'
 import type { DeployResult } from './types.js'
@@ -18,15 +18,20 @@ const DIAGNOSIS_BUDGET_MS = 15_000
 /** The release after `helm upgrade --install`, and for a failure: why, in one line and in full. */
 export async function readOutcome(
   helm: HelmCli,
-  params: { readonly spec: ReleaseSpec; readonly cluster?: ClusterIdentity | undefined },
+  params: {
+    readonly spec: ReleaseSpec
+    readonly cluster?: ClusterIdentity | undefined
+    /** Where the release is read afterwards (helm's storage, else `helm history`). */
+    readonly where: ReleaseWhere
+  },
   run: ExecResult,
   previousRevision: number | undefined,
   watched: WatchedRollout | undefined,
 ): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure' | 'failureReason' | 'diagnosis'>> {
   const { spec } = params
-  const status = await readStatus(helm, spec.release, spec.namespace)
-  const history =
-    status === undefined ? [] : (await readHistory(helm, spec.release, spec.namespace, HISTORY_DEPTH)).entries
+  // The newest revision is what `helm status` reports: one read of the history answers both.
+  const history = (await readReleaseHistory(params.where, () => Promise.resolve(helm))).entries
+  const status = statusOf(history.at(-1))
   const state = status === undefined ? undefined : describeRelease(status, history)
   const failed = run.exitCode !== 0
   const rolledBack =
@@ -110,3 +115,8 @@ async function printDiagnosis(runtime: Runtime, reason: string, diagnosis: Diagn
     return Promise.resolve()
   })
 }
+
+const statusOf = (entry: HistoryEntry | undefined): ReleaseStatus | undefined =>
+  entry === undefined
+    ? undefined
+    : { revision: entry.revision, status: entry.status, description: entry.description }

@@ -3,16 +3,12 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from '../../helm/args.js'
-import {
-  readHistory,
-  setUpHelmInGroup,
-  type HelmCli,
-  type HelmSetup,
-  type HelmTimeouts,
-} from '../../helm/cli.js'
+import { readReleaseHistory, type ReleaseWhere } from '../../helm/storage.js'
+import { setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from '../../helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from '../../helm/env.js'
 import { describeRelease, type HistoryEntry } from '../../helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from '../../helm/unauthorized.js'
+import { askAccessAhead } from './access-ahead.js'
 import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
@@ -62,7 +58,12 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const { runtime } = deps
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
-  const helm = await setUpHelmOnce(params, deps)
+  const helmReady = setUpHelmOnce(params, deps)
+  // The history too: from helm's storage through the same client, while helm is set up.
+  const history = readReleaseHistory(releaseWhere(params, deps), () => helmReady)
+  history.catch(() => undefined)
+  askAccessAhead(params.spec, helmReady, deps.headStart?.rendered, deps.connectKube)
+  const helm = await helmReady
   const valuesImage = params.isImagePinned === true ? undefined : params.image
   // Validates the flags for this helm (a dry run needs 3.13+) before anything runs.
   buildHelmArgs(helm.version, params.spec, valuesImage, params.isAdopting === true)
@@ -77,7 +78,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     namespace: params.spec.namespace,
     isDryRun: params.spec.isDryRun,
   }
-  const before = await readHistory(helm, params.spec.release, params.spec.namespace, HISTORY_DEPTH)
+  const before = await history
   if (before.refusal !== undefined)
     return failed(
       base,
@@ -127,10 +128,22 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     spec.isDryRun && run.exitCode === 0
       ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
       : {
-          ...(await readOutcome(helm, { ...params, spec }, run, previousRevision, watched)),
+          ...(await readOutcome(
+            helm,
+            { ...params, spec, where: releaseWhere(params, deps) },
+            run,
+            previousRevision,
+            watched,
+          )),
           changes: undefined,
         }
   return { ...base, previousRevision, ...outcome }
+}
+
+/** Where the release's history is read: helm's storage through the deploy's own client. */
+function releaseWhere(params: DeployReleaseParams, deps: DeployDeps): ReleaseWhere {
+  const { release, namespace } = params.spec
+  return { release, namespace, max: HISTORY_DEPTH, env: params.jobEnv, connect: deps.connectKube }
 }
 
 /** helm as the head start found it (with the deploy's full environment), or set up here. */

@@ -49,7 +49,7 @@ describe('helm deadlines', () => {
       ['history', false],
       ['render', false],
       ['upgrade', false],
-      ['status', false],
+      ['history', false],
     ])
   })
 
