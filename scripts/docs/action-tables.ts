@@ -18,6 +18,7 @@ const GENERAL = 'general'
 const HEADINGS: Readonly<Record<string, string>> = {
   [GENERAL]: 'All phases',
   github: 'Reporting to GitHub (comment, deployment)',
+  verify: 'Verifying the image before the deploy',
 }
 
 /** `[auth] Lifetime of ...` → the phase tag and the rest of the description. */

@@ -3,15 +3,17 @@ import * as deployReport from '../phases/deploy/report.js'
 import * as ecrReport from '../phases/ecr/report.js'
 import * as kubeconfigReport from '../phases/kubeconfig/report.js'
 import * as teardownReport from '../phases/teardown/report.js'
+import * as verifyReport from '../phases/verify/report.js'
 import type { RunResults } from './results.js'
 
 /** The step outputs, by name as declared in action.yml: each phase's that ran, in the table's order. */
 export function collectOutputs(results: RunResults): Record<string, string> {
-  const { auth, ecr, kubeconfig, deploy, teardown } = results
+  const { auth, ecr, kubeconfig, verify, deploy, teardown } = results
   return {
     ...(auth && authReport.outputsOf(auth)),
     ...(ecr && ecrReport.outputsOf(ecr)),
     ...(kubeconfig && kubeconfigReport.outputsOf(kubeconfig)),
+    ...(verify && verifyReport.outputsOf(verify)),
     ...(deploy && deployReport.outputsOf(deploy)),
     ...(teardown && teardownReport.outputsOf(teardown)),
     ...(results.github?.deployment === undefined

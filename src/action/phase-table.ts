@@ -6,6 +6,8 @@ import type { EcrEarlier, EcrParams, EcrResult } from '../phases/ecr/index.js'
 import { startEcr } from '../phases/ecr/head-start.js'
 import type { KubeconfigEarlier, KubeconfigParams, KubeconfigResult } from '../phases/kubeconfig/index.js'
 import type { TeardownEarlier, TeardownParams, TeardownResult } from '../phases/teardown/index.js'
+import type { VerifyEarlier, VerifyHeadStart, VerifyParams, VerifyResult } from '../phases/verify/index.js'
+import { startVerify } from '../phases/verify/head-start.js'
 import type { Phase, PhaseDeps } from '../phases/phase.js'
 import type { Plan } from './plan.js'
 import type { RunResults } from './results.js'
@@ -39,7 +41,7 @@ export interface PhaseRow<P, E, R, S = void> {
 const loadDeploy = () => import('../phases/deploy/index.js')
 const reportsFailure = (result: { readonly failure: unknown }) => result.failure !== undefined
 
-/** The phases, in the order action/run.ts runs them (auth; ecr ‖ kubeconfig; deploy or teardown). */
+/** The phases, in the order action/run.ts runs them (auth; ecr then verify ‖ kubeconfig; deploy or teardown). */
 export const PHASES = {
   auth: {
     timing: 'auth',
@@ -66,6 +68,18 @@ export const PHASES = {
     earlier: (results) => ({ credentials: results.auth?.credentials }),
     store: (results, result) => (results.kubeconfig = result),
   } satisfies PhaseRow<KubeconfigParams, KubeconfigEarlier, KubeconfigResult>,
+  verify: {
+    timing: 'verify',
+    load: () => import('../phases/verify/index.js'),
+    params: (plan) => plan.verify,
+    // The Sigstore libraries and the trust material load with the step; the digest comes from the image check.
+    start: (params) => startVerify(params),
+    earlier: ({ ecr }, plan, started) => ({
+      image: ecr?.image,
+      trust: started ?? (plan.verify === undefined ? Promise.resolve([]) : startVerify(plan.verify)),
+    }),
+    store: (results, result) => (results.verify = result),
+  } satisfies PhaseRow<VerifyParams, VerifyEarlier, VerifyResult, VerifyHeadStart>,
   deploy: {
     timing: 'deploy',
     load: loadDeploy,

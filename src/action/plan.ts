@@ -9,6 +9,8 @@ import { hasEcrInputs, planEcr } from '../phases/ecr/plan.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
 import { planKubeconfig } from '../phases/kubeconfig/plan.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
+import type { VerifyParams } from '../phases/verify/index.js'
+import { planVerify } from '../phases/verify/plan.js'
 import type { GitHubParams } from '../github/plan.js'
 import type { PlanFiles } from './plan-files.js'
 import { planGitHub } from './plan-github.js'
@@ -22,6 +24,8 @@ export interface Plan {
   /** Phase ecr-login and the image check (and locating the image for a deploy without either). */
   readonly ecr: EcrParams | undefined
   readonly kubeconfig: KubeconfigParams | undefined
+  /** verify-image: the image's digest verified after the image check, before the deploy. */
+  readonly verify: VerifyParams | undefined
   readonly deploy: DeployParams | undefined
   /** Phase deploy with `uninstall: true`: the release (and its namespace) removed instead. */
   readonly teardown: TeardownParams | undefined
@@ -76,10 +80,12 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
     isLogin: selected.has('ecr-login'),
     isDeploy: selected.has('deploy') && !inputs.teardown.shouldUninstall,
   }
+  const ecr = await planEcr(inputs, ecrSelection, deps.readEventPayload)
   const plan: Omit<Plan, 'github' | 'warnings'> = {
     auth: selected.has('auth') && roleArn !== undefined ? planAuth(inputs, roleArn) : undefined,
-    ecr: await planEcr(inputs, ecrSelection, deps.readEventPayload),
+    ecr,
     kubeconfig: runsKubeconfig ? planKubeconfig(inputs, clusterName) : undefined,
+    verify: planVerify(inputs, ecr?.image),
     deploy: deployPlan.deploy,
     teardown: deployPlan.teardown,
   }

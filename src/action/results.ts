@@ -5,6 +5,7 @@ import type { DeployResult } from '../phases/deploy/index.js'
 import type { EcrResult } from '../phases/ecr/index.js'
 import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
 import type { TeardownResult } from '../phases/teardown/index.js'
+import type { VerifyResult } from '../phases/verify/index.js'
 import type { Span } from './timing.js'
 
 /** Everything the phases produced (those that ran); the one input of the outputs and the exported env. */
@@ -13,6 +14,8 @@ export interface RunResults {
   readonly auth: AuthResult | undefined
   readonly ecr: EcrResult | undefined
   readonly kubeconfig: KubeconfigResult | undefined
+  /** verify-image: the build the image's attestation proves. */
+  readonly verify?: VerifyResult | undefined
   readonly deploy: DeployResult | undefined
   readonly teardown: TeardownResult | undefined
   /** What was reported to GitHub (comment-on-pr, github-deployment). */

@@ -28,7 +28,7 @@ interface RunState {
 
 /**
  * The whole action, the only place that knows the order of the phases: inputs → plan → auth →
- * (ecr-login ‖ image check ‖ kubeconfig) → deploy (or uninstall) → outputs, summary, GitHub reports.
+ * (ecr-login ‖ image check, then verify-image ‖ kubeconfig) → deploy (or uninstall) → outputs, summary, GitHub reports.
  * Every run ends with a summary, even one that fails on its inputs.
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
@@ -121,6 +121,7 @@ async function runPlan(
     auth: authStarted,
     ecr: startRow(PHASES.ecr, planRun),
     kubeconfig: startRow(PHASES.kubeconfig, planRun),
+    verify: startRow(PHASES.verify, planRun),
     deploy: startRow(PHASES.deploy, planRun),
     teardown: startRow(PHASES.teardown, planRun),
   }
@@ -128,8 +129,9 @@ async function runPlan(
   // After auth, the independent AWS calls run concurrently; each phase records what it created for
   // the post step as soon as it exists. Both are waited for, so that the summary and the step's
   // error show both when both fail.
+  // verify-image checks the digest the image check resolved, beside kubeconfig, before helm runs.
   const settled = await Promise.allSettled([
-    runRow(PHASES.ecr, planRun, started.ecr),
+    runRow(PHASES.ecr, planRun, started.ecr).then(() => runRow(PHASES.verify, planRun, started.verify)),
     runRow(PHASES.kubeconfig, planRun, started.kubeconfig),
   ])
   const failure = sideBySideFailure(settled, ['ecr-login', 'kubeconfig'], plan)
@@ -180,6 +182,7 @@ function emptyResults(inputs: RunResults['inputs']): RunResultsSoFar {
     auth: undefined,
     ecr: undefined,
     kubeconfig: undefined,
+    verify: undefined,
     deploy: undefined,
     teardown: undefined,
     github: undefined,

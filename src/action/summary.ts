@@ -10,6 +10,7 @@ import * as ecrReport from '../phases/ecr/report.js'
 import * as kubeconfigReport from '../phases/kubeconfig/report.js'
 import type { SummaryCell, SummaryRow } from '../phases/phase.js'
 import * as teardownReport from '../phases/teardown/report.js'
+import * as verifyReport from '../phases/verify/report.js'
 import type { RunFailure, RunReport, RunResults } from './results.js'
 import { timelineMarkdown } from './timeline.js'
 
@@ -49,11 +50,12 @@ function failureMarkdown(failure: RunFailure): string {
 
 function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider, 'hide'>): string[] {
   if (results === undefined) return []
-  const { auth, kubeconfig, ecr, deploy, teardown, inputs } = results
+  const { auth, kubeconfig, ecr, verify, deploy, teardown, inputs } = results
   const rows: SummaryRow[] = [
     ...(auth === undefined ? [] : authReport.summaryRows(auth)),
     ...(kubeconfig === undefined ? [] : kubeconfigReport.summaryRows(kubeconfig, inputs.region)),
     ...(ecr === undefined ? [] : ecrReport.summaryRows(ecr)),
+    ...(verify === undefined ? [] : verifyReport.summaryRows(verify)),
     ...(deploy === undefined ? [] : deployReport.summaryRows(deploy)),
     ...(teardown === undefined ? [] : teardownReport.summaryRows(teardown)),
     ...githubRows(results.github),

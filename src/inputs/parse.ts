@@ -10,6 +10,7 @@ import { readDeploy } from './deploy.js'
 import { readKubeconfig } from './kubeconfig.js'
 import { readGitHub } from './github.js'
 import { readTeardown } from './teardown.js'
+import { readVerify } from './verify.js'
 import { unknownInputProblems } from './unknown.js'
 
 /** Parses and validates every input; throws one ActionError listing every problem. Pure. */
@@ -28,6 +29,7 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
     deploy,
     teardown: readTeardown(p, deploy),
     github: readGitHub(p),
+    verify: readVerify(p),
     context,
     warnings: p.warnings,
   }

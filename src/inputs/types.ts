@@ -119,6 +119,22 @@ export interface GitHubInputs {
   readonly environmentUrl: string | undefined
 }
 
+export type VerifyMethod = 'attestation'
+
+/** What the image must prove before it is deployed (verify-image and its policy). */
+export interface VerifyInputs {
+  /** Empty: no verification (the default). */
+  readonly methods: readonly VerifyMethod[]
+  /** verify-repository: owner/name of the repository that built the image (action.yml: this one). */
+  readonly repository: string | undefined
+  /** owner/repo/.github/workflows/build.yml[@ref]: the workflow that signed. */
+  readonly signerWorkflow: string | undefined
+  /** refs/heads/main: the ref the image was built from. */
+  readonly sourceRef: string | undefined
+  /** A Sigstore trusted_root.json (or `gh attestation trusted-root`'s lines), as given. */
+  readonly trustedRoot: string | undefined
+}
+
 export interface Inputs {
   readonly phases: PhaseSelection
   readonly region: string
@@ -128,6 +144,7 @@ export interface Inputs {
   readonly deploy: DeployInputs
   readonly teardown: TeardownInputs
   readonly github: GitHubInputs
+  readonly verify: VerifyInputs
   readonly context: RunnerContext
   /** Not wrong, but worth a look; printed before the phases run. */
   readonly warnings: readonly string[]

@@ -124,6 +124,17 @@ describe('action.yml is the contract of the code', () => {
         changes: { objects: [], unchanged: 0, values: { added: [], changed: [], removed: [] } },
       },
       teardown: undefined,
+      verify: {
+        build: {
+          method: 'attestation',
+          digest: `sha256:${'a'.repeat(64)}`,
+          signerWorkflow: 'https://github.com/octo-org/api/.github/workflows/build.yml@refs/heads/main',
+          repository: 'octo-org/api',
+          commit: 'c'.repeat(40),
+          ref: 'refs/heads/main',
+          run: undefined,
+        },
+      },
       github: {
         deployment: { id: 7, environment: 'production', state: 'success', environmentUrl: undefined },
       },

@@ -46,7 +46,7 @@ describe('an INPUT_* variable that names no input of action.yml', () => {
     ['chart-repo', "Unknown input 'chart-repo': did you mean 'chart-repository'?"],
     [
       'repo',
-      "Unknown input 'repo': did you mean one of 'ecr-repository', 'chart-repository', 'image-repository-key'?",
+      "Unknown input 'repo': did you mean one of 'ecr-repository', 'verify-repository', 'chart-repository', 'image-repository-key'?",
     ],
     // The old name of deployment-environment is still read: a slip of it points at the new name.
     ['enviroment', "Unknown input 'enviroment': did you mean 'deployment-environment'?"],

@@ -1,0 +1,43 @@
+/** Where the trust material comes from: a file (trusted-root), or public good through TUF. */
+export type TrustSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'public-good'; readonly cachePath: string }
+
+/** What the plan validated for the verification of the image (verify-image: attestation). */
+export interface VerifyParams {
+  readonly trust: TrustSource
+  readonly policy: AttestationPolicy
+  /** The GitHub API that holds the attestations, and its token (masked with the inputs). */
+  readonly github: { readonly apiUrl: string; readonly token: string }
+  /** The image's ECR repository (shop/api), for the log and the hint. */
+  readonly repositoryName: string
+}
+
+/** What an attestation must show, besides a valid signature (gh attestation verify's policy). */
+export interface AttestationPolicy {
+  /** owner/name: its attestations are read, its workflow must have built the image. */
+  readonly repository: string
+  /** GITHUB_SERVER_URL: https://github.com, or the GHES host (the certificate's URIs start with it). */
+  readonly serverUrl: string
+  /** owner/repo/.github/workflows/build.yml[@ref]; undefined: any workflow of `repository`. */
+  readonly signerWorkflow: string | undefined
+  /** refs/heads/main; undefined: any ref. */
+  readonly sourceRef: string | undefined
+}
+
+/** The build an accepted attestation proves. */
+export interface VerifiedBuild {
+  /** The rule the attestation passed, for output image-verified. */
+  readonly method: 'attestation'
+  readonly digest: string
+  readonly signerWorkflow: string
+  readonly repository: string
+  readonly commit: string | undefined
+  readonly ref: string | undefined
+  /** The build run's page. */
+  readonly run: string | undefined
+}
+
+export interface VerifyResult {
+  readonly build: VerifiedBuild
+}
