@@ -1,5 +1,3 @@
-import type { ObjectRef } from './object-ref.js'
-
 /** One entry of metadata.managedFields: a manager, how it wrote (Apply or Update), when, and which fields. */
 export interface ManagedFieldsEntry {
   readonly manager: string
@@ -38,8 +36,8 @@ export interface Autoscaler {
  * ownership pre-flight asks. The real one is field-client.ts; tests give recorded answers.
  */
 export interface FieldApi {
-  /** The object with its managedFields; undefined when it does not exist. */
-  readLive(object: ObjectRef): Promise<LiveFields | undefined>
+  /** The objects of one kind in a namespace, by name, with their managedFields (one list request). */
+  listLive(apiVersion: string, kind: string, namespace: string): Promise<ReadonlyMap<string, LiveFields>>
   /**
    * A server-side apply of `body` as `fieldManager` with dryRun=All and force=false: nothing is
    * written; the fields another manager owns come back (HTTP 409), else none.

@@ -1,9 +1,7 @@
 import type * as K8s from '@kubernetes/client-node'
-import type { ObjectRef } from './object-ref.js'
 import type { ApplyConflict, Autoscaler, FieldApi, LiveFields, ManagedFieldsEntry } from './field-api.js'
 import { toKubeError } from './kube-error.js'
-import { KubeApiError } from './kube-api.js'
-import { makeObjectApi, objectSpec } from './object-api.js'
+import { makeObjectApi } from './object-api.js'
 
 /** The FieldApi over client-node's KubernetesObjectApi (any kind, found through discovery). */
 export class ClientNodeFields implements FieldApi {
@@ -17,20 +15,15 @@ export class ClientNodeFields implements FieldApi {
     this.objects = makeObjectApi(k8s, kc, timeoutMs)
   }
 
-  async readLive(object: ObjectRef): Promise<LiveFields | undefined> {
-    try {
-      const live: Record<string, unknown> & K8s.KubernetesObject = await this.objects.read(objectSpec(object))
-      const managedFields = live.metadata?.managedFields ?? []
-      // The object as plain data (client-node returns model instances): what the drift compares.
-      const metadata = JSON.parse(JSON.stringify(live.metadata ?? {})) as Record<string, unknown>
-      delete metadata.managedFields
-      const plain = JSON.parse(JSON.stringify(live)) as Record<string, unknown>
-      return { object: { ...plain, metadata }, managedFields: managedFields.map(toEntry) }
-    } catch (error) {
-      const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
-      if (failure instanceof KubeApiError && failure.status === 404) return undefined
-      throw failure
-    }
+  async listLive(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+  ): Promise<ReadonlyMap<string, LiveFields>> {
+    const list = await this.objects.list(apiVersion, kind, namespace).catch((error: unknown) => {
+      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+    })
+    return new Map(list.items.map((item) => [item.metadata?.name ?? '', toLive(item)]))
   }
 
   async applyDryRun(
@@ -70,6 +63,17 @@ export class ClientNodeFields implements FieldApi {
       }
     })
   }
+}
+
+/** The object as plain data (client-node returns model instances), its managedFields apart. */
+function toLive(item: K8s.KubernetesObject): LiveFields {
+  const managedFields = item.metadata?.managedFields ?? []
+  const plain = JSON.parse(JSON.stringify(item)) as Record<string, unknown> & {
+    metadata?: Record<string, unknown>
+  }
+  const metadata = { ...plain.metadata }
+  delete metadata.managedFields
+  return { object: { ...plain, metadata }, managedFields: managedFields.map(toEntry) }
 }
 
 function toEntry(entry: K8s.V1ManagedFieldsEntry): ManagedFieldsEntry {

@@ -133,7 +133,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
       spec,
       image: params.image,
       isImagePinned: params.isImagePinned === true,
-      args: [...args, ...conflictArgs(spec, helm.version.major, fields)],
+      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields)],
     },
     rollout,
     deps.describeImage,

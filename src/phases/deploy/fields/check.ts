@@ -2,11 +2,11 @@ import { parseAllDocuments } from 'yaml'
 import type { FieldConflicts } from '../../../inputs/types.js'
 import { messageOf } from '../../../lib/errors.js'
 import { isObject, text } from '../../../helm/result.js'
-import type { Autoscaler, FieldApi } from '../../../kube/field-api.js'
+import type { Autoscaler, FieldApi, LiveFields } from '../../../kube/field-api.js'
 import type { RenderedObject } from '../rollout/rendered.js'
 import { conflictRows } from './conflicts.js'
 import { decideConflicts } from './decide.js'
-import { driftOf } from './drift.js'
+import { driftOf, hasOtherManagers } from './drift.js'
 import type { FieldConflict, FieldDrift, FieldObject, FieldReport } from './types.js'
 
 /**
@@ -41,21 +41,32 @@ interface Checked {
 }
 
 /**
- * For every object of the release in its namespace: a server-side dry-run apply as helm's field
- * manager (its 409 names the fields another manager owns) and the live object (managedFields, and its
- * values against the last revision's manifest), a few objects at a time. Nothing is written.
+ * The objects of the release in its namespace, each kind listed once (managedFields and values); a
+ * server-side dry-run apply as helm's field manager (its 409 names the fields another manager owns)
+ * only for the objects where a manager other than helm owns a field a user sets: a release nobody
+ * touched costs one list per kind. Nothing is written.
  */
 export async function checkFieldOwnership(
   params: FieldCheckParams,
   deps: FieldCheckDeps,
 ): Promise<FieldReport> {
   const applied = lastApplied(params.lastManifest)
-  const targets = params.objects.filter(
+  const candidates = params.objects.filter(
     (o) => !o.isHook && o.body !== undefined && (o.namespace ?? params.namespace) === params.namespace,
   )
   const autoscalers = deps.fields.listAutoscalers(params.namespace).catch(() => [] as Autoscaler[])
+  const kinds = [...new Set(candidates.map((o) => `${o.apiVersion} ${o.kind}`))]
+  const listed = await mapBounded(kinds, CONCURRENCY, (key) => listKind(key, params.namespace, deps))
+  const live = new Map(listed.flatMap((kind) => [...kind.objects]))
+  const targets = candidates.filter((o) =>
+    listed.some((kind) => kind.key === `${o.apiVersion} ${o.kind}` && kind.isChecked),
+  )
   const results = await mapBounded(targets, CONCURRENCY, (object) =>
-    checkObject(object, params, deps, { applied, autoscalers }),
+    checkObject(object, params, deps, {
+      live: live.get(`${object.kind}/${object.name}`),
+      applied: applied.get(`${object.kind}/${object.name}`),
+      autoscalers,
+    }),
   )
   const conflicts = results.flatMap((r) => r.conflicts)
   return {
@@ -65,7 +76,27 @@ export async function checkFieldOwnership(
     conflicts,
     drift: results.flatMap((r) => r.drift),
     decision: decideConflicts(conflicts, params.mode, params.helmMajor),
-    problems: results.flatMap((r) => (r.problem === undefined ? [] : [r.problem])),
+    problems: [...listed.flatMap((kind) => kind.problem ?? []), ...results.flatMap((r) => r.problem ?? [])],
+  }
+}
+
+interface ListedKind {
+  readonly key: string
+  /** Namespaced and listed: its objects are checked. */
+  readonly isChecked: boolean
+  readonly objects: ReadonlyMap<string, LiveFields>
+  readonly problem?: string
+}
+
+async function listKind(key: string, namespace: string, deps: FieldCheckDeps): Promise<ListedKind> {
+  const [apiVersion = '', kind = ''] = key.split(' ')
+  try {
+    if ((await deps.isNamespaced(apiVersion, kind)) !== true)
+      return { key, isChecked: false, objects: new Map() }
+    const objects = await deps.fields.listLive(apiVersion, kind, namespace)
+    return { key, isChecked: true, objects: new Map([...objects].map(([name, o]) => [`${kind}/${name}`, o])) }
+  } catch (error) {
+    return { key, isChecked: false, objects: new Map(), problem: `${kind}: ${messageOf(error)}` }
   }
 }
 
@@ -73,27 +104,28 @@ async function checkObject(
   object: RenderedObject,
   params: FieldCheckParams,
   deps: FieldCheckDeps,
-  known: { applied: Map<string, Record<string, unknown>>; autoscalers: Promise<readonly Autoscaler[]> },
+  known: {
+    live: LiveFields | undefined
+    applied: Record<string, unknown> | undefined
+    autoscalers: Promise<readonly Autoscaler[]>
+  },
 ): Promise<Checked> {
   const ref: FieldObject = { kind: object.kind, name: object.name, namespace: params.namespace }
+  const { live } = known
+  // Nothing to conflict with or drift from: helm creates the object.
+  if (live === undefined) return { conflicts: [], drift: [] }
   try {
-    const isNamespaced = await deps.isNamespaced(object.apiVersion, object.kind)
-    if (isNamespaced !== true) return { conflicts: [], drift: [] }
-    const [live, conflicts, autoscalers] = await Promise.all([
-      deps.fields.readLive({ ...object, namespace: params.namespace }),
-      deps.fields.applyDryRun(applyBody(object, params), HELM_FIELD_MANAGER),
+    const [conflicts, autoscalers] = await Promise.all([
+      hasOtherManagers(live) ? deps.fields.applyDryRun(applyBody(object, params), HELM_FIELD_MANAGER) : [],
       known.autoscalers,
     ])
-    // Nothing to conflict with or drift from: helm creates the object.
-    if (live === undefined) return { conflicts: [], drift: [] }
-    const before = known.applied.get(`${object.kind}/${object.name}`)
     return {
       conflicts: conflictRows(
         ref,
         { conflicts, live, autoscalers, replicas: replicasOf(object) },
         HELM_FIELD_MANAGER,
       ),
-      drift: before === undefined ? [] : driftOf(ref, before, live),
+      drift: known.applied === undefined ? [] : driftOf(ref, known.applied, live),
     }
   } catch (error) {
     return { conflicts: [], drift: [], problem: `${object.kind} ${object.name}: ${messageOf(error)}` }

@@ -1,6 +1,6 @@
 import { isObject } from '../../../helm/result.js'
 import type { LiveFields } from '../../../kube/field-api.js'
-import { FieldOwners, type FieldOwner } from './field-paths.js'
+import { FieldOwners, ownedPaths, type FieldOwner } from './field-paths.js'
 import type { FieldDrift, FieldObject } from './types.js'
 
 /** Managers that write fields nobody set by hand: helm itself and the control plane's own controllers. */
@@ -55,6 +55,23 @@ export function driftOf(
   }
   return rows
 }
+
+/**
+ * Whether a manager other than helm owns a field a user sets (an HPA's replicas too): the objects a
+ * dry-run apply can find conflicts in. The control plane's own fields (status, the Deployment's
+ * revision annotation) do not count.
+ */
+export function hasOtherManagers(live: LiveFields): boolean {
+  return live.managedFields.some(
+    (entry) =>
+      entry.manager !== 'helm' &&
+      ownedPaths(entry.fieldsV1).some((path) => COMPARED.test(path) && !CONTROL_PLANE_FIELD.test(path)),
+  )
+}
+
+/** Fields the control plane writes on objects it watches: no conflict with a chart. */
+const CONTROL_PLANE_FIELD =
+  /^\.metadata\.annotations\.(deployment\.kubernetes\.io\/revision|kubectl\.kubernetes\.io\/last-applied-configuration)$/
 
 /** The owner who is not helm nor the control plane, if any. */
 function byHand(owners: readonly FieldOwner[]): FieldOwner | undefined {

@@ -50,6 +50,7 @@ export function startFieldCheck(
     const { fields } = kube
     if (fields === undefined) return undefined
     const { checkFieldOwnership } = await import('./check.js')
+    const startMs = helm.runtime.now()
     try {
       const report = await checkFieldOwnership(
         {
@@ -67,7 +68,8 @@ export function startFieldCheck(
         },
       )
       // Managers, fields and names come from the cluster: relayed, never read as workflow commands.
-      helm.runtime.relay(fieldReportLines(report).join('\n'))
+      const ms = helm.runtime.now() - startMs
+      helm.runtime.relay(fieldReportLines(report, ms).join('\n'))
       return report
     } catch (error) {
       helm.runtime.warning(
@@ -78,13 +80,16 @@ export function startFieldCheck(
   }
 }
 
-/** Helm 4's flag for the decision: take-over (asked, or auto found nothing an autoscaler owns) forces. */
+/**
+ * Helm 4's flag for the decision: take-over (asked, or auto found nothing an autoscaler owns) forces;
+ * none when `args` force already (objects adopted from kubectl).
+ */
 export function conflictArgs(
   spec: Pick<ReleaseSpec, 'fieldConflicts'>,
-  helmMajor: number,
+  helm: { readonly major: number; readonly args: readonly string[] },
   report: FieldReport | undefined,
 ): string[] {
-  if (helmMajor < 4) return []
+  if (helm.major < 4 || helm.args.includes('--force-conflicts')) return []
   const isTaken = spec.fieldConflicts === 'take-over' || report?.decision.kind === 'take-over'
   return isTaken ? ['--force-conflicts'] : []
 }

@@ -71,10 +71,10 @@ export function fieldReportMarkdown(report: FieldReport, release: string): strin
 }
 
 /** The log's account: one line per conflict and per drifted field. */
-export function fieldReportLines(report: FieldReport): string[] {
+export function fieldReportLines(report: FieldReport, ms: number): string[] {
   const since = (value: string) => (value === '' ? '' : ` since ${value}`)
   return [
-    `Field ownership: ${describeFieldReport(report)}.`,
+    `Field ownership: ${describeFieldReport(report)} (${Math.round(ms)} ms).`,
     ...report.conflicts.map(
       (c) =>
         `  conflict: ${c.kind}/${c.name} ${c.field} owned by ${c.manager === '' ? '(no manager recorded)' : c.manager}${c.operation === '' ? '' : ` (${c.operation})`}${since(c.since)}${c.autoscaler === undefined ? '' : `; set by ${c.autoscaler}`}`,

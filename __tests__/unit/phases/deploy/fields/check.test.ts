@@ -1,5 +1,4 @@
 import type { ApplyConflict, FieldApi, LiveFields } from '../../../../../src/kube/field-api.js'
-import type { ObjectRef } from '../../../../../src/kube/object-ref.js'
 import { checkFieldOwnership, type FieldCheckParams } from '../../../../../src/phases/deploy/fields/check.js'
 import type { RenderedObject } from '../../../../../src/phases/deploy/rollout/rendered.js'
 import { conflictsOf } from '../../../../../src/kube/field-client.js'
@@ -19,6 +18,7 @@ class RecordedFields implements FieldApi {
   live = new Map<string, LiveFields>()
   conflicts = new Map<string, readonly ApplyConflict[]>()
   applied: Record<string, unknown>[] = []
+  lists: string[] = []
   inFlight = 0
   maxInFlight = 0
 
@@ -31,8 +31,16 @@ class RecordedFields implements FieldApi {
     return answer()
   }
 
-  readLive(object: ObjectRef): Promise<LiveFields | undefined> {
-    return this.request(() => this.live.get(`${object.kind}/${object.name}`))
+  listLive(_apiVersion: string, kind: string): Promise<ReadonlyMap<string, LiveFields>> {
+    this.lists.push(kind)
+    return this.request(
+      () =>
+        new Map(
+          [...this.live]
+            .filter(([key]) => key.startsWith(`${kind}/`))
+            .map(([key, o]) => [key.split('/')[1] ?? '', o]),
+        ),
+    )
   }
 
   applyDryRun(body: Readonly<Record<string, unknown>>, manager: string): Promise<readonly ApplyConflict[]> {
@@ -60,10 +68,47 @@ const params = (overrides: Partial<FieldCheckParams>): FieldCheckParams => ({
 })
 const namespaced = () => Promise.resolve(true)
 
-test('thirty objects: one dry-run apply each as helm, at most 8 requests of each kind at once', async () => {
+const byHand = (o: RenderedObject): LiveFields => ({
+  object: o.body ?? {},
+  managedFields: [
+    {
+      manager: 'kubectl-edit',
+      operation: 'Update',
+      apiVersion: 'v1',
+      time: undefined,
+      fieldsV1: { 'f:data': { 'f:a': {} } },
+    },
+  ],
+})
+
+test('thirty objects nobody else touched: one list, no dry-run apply', async () => {
   const fields = new RecordedFields()
   const objects = Array.from({ length: 30 }, (_, i) => configMap(`config-${i}`))
-  for (const o of objects) fields.live.set(`ConfigMap/${o.name}`, { object: o.body ?? {}, managedFields: [] })
+  const helmOnly = {
+    manager: 'helm',
+    operation: 'Apply',
+    apiVersion: 'v1',
+    time: undefined,
+    fieldsV1: { 'f:data': {} },
+  }
+  for (const o of objects)
+    fields.live.set(`ConfigMap/${o.name}`, { object: o.body ?? {}, managedFields: [helmOnly] })
+  const report = await checkFieldOwnership(params({ objects }), { fields, isNamespaced: namespaced })
+  expect(report).toMatchObject({
+    checked: 30,
+    conflicts: [],
+    drift: [],
+    decision: { kind: 'none' },
+    problems: [],
+  })
+  expect(fields.lists).toEqual(['ConfigMap'])
+  expect(fields.applied).toEqual([])
+})
+
+test('thirty objects another manager edited: one dry-run apply each as helm, 8 at a time', async () => {
+  const fields = new RecordedFields()
+  const objects = Array.from({ length: 30 }, (_, i) => configMap(`config-${i}`))
+  for (const o of objects) fields.live.set(`ConfigMap/${o.name}`, byHand(o))
   const report = await checkFieldOwnership(params({ objects }), { fields, isNamespaced: namespaced })
   expect(report).toMatchObject({
     checked: 30,
@@ -81,8 +126,7 @@ test('thirty objects: one dry-run apply each as helm, at most 8 requests of each
       annotations: { 'meta.helm.sh/release-name': 'fox', 'meta.helm.sh/release-namespace': 'fo-x' },
     },
   })
-  // Two requests per object (read and dry-run apply), eight objects at a time.
-  expect(fields.maxInFlight).toBeLessThanOrEqual(16)
+  expect(fields.maxInFlight).toBe(8)
 })
 
 test('the recorded Deployment: conflicts to take over, drift against the last revision; Secrets, hooks, other namespaces and cluster-scoped kinds left alone', async () => {
@@ -111,7 +155,7 @@ test('the recorded Deployment: conflicts to take over, drift against the last re
     fields,
     isNamespaced: (_apiVersion, kind) => Promise.resolve(kind !== 'ClusterRole'),
   })
-  expect(report.checked).toBe(2)
+  expect(report.checked).toBe(1)
   expect(fields.applied.map((body) => body.kind)).toEqual(['Deployment'])
   expect(report.conflicts.map((c) => [c.field, c.manager, c.operation])).toEqual([
     ['.spec.template.spec.containers[name="app"].image', 'kubectl-set', 'Update'],
@@ -127,8 +171,8 @@ test('the recorded Deployment: conflicts to take over, drift against the last re
 
 test('an object that cannot be checked is named; the others are still checked', async () => {
   const fields = new RecordedFields()
-  fields.live.set('ConfigMap/ok', { object: {}, managedFields: [] })
-  fields.live.set('ConfigMap/broken', { object: {}, managedFields: [] })
+  fields.live.set('ConfigMap/ok', byHand(configMap('ok')))
+  fields.live.set('ConfigMap/broken', byHand(configMap('broken')))
   fields.conflicts.set('ConfigMap/ok', conflictsOf({ code: 409, body: RECORDED_409 }) ?? [])
   const report = await checkFieldOwnership(
     params({ objects: [configMap('broken'), configMap('ok')], mode: 'fail' }),
