@@ -55,6 +55,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     helmArgs: p.list('helm-args', { commas: false }),
     isDryRun: p.bool('dry-run', false),
     dryRunDiff: p.choice('dry-run-diff', ['redacted', 'keys-only'] as const, 'redacted'),
+    fieldConflicts: p.choice('field-conflicts', ['auto', 'take-over', 'fail'] as const, 'auto'),
     isFailFast: p.bool('fail-fast', true),
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),

@@ -61,6 +61,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'helm-args', phase: 'deploy', isDeprecated: false },
   { name: 'dry-run', phase: 'deploy', isDeprecated: false },
   { name: 'dry-run-diff', phase: 'deploy', isDeprecated: false },
+  { name: 'field-conflicts', phase: 'deploy', isDeprecated: false },
   { name: 'fail-fast', phase: 'deploy', isDeprecated: false },
   { name: 'preflight', phase: 'deploy', isDeprecated: false },
   { name: 'log-lines', phase: 'deploy', isDeprecated: false },

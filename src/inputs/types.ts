@@ -45,6 +45,8 @@ export interface EcrInputs {
 export type KubeconfigAuth = 'exec' | 'token'
 
 type DryRunDiff = 'redacted' | 'keys-only'
+/** field-conflicts: what Helm 4's server-side apply does with fields another manager owns. */
+export type FieldConflicts = 'auto' | 'take-over' | 'fail'
 export interface KubeconfigInputs {
   readonly clusterName: string | undefined
   readonly clusterRoleArn: string | undefined
@@ -89,6 +91,11 @@ export interface DeployInputs {
    * fingerprints; `keys-only` shows only the paths of the fields that change.
    */
   readonly dryRunDiff: DryRunDiff
+  /**
+   * field-conflicts (Helm 4): `fail` refuses before helm writes a revision, `take-over` passes
+   * --force-conflicts, `auto` takes over everything but replicas an autoscaler sets.
+   */
+  readonly fieldConflicts: FieldConflicts
   /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
   readonly isFailFast: boolean
   /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */

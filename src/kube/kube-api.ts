@@ -1,3 +1,5 @@
+import type { FieldApi } from './field-api.js'
+import type { ObjectRef } from './object-ref.js'
 import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
 
 /** One question to the API server: may the deploying identity do this? (SelfSubjectAccessReview) */
@@ -31,13 +33,7 @@ export interface ApiResource {
   readonly isNamespaced: boolean
 }
 
-/** One object, by what names it: a namespace for a namespaced kind, none for a cluster-scoped one. */
-export interface ObjectRef {
-  readonly apiVersion: string
-  readonly kind: string
-  readonly name: string
-  readonly namespace: string | undefined
-}
+export type { ObjectRef } from './object-ref.js'
 
 /** An object as listed: what tells who made it. */
 export interface LiveObject {
@@ -86,6 +82,8 @@ export interface KubeApi {
   readLabels(object: ObjectRef): Promise<ObjectLabels | undefined>
   /** Adds (or changes) labels and annotations with a JSON merge patch (RFC 7386): nothing else changes. */
   patchLabels(object: ObjectRef, change: ObjectLabels): Promise<void>
+  /** Who owns which field (the field ownership pre-flight); absent where a test does not need it. */
+  readonly fields?: FieldApi
   /**
    * A release's records in helm's default storage (Secrets labelled owner=helm, name=<release>), as
    * stored: read by the deploy itself instead of a `helm history` process. Absent in test fakes.

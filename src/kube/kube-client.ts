@@ -18,7 +18,9 @@ import {
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
 import { loadKubeConfig, loadKubeModule, type KubeConfigParams } from './kube-config.js'
-import { namedMessageOf } from '../lib/errors.js'
+import { toKubeError } from './kube-error.js'
+import { ClientNodeFields } from './field-client.js'
+import type { FieldApi } from './field-api.js'
 
 export interface KubeClientParams extends KubeConfigParams {
   /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
@@ -56,7 +58,10 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     this.discovery = Discovery.make(k8s, kc)
     this.authn = kc.makeApiClient(k8s.AuthenticationV1Api)
     this.objects = makeObjectApi(k8s, kc, timeoutMs)
+    this.fields = new ClientNodeFields(k8s, kc, timeoutMs)
   }
+
+  readonly fields: FieldApi
 
   private readonly authn: K8s.AuthenticationV1Api
   private readonly objects: K8s.KubernetesObjectApi
@@ -276,23 +281,4 @@ class Discovery {
 function resourceAttributes(question: AccessQuestion): K8s.V1ResourceAttributes {
   const { verb, group, resource, namespace } = question
   return { verb, group, resource, ...(namespace === undefined ? {} : { namespace }) }
-}
-
-/** client-node's ApiException keeps the Status as a JSON string in `body`: its reason and message, with what we asked. */
-function toKubeError(what: string, error: unknown): Error {
-  if (error instanceof KubeApiError) return error
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'number') {
-    let status: { reason?: string | undefined; message?: string | undefined } = {}
-    const body = (error as { body?: unknown }).body
-    try {
-      status = typeof body === 'string' ? (JSON.parse(body) as typeof status) : {}
-    } catch {
-      status = { message: typeof body === 'string' ? body.slice(0, 300) : undefined }
-    }
-    const message = status.message ?? (code === 401 ? 'Unauthorized' : `HTTP ${code}`)
-    return new KubeApiError(code, status.reason ?? '', `Could not ${what}: ${message} (HTTP ${code})`)
-  }
-  const text = namedMessageOf(error)
-  return new Error(`Could not ${what}: ${text}`, { cause: error })
 }

@@ -36,6 +36,7 @@ describe('deploy inputs', () => {
       helmArgs: [],
       isDryRun: false,
       dryRunDiff: 'redacted',
+      fieldConflicts: 'auto',
       isFailFast: true,
       isPreflight: true,
       logLines: 20,

@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../../helm/result.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import type { KubeApi } from '../../kube/kube-api.js'
 import type { NamespaceLookup } from './namespace.js'
+import { startFieldCheck, type FieldReport } from './fields/index.js'
 import { checkAccess } from './rollout/preflight.js'
 import { renderedObjects, templateObjects, workloadRefs, type RenderedObject } from './rollout/rendered.js'
 import { workloadStatuses, type WorkloadRef, type WorkloadStatus } from './rollout/workloads.js'
@@ -29,6 +30,8 @@ export interface PrepareParams {
   readonly history: readonly HistoryEntry[]
   readonly image: ImageRef | undefined
   readonly cluster: ClusterIdentity | undefined
+  /** Objects kubectl made are adopted (plain manifests): they are checked on a first install too. */
+  readonly isAdopting?: boolean
 }
 
 const HISTORY_DEPTH = 20
@@ -100,7 +103,11 @@ export async function prepareRollout(
   connect: () => Promise<KubeApi>,
   /** A local chart's objects rendered ahead (`helm template`): no server-side dry run then. */
   renderedAhead?: Promise<RenderedObject[] | undefined>,
-): Promise<{ readonly rollout: Rollout | undefined; readonly failure?: ActionError }> {
+): Promise<{
+  readonly rollout: Rollout | undefined
+  readonly failure?: ActionError
+  readonly fields?: FieldReport
+}> {
   const { runtime } = helm
   const { spec } = params
   const title = spec.isPreflight
@@ -112,6 +119,8 @@ export async function prepareRollout(
       (kube) => ({ kube }),
       (error: unknown) => ({ error }),
     )
+    // The last revision's manifest is read while the release renders.
+    const fieldCheck = startFieldCheck(helm, { ...params, isAdopting: params.isAdopting === true })
     const objects = (await renderedAhead) ?? (await renderRelease(helm, params))
     if (objects === undefined) return { rollout: undefined }
     const connected = await connecting
@@ -128,15 +137,16 @@ export async function prepareRollout(
     runtime.info(`The release renders ${describeObjects(objects)}.`)
     // The workloads as they are before helm runs (their revisions tell helm's rollback from the
     // rollout), read while the access reviews are out: both are reads, and helm starts after both.
-    const [failure, before] = await Promise.all([
+    const [failure, before, fields] = await Promise.all([
       spec.isPreflight ? preflight(helm, params, objects, kube) : undefined,
       kube
         .snapshot(spec.namespace)
         .then((snapshot) => workloadStatuses(refs, spec.namespace, snapshot))
         .catch(() => []),
+      fieldCheck?.(objects, kube),
     ])
     if (failure !== undefined) return { rollout: undefined, failure }
-    return { rollout: { kube, refs, before } }
+    return { rollout: { kube, refs, before }, ...(fields === undefined ? {} : { fields }) }
   })
 }
 

@@ -17,6 +17,7 @@ import type { KubeApi } from '../../kube/kube-api.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
+import { conflictArgs } from './fields/index.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -105,7 +106,14 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
         () =>
           prepareRollout(
             helm,
-            { spec, image: valuesImage, cluster: params.cluster, namespace, history: settled.history },
+            {
+              spec,
+              image: valuesImage,
+              cluster: params.cluster,
+              namespace,
+              history: settled.history,
+              isAdopting: params.isAdopting === true,
+            },
             deps.connectKube,
             deps.headStart?.rendered,
           ),
@@ -113,13 +121,21 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
       )
     : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
+  const { fields } = prepared
+  if (fields?.decision.kind === 'refuse')
+    return { ...failed(base, settled.history, fields.decision.error), fields }
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
   const startMs = runtime.now()
   const { run, watched } = await runUpgrade(
     helm,
-    { spec, image: params.image, isImagePinned: params.isImagePinned === true, args },
+    {
+      spec,
+      image: params.image,
+      isImagePinned: params.isImagePinned === true,
+      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields)],
+    },
     rollout,
     deps.describeImage,
   )
@@ -137,7 +153,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
           )),
           changes: undefined,
         }
-  return { ...base, previousRevision, ...outcome }
+  return { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
 }
 
 /** Where the release's history is read: helm's storage through the deploy's own client. */

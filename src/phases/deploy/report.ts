@@ -2,6 +2,7 @@ import { printable } from '../../lib/printable.js'
 import type { SummaryCell, SummaryRow } from '../phase.js'
 import { changesMarkdown } from './changes/markdown.js'
 import type { ChangeSet } from './changes/types.js'
+import { describeFieldReport, driftJson, fieldReportMarkdown } from './fields/markdown.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
 
@@ -27,6 +28,7 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
             .join('\n'),
         }),
     changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
+    drift: deploy.fields === undefined ? '' : driftJson(deploy.fields.drift),
   }
 }
 
@@ -51,6 +53,9 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
     ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
     ...manifestRows(deploy),
+    ...(deploy.fields === undefined
+      ? []
+      : ([['Field ownership', [describeFieldReport(deploy.fields)]]] as SummaryRow[])),
     ['Helm', [deploy.helmVersion]],
   ]
 }
@@ -79,6 +84,7 @@ function manifestRows({ manifests }: DeployResult): SummaryRow[] {
 /** Phase deploy's sections of the job summary: what a dry run would change, why a rollout failed. */
 export function summarySections(deploy: DeployResult): string[] {
   return [
+    deploy.fields === undefined ? '' : fieldReportMarkdown(deploy.fields, deploy.release),
     deploy.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
     deploy.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
   ]

@@ -2,6 +2,7 @@ import type { ChartRef } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
 import type { ChangeSet } from './changes/types.js'
+import type { FieldReport } from './fields/types.js'
 import type { ReleaseSpec } from '../../helm/args.js'
 import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from '../../helm/cli.js'
@@ -45,6 +46,8 @@ export interface DeployResult {
   readonly diagnosis: Diagnosis | undefined
   /** With `manifests`: what they became (images pinned, objects adopted). */
   readonly manifests?: ManifestReport
+  /** Who owns the fields the release sets, and what drifted (the field ownership pre-flight); undefined when it did not run. */
+  readonly fields?: FieldReport
   /** A dry run's account of what would change (output `changes`); undefined otherwise. */
   readonly changes: ChangeSet | undefined
 }

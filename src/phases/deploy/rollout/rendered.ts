@@ -8,6 +8,8 @@ export interface RenderedObject extends ObjectRef {
   /** As written in the manifest; undefined: the release's namespace (or cluster-scoped). */
   readonly namespace: string | undefined
   readonly isHook: boolean
+  /** The object as rendered, for the field ownership pre-flight's dry-run apply; never a Secret's. */
+  readonly body?: Readonly<Record<string, unknown>>
 }
 
 /**
@@ -49,6 +51,7 @@ function objectsOf(manifest: string, isHook: boolean | undefined): RenderedObjec
           name,
           namespace: namespace === '' ? undefined : namespace,
           isHook: isHook ?? text(annotations['helm.sh/hook']) !== '',
+          ...(kind === 'Secret' ? {} : { body: object }),
         },
       ]
     })

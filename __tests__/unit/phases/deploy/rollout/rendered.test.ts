@@ -26,9 +26,36 @@ const HOOK = [
   '  annotations: {"helm.sh/hook": pre-upgrade}',
 ].join('\n')
 
+test('a Secret keeps no body: its data stays out of the release objects', () => {
+  const [secret] = templateObjects(
+    'apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {password: hunter2}\n',
+  )
+  expect(secret).toEqual({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    name: 'creds',
+    namespace: undefined,
+    isHook: false,
+  })
+})
+
 test('renderedObjects: the manifest and the hooks of a dry run (helm keeps hooks apart)', () => {
   const objects = renderedObjects(JSON.stringify({ manifest: MANIFEST, hooks: [{ manifest: HOOK }] }))
-  expect(objects).toEqual([
+  // Each keeps its body, for the field ownership pre-flight's dry-run apply.
+  expect(objects[1]?.body).toEqual({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'other' },
+  })
+  expect(
+    objects.map(({ apiVersion, kind, name, namespace, isHook }) => ({
+      apiVersion,
+      kind,
+      name,
+      namespace,
+      isHook,
+    })),
+  ).toEqual([
     { apiVersion: 'v1', kind: 'Service', name: 'api', namespace: undefined, isHook: false },
     { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'other', isHook: false },
     { apiVersion: 'batch/v1', kind: 'Job', name: 'api-migrate', namespace: undefined, isHook: true },

@@ -1,0 +1,95 @@
+import type { ReleaseSpec } from '../../../helm/args.js'
+import { queryHelm, type HelmCli } from '../../../helm/cli.js'
+import type { HistoryEntry } from '../../../helm/result.js'
+import type { KubeApi } from '../../../kube/kube-api.js'
+import { messageOf } from '../../../lib/errors.js'
+import type { RenderedObject } from '../rollout/rendered.js'
+import { fieldReportLines } from './markdown.js'
+import type { FieldReport } from './types.js'
+
+export type { FieldReport } from './types.js'
+
+/** The pre-flight's check, started: the last revision's manifest is read while the release renders. */
+export type FieldCheck = (
+  objects: readonly RenderedObject[],
+  kube: KubeApi,
+) => Promise<FieldReport | undefined>
+
+/**
+ * Starts the field ownership pre-flight of a release that exists (or whose objects are adopted): who
+ * owns each field the upgrade sets, and what changed since the last revision. Undefined on a first
+ * install of new objects, which nothing can conflict with. Loaded lazily, only for such a release.
+ */
+export function startFieldCheck(
+  helm: HelmCli,
+  params: {
+    readonly spec: ReleaseSpec
+    readonly history: readonly HistoryEntry[]
+    readonly isAdopting: boolean
+  },
+): FieldCheck | undefined {
+  const { spec, history } = params
+  if (history.length === 0 && !params.isAdopting) return undefined
+  const last = history.findLast((entry) => entry.status === 'deployed') ?? history.at(-1)
+  // In memory only: helm prints Secret data in clear here, and check.ts drops every Secret unread.
+  const manifest =
+    last === undefined
+      ? Promise.resolve(undefined)
+      : queryHelm(helm, [
+          'get',
+          'manifest',
+          spec.release,
+          '--namespace',
+          spec.namespace,
+          '--revision',
+          String(last.revision),
+        ])
+          .then((result) => (result.exitCode === 0 ? result.stdout : undefined))
+          .catch(() => undefined)
+  return async (objects, kube) => {
+    const { fields } = kube
+    if (fields === undefined) return undefined
+    const { checkFieldOwnership } = await import('./check.js')
+    const startMs = helm.runtime.now()
+    try {
+      const report = await checkFieldOwnership(
+        {
+          release: spec.release,
+          namespace: spec.namespace,
+          mode: spec.fieldConflicts,
+          helmMajor: helm.version.major,
+          objects,
+          lastManifest: await manifest,
+        },
+        {
+          fields,
+          isNamespaced: (apiVersion, kind) =>
+            kube.findResource(apiVersion, kind).then((found) => found?.isNamespaced),
+        },
+      )
+      // Managers, fields and names come from the cluster: relayed, never read as workflow commands.
+      const ms = helm.runtime.now() - startMs
+      helm.runtime.relay(fieldReportLines(report, ms).join('\n'))
+      return report
+    } catch (error) {
+      helm.runtime.warning(
+        `The field ownership pre-flight could not run (helm runs anyway): ${messageOf(error)}`,
+      )
+      return undefined
+    }
+  }
+}
+
+/**
+ * Helm 4's flag for the decision: take-over (asked, or auto found nothing an autoscaler owns) forces;
+ * none when `args` force already (objects adopted from kubectl).
+ */
+export function conflictArgs(
+  spec: Pick<ReleaseSpec, 'fieldConflicts'>,
+  helm: { readonly major: number; readonly args: readonly string[] },
+  report: FieldReport | undefined,
+): string[] {
+  if (helm.major < 4 || helm.args.includes('--force-conflicts')) return []
+  const isTaken = spec.fieldConflicts === 'take-over' || report?.decision.kind === 'take-over'
+  return isTaken ? ['--force-conflicts'] : []
+}
