@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib'
 import type { HelmRecord, KubeApi } from '../kube/kube-api.js'
 import { messageOf } from '../lib/errors.js'
-import { readHistory, type HelmCli, type HistoryRead } from './cli.js'
+import { queryHelm, readHistory, type HelmCli, type HistoryRead } from './cli.js'
 import { isObject, text, type HistoryEntry } from './result.js'
 
 /**
@@ -29,6 +29,36 @@ export async function readReleaseHistory(
     }
   }
   return readHistory(await helm(), release, namespace, max)
+}
+
+/**
+ * One revision's manifest (hooks apart, as `helm get manifest` prints it), in memory only: it holds
+ * Secret data in clear. From helm's storage as readReleaseHistory reads it, else `helm get manifest`;
+ * undefined when neither can tell.
+ */
+export async function readReleaseManifest(
+  where: Omit<ReleaseWhere, 'max'>,
+  revision: number,
+  helm: HelmCli,
+): Promise<string | undefined> {
+  const { release, namespace } = where
+  const driver = where.env.HELM_DRIVER?.trim().toLowerCase() ?? ''
+  if (where.connect !== undefined && ['', 'secret', 'secrets'].includes(driver)) {
+    try {
+      const records = await (await where.connect()).readHelmRecords?.(namespace, release)
+      const record = records?.find((item) => item.labels.version === String(revision))
+      const manifest = record === undefined ? undefined : decodeRelease(record.release)?.manifest
+      // helm get manifest prints it with a line end (Println): the same text either way.
+      if (typeof manifest === 'string') return `${manifest}\n`
+    } catch (error) {
+      helm.runtime.debug(
+        `Could not read release ${release} from its Secrets (${messageOf(error)}): asking helm.`,
+      )
+    }
+  }
+  const args = ['get', 'manifest', release, '--namespace', namespace, '--revision', String(revision)]
+  const result = await queryHelm(helm, args).catch(() => undefined)
+  return result?.exitCode === 0 ? result.stdout : undefined
 }
 
 export interface ReleaseWhere {

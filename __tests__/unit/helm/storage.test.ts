@@ -1,7 +1,12 @@
 import type { HelmCli } from '../../../src/helm/cli.js'
 import { DEFAULT_HELM_TIMEOUTS } from '../../../src/helm/cli.js'
 import { parseHistory } from '../../../src/helm/result.js'
-import { historyOf, readReleaseHistory, type ReleaseWhere } from '../../../src/helm/storage.js'
+import {
+  historyOf,
+  readReleaseHistory,
+  readReleaseManifest,
+  type ReleaseWhere,
+} from '../../../src/helm/storage.js'
 import type { HelmRecord } from '../../../src/kube/kube-api.js'
 import { FakeRuntime } from '../../fixtures/fake-runtime.js'
 import { helmRecords } from '../../fixtures/kube-recorded.js'
@@ -92,4 +97,29 @@ test.each([
   const read = await readReleaseHistory(at, () => Promise.resolve(helmCli(runtime)))
   expect(read.entries.map((entry) => entry.chart)).toEqual(['from-helm-1.0.0'])
   expect(runtime.execs.map((exec) => exec.args.slice(0, 2))).toEqual([['history', 'rec3']])
+})
+
+test.each(['rec3', 'rec4'] as const)(
+  "%s: a revision's manifest from its Secret is what helm get manifest printed",
+  async (release) => {
+    const runtime = new FakeRuntime()
+    const at = where({
+      release,
+      connect: () => Promise.resolve({ readHelmRecords: () => Promise.resolve(recordsOf(release)) }),
+    })
+    expect(await readReleaseManifest(at, 2, helmCli(runtime))).toBe(helmRecords[release].manifest2)
+    expect(runtime.execs).toEqual([])
+  },
+)
+
+test("a manifest helm's storage cannot give (HELM_DRIVER=configmap): helm get manifest", async () => {
+  const runtime = new FakeRuntime()
+  const cli = helmCli(runtime)
+  runtime.onExec = () => ({ exitCode: 0, stdout: 'kind: ConfigMap\n', stderr: '' })
+  expect(await readReleaseManifest(where({ env: { HELM_DRIVER: 'configmap' } }), 2, cli)).toBe(
+    'kind: ConfigMap\n',
+  )
+  expect(runtime.execs.map((exec) => exec.args.slice(0, 5))).toEqual([
+    ['get', 'manifest', 'rec3', '--namespace', 'rec-store'],
+  ])
 })

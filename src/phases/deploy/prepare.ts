@@ -120,7 +120,8 @@ export async function prepareRollout(
       (error: unknown) => ({ error }),
     )
     // The last revision's manifest is read while the release renders.
-    const fieldCheck = startFieldCheck(helm, { ...params, isAdopting: params.isAdopting === true })
+    const where = { release: spec.release, namespace: spec.namespace, env: helm.env, connect }
+    const fieldCheck = startFieldCheck(helm, { ...params, isAdopting: params.isAdopting === true, where })
     const objects = (await renderedAhead) ?? (await renderRelease(helm, params))
     if (objects === undefined) return { rollout: undefined }
     const connected = await connecting

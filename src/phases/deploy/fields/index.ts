@@ -1,5 +1,6 @@
 import type { ReleaseSpec } from '../../../helm/args.js'
-import { queryHelm, type HelmCli } from '../../../helm/cli.js'
+import type { HelmCli } from '../../../helm/cli.js'
+import { readReleaseManifest, type ReleaseWhere } from '../../../helm/storage.js'
 import type { HistoryEntry } from '../../../helm/result.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
 import { messageOf } from '../../../lib/errors.js'
@@ -26,26 +27,18 @@ export function startFieldCheck(
     readonly spec: ReleaseSpec
     readonly history: readonly HistoryEntry[]
     readonly isAdopting: boolean
+    /** Where the last revision's manifest is read (helm's storage, else `helm get manifest`). */
+    readonly where: Omit<ReleaseWhere, 'max'>
   },
 ): FieldCheck | undefined {
   const { spec, history } = params
   if (history.length === 0 && !params.isAdopting) return undefined
   const last = history.findLast((entry) => entry.status === 'deployed') ?? history.at(-1)
-  // In memory only: helm prints Secret data in clear here, and check.ts drops every Secret unread.
+  // In memory only: it holds Secret data in clear, and check.ts drops every Secret unread.
   const manifest =
     last === undefined
       ? Promise.resolve(undefined)
-      : queryHelm(helm, [
-          'get',
-          'manifest',
-          spec.release,
-          '--namespace',
-          spec.namespace,
-          '--revision',
-          String(last.revision),
-        ])
-          .then((result) => (result.exitCode === 0 ? result.stdout : undefined))
-          .catch(() => undefined)
+      : readReleaseManifest(params.where, last.revision, helm).catch(() => undefined)
   return async (objects, kube) => {
     const { fields } = kube
     if (fields === undefined) return undefined
