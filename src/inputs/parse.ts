@@ -10,6 +10,7 @@ import { readDeploy } from './deploy.js'
 import { readKubeconfig } from './kubeconfig.js'
 import { readGitHub } from './github.js'
 import { readTeardown } from './teardown.js'
+import { readVerify } from './verify.js'
 import { unknownInputProblems } from './unknown.js'
 
 /** Parses and validates every input; throws one ActionError listing every problem. Pure. */
@@ -19,7 +20,7 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
   p.problems.push(...unknownInputProblems(context.env))
   const region = readRegion(p, context.ambientRegion)
   const deploy = readDeploy(p)
-  const inputs: Inputs = {
+  const parts = {
     phases: readPhases(p),
     region,
     auth: readAuth(p, context),
@@ -28,6 +29,10 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
     deploy,
     teardown: readTeardown(p, deploy),
     github: readGitHub(p),
+  }
+  const inputs: Inputs = {
+    ...parts,
+    verify: readVerify(p, parts.github.environmentUrl),
     context,
     warnings: p.warnings,
   }

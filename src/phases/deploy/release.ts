@@ -21,6 +21,8 @@ import type { KubeApi } from '../../kube/kube-api.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
+import type { VerifyInputs } from '../../inputs/types.js'
+import { verifyDeployed, type VerifyTools } from './verified.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -33,6 +35,8 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly isAdopting?: boolean
   /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401/403). */
   readonly cluster?: ClusterIdentity | undefined
+  /** The checks after a successful rollout; undefined: none asked. */
+  readonly verify?: VerifyInputs | undefined
 }
 
 export interface DeployDeps {
@@ -50,6 +54,8 @@ export interface DeployDeps {
   readonly timeouts?: HelmTimeouts
   /** helm and the render, started with the step (head-start.ts); without it, both start here. */
   readonly headStart?: Pick<DeployHeadStart, 'helm' | 'rendered' | 'printLog'>
+  /** What verification uses, given when it is asked for. */
+  readonly verifyTools?: VerifyTools
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -130,7 +136,21 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
           ...(await readOutcome(helm, { ...params, spec }, run, previousRevision, watched)),
           changes: undefined,
         }
-  return { ...base, previousRevision, ...outcome }
+  const { verify } = params
+  if (
+    verify === undefined ||
+    spec.isDryRun ||
+    outcome.failure !== undefined ||
+    deps.verifyTools === undefined
+  )
+    return { ...base, previousRevision, ...outcome }
+  const verified = await verifyDeployed(
+    helm,
+    verify,
+    { ...outcome, spec, previousRevision },
+    { ...deps, ...deps.verifyTools },
+  )
+  return { ...base, previousRevision, ...outcome, ...verified }
 }
 
 /** helm as the head start found it (with the deploy's full environment), or set up here. */

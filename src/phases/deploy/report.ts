@@ -4,6 +4,7 @@ import { changesMarkdown } from './changes/markdown.js'
 import type { ChangeSet } from './changes/types.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
+import { aftermathText, verificationMarkdown } from './verify/markdown.js'
 
 /** Phase deploy's step outputs, by name as declared in action.yml. */
 export function outputsOf(deploy: DeployResult): Record<string, string> {
@@ -27,6 +28,7 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
             .join('\n'),
         }),
     changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
+    verified: deploy.verification === undefined ? '' : String(deploy.verification.isVerified),
   }
 }
 
@@ -51,7 +53,19 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
     ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
     ...manifestRows(deploy),
+    ...verificationRows(deploy),
     ['Helm', [deploy.helmVersion]],
+  ]
+}
+
+function verificationRows({ verification }: DeployResult): SummaryRow[] {
+  if (verification === undefined) return []
+  const checks = verification.checks.map((check) => `${check.name} ${check.status} (${check.seconds} s)`)
+  return [
+    [
+      'Verified',
+      [`${verification.isVerified ? 'yes' : 'no'}: ${checks.join('; ')}; ${aftermathText(verification)}`],
+    ],
   ]
 }
 
@@ -80,6 +94,9 @@ function manifestRows({ manifests }: DeployResult): SummaryRow[] {
 export function summarySections(deploy: DeployResult): string[] {
   return [
     deploy.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
-    deploy.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+    deploy.verification === undefined ? '' : verificationMarkdown(deploy.verification),
+    deploy.failureReason === undefined || deploy.verification !== undefined
+      ? ''
+      : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
   ]
 }
