@@ -82,7 +82,11 @@ function readUrlCheck(
   const hasStatus = second !== undefined && /^\d{3}$/.test(second)
   const expectedStatus = hasStatus ? Number(second) : undefined
   if (expectedStatus !== undefined && (expectedStatus < 100 || expectedStatus > 599))
-    p.add('verify-urls', line, 'an expected status must be an HTTP status from 100 to 599.')
+    p.add(
+      'verify-urls',
+      `${shownUrl(url)} ${second}`,
+      'an expected status must be an HTTP status from 100 to 599.',
+    )
   const pattern = [...(hasStatus || second === undefined ? [] : [second]), ...rest].join(' ')
   if (pattern !== '' && !isRegExp(pattern)) {
     p.add(
