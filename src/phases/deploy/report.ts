@@ -58,6 +58,21 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
   ]
 }
 
+/**
+ * The verification's checks in one line for the GitHub deployment's status (140 characters in all):
+ * `helm test passed 2.1s, GET /healthz failed 8.0s`. Undefined when nothing was verified.
+ */
+export function checksLine(deploy: DeployResult | undefined): string | undefined {
+  const checks = deploy?.verification?.checks
+  if (checks === undefined) return undefined
+  return checks
+    .map(
+      (check) =>
+        `${check.kind === 'http' ? check.name.replace(/^GET \w+:\/\/[^/]+/, 'GET ') : check.name} ${check.status} ${check.seconds}s`,
+    )
+    .join(', ')
+}
+
 function verificationRows({ verification }: DeployResult): SummaryRow[] {
   if (verification === undefined) return []
   const checks = verification.checks.map((check) => `${check.name} ${check.status} (${check.seconds} s)`)
