@@ -1,7 +1,8 @@
 import { readHistory, readStatus, type HelmCli } from '../../helm/cli.js'
 import { describeRelease } from '../../helm/result.js'
 import type { VerifyInputs } from '../../inputs/types.js'
-import type { DeployDeps } from './release.js'
+import type { KubeApi } from '../../kube/kube-api.js'
+import type { PhaseDeps } from '../phase.js'
 import type { DeployResult } from './types.js'
 import { HISTORY_DEPTH } from './prepare.js'
 import type { ChecksDeps } from './verify/checks.js'
@@ -19,7 +20,7 @@ export async function verifyDeployed(
   helm: HelmCli,
   verify: VerifyInputs,
   deployed: Settled & { readonly spec: DeployedSpec; readonly previousRevision: number | undefined },
-  deps: Pick<DeployDeps, 'connectKube' | 'record'> & VerifyTools,
+  deps: { readonly connectKube: () => Promise<KubeApi>; readonly record: PhaseDeps['record'] } & VerifyTools,
 ): Promise<Settled> {
   const { spec, state } = deployed
   if (state === undefined) return deployed
