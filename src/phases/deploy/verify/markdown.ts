@@ -11,7 +11,7 @@ const MARKS = {
 /** The release after verification, in a few words (summary row and section). */
 export function aftermathText(verification: Verification): string {
   const texts: Record<VerifyAftermath, string> = {
-    kept: 'verified: kept',
+    kept: 'kept',
     'rolled-back': `rolled back to revision ${verification.rolledBackTo ?? '?'}`,
     uninstalled: 'first install uninstalled (verify-rollback: uninstall)',
     'kept-as-asked': 'kept deployed (verify-rollback: false)',
