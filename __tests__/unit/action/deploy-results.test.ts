@@ -57,6 +57,7 @@ describe('the deploy outputs', () => {
       'rolled-back': 'true',
       'failure-reason': '',
       changes: '',
+      verified: '',
     })
     const declared = Object.keys(loadActionYaml().outputs)
     expect(declared).toEqual(expect.arrayContaining(Object.keys(outputs)))

@@ -79,7 +79,7 @@ export async function bakeAlarms(
   return {
     ...base,
     status: 'failed',
-    detail: `stopped after ${clock(runtime.now() - start)} of ${clock(bakeMs)}`,
+    detail: `stopped after ${clock(runtime.now() - start)} of ${clock(bakeMs)} (verify-timeout ran out, or the job was cancelled)`,
   }
 }
 
