@@ -162,7 +162,7 @@ describeWithLab('verification after the rollout (bundled action, lab, Helm 3 and
         const turnsBad = await deployer.deploy('v3.17.3', namespace, {
           set: `${WITH_DEPLOYMENT}\nimage.tag=v2`,
           'verify-urls': `${app.url}/app/${namespace}`,
-          'verify-timeout': '8s',
+          'verify-timeout': '15s',
         })
         await expectRolledBackTo(turnsBad, namespace, 1)
         expect(turnsBad.outputs['failure-reason']).toMatch(

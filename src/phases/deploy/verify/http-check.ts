@@ -47,22 +47,30 @@ export async function checkUrl(
   const { runtime } = deps
   const base = { kind: 'http', name: `GET ${check.shownUrl}` } as const
   let tries = 0
-  let problem = 'was not tried'
+  // The last answer the URL gave: a try cut short by the budget (or a cancel) does not replace it.
+  let answered: { problem: string; tries: number } | undefined
   for (;;) {
     tries += 1
-    problem = (await tryOnce(check, deps)) ?? ''
-    if (problem === '')
+    const problem = await tryOnce(check, deps)
+    if (problem === undefined)
       return {
         ...base,
         status: 'passed',
         detail: `${check.expectedStatus ?? '2xx'} after ${triesText(tries)}`,
       }
+    const isCut = isStopped(deps)
+    if (!isCut || answered === undefined) answered = { problem, tries }
+    if (isCut) break
     runtime.info(`GET ${check.shownUrl}: try ${tries} ${printable(problem, 300)}`)
-    if (isStopped(deps) || runtime.now() + RETRY_MS >= windowEndMs) break
+    if (runtime.now() + RETRY_MS >= windowEndMs) break
     await runtime.sleep(RETRY_MS, deps.signal)
     if (isStopped(deps)) break
   }
-  return { ...base, status: 'failed', detail: `${printable(problem, 300)} on ${triesText(tries)}` }
+  return {
+    ...base,
+    status: 'failed',
+    detail: `${printable(answered.problem, 300)} on ${triesText(answered.tries)}`,
+  }
 }
 
 async function tryOnce(check: UrlCheck, deps: HttpCheckDeps): Promise<string | undefined> {

@@ -83,6 +83,24 @@ describe('HTTP checks', () => {
     expect(result.detail).toBe('answered 500 (expected 2xx) on 4 tries')
   })
 
+  test('a try cut short by the budget keeps the last answer the URL gave as the reason', async () => {
+    const runtime = new FakeRuntime()
+    const budget = new AbortController()
+    let calls = 0
+    const cutOnSecondTry: HttpFetch = () => {
+      calls += 1
+      if (calls === 1) return Promise.resolve({ status: 500, text: () => Promise.resolve('') })
+      budget.abort()
+      return Promise.reject(new DOMException('aborted', 'AbortError'))
+    }
+    const result = await checkUrl(check(), runtime.now() + 60_000, {
+      fetch: cutOnSecondTry,
+      runtime,
+      signal: budget.signal,
+    })
+    expect(result).toMatchObject({ status: 'failed', detail: 'answered 500 (expected 2xx) on 1 try' })
+  })
+
   test('a connection refused is a try that failed, not an exception', async () => {
     const runtime = new FakeRuntime()
     const refused: HttpFetch = () =>
