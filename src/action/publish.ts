@@ -4,6 +4,7 @@ import type { Publisher } from '../runner/runtime.js'
 import { collectExportedEnv, collectOutputs } from './outputs.js'
 import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
+import { checksLine } from '../phases/deploy/report.js'
 
 export interface PublishDeps {
   readonly runtime: Publisher
@@ -19,7 +20,7 @@ export interface PublishDeps {
  */
 export async function publishRun(report: RunReport, deps: PublishDeps): Promise<void> {
   const { runtime } = deps
-  const github = await deps.github?.finish(report.failure?.message)
+  const github = await deps.github?.finish(report.failure?.message, checksLine(report.results?.deploy))
   const results = report.results === undefined ? undefined : { ...report.results, github }
   if (results !== undefined) {
     for (const [name, value] of Object.entries(collectOutputs(results))) runtime.setOutput(name, value)

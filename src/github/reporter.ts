@@ -76,8 +76,11 @@ export class GitHubReporter {
     )
   }
 
-  /** The run's outcome: success or failure of the deployment, or a torn-down environment made inactive. */
-  async finish(failure: string | undefined): Promise<GitHubReport> {
+  /**
+   * The run's outcome: success or failure of the deployment, or a torn-down environment made inactive.
+   * `checks`: the verification's checks in one line (each one's result and time), shown before the reason.
+   */
+  async finish(failure: string | undefined, checks?: string): Promise<GitHubReport> {
     const plan = this.params.deployment
     if (plan === undefined) return { deployment: undefined }
     if (plan.kind === 'teardown') {
@@ -93,7 +96,7 @@ export class GitHubReporter {
     const id = await this.deployment
     if (id === undefined) return { deployment: undefined }
     const state = failure === undefined ? 'success' : 'failure'
-    await this.setStatus(id, state, failure)
+    await this.setStatus(id, state, failure, checks)
     return { deployment: { id, environment: plan.environment, state, environmentUrl: plan.environmentUrl } }
   }
 
@@ -116,14 +119,20 @@ export class GitHubReporter {
     }
   }
 
-  private async setStatus(id: number, state: DeploymentState, failure?: string): Promise<void> {
+  private async setStatus(
+    id: number,
+    state: DeploymentState,
+    failure?: string,
+    checks?: string,
+  ): Promise<void> {
     const plan = this.params.deployment
+    const outcome = failure?.split('\n')[0] ?? `${plan?.description ?? ''}: ${state.replace('_', ' ')}`
     try {
       await (
         await this.client()
       ).createDeploymentStatus(id, {
         state,
-        description: failure?.split('\n')[0] ?? `${plan?.description ?? ''}: ${state.replace('_', ' ')}`,
+        description: checks === undefined ? outcome : `${checks} | ${outcome}`,
         logUrl: this.params.runUrl,
         environmentUrl: state === 'success' ? plan?.environmentUrl : undefined,
       })

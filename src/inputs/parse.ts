@@ -10,6 +10,7 @@ import { readDeploy } from './deploy.js'
 import { readKubeconfig } from './kubeconfig.js'
 import { readGitHub } from './github.js'
 import { readTeardown } from './teardown.js'
+import { readImageVerify } from './image-verify.js'
 import { readVerify } from './verify.js'
 import { unknownInputProblems } from './unknown.js'
 
@@ -20,7 +21,7 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
   p.problems.push(...unknownInputProblems(context.env))
   const region = readRegion(p, context.ambientRegion)
   const deploy = readDeploy(p)
-  const inputs: Inputs = {
+  const parts = {
     phases: readPhases(p),
     region,
     auth: readAuth(p, context),
@@ -29,7 +30,11 @@ export function parseInputs(read: ReadInput, context: RunnerContext): Inputs {
     deploy,
     teardown: readTeardown(p, deploy),
     github: readGitHub(p),
-    verify: readVerify(p),
+  }
+  const inputs: Inputs = {
+    ...parts,
+    verify: readVerify(p, parts.github.environmentUrl),
+    imageVerify: readImageVerify(p),
     context,
     warnings: p.warnings,
   }

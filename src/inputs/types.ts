@@ -108,6 +108,38 @@ export interface DeployInputs {
   readonly helmMirror: string
 }
 
+/** One HTTP check of verify-urls: the URL, the status it must answer and a pattern its body must match. */
+export interface UrlCheck {
+  readonly url: string
+  /** The URL as the log shows it: user info and query values hidden (they often carry a token). */
+  readonly shownUrl: string
+  /** Undefined: any 2xx. */
+  readonly expectedStatus: number | undefined
+  /** A regular expression (JavaScript syntax) the body must match. */
+  readonly bodyPattern: string | undefined
+}
+
+/** A CloudWatch alarm of verify-alarms: by its name, or every alarm whose name starts with a prefix. */
+export type AlarmSelector =
+  { readonly kind: 'name'; readonly name: string } | { readonly kind: 'prefix'; readonly prefix: string }
+
+/** verify-rollback: roll a release that fails verification back (a first install is kept), keep it, or also uninstall a first install. */
+export type VerifyRollback = 'true' | 'false' | 'uninstall'
+
+/** The verification after a rollout (issue 24): off unless a check is asked for. */
+export interface VerifyInputs {
+  /** helm-test: `helm test` of the release. */
+  readonly isHelmTest: boolean
+  readonly urls: readonly UrlCheck[]
+  readonly alarms: readonly AlarmSelector[]
+  /** bake-minutes in seconds: how long the alarms are watched (0: looked at once). */
+  readonly bakeSeconds: number
+  /** verify-timeout as given, and in whole seconds: the one budget of all the checks. */
+  readonly timeout: string
+  readonly timeoutSeconds: number
+  readonly rollback: VerifyRollback
+}
+
 /** Preview teardown: `helm uninstall` instead of a deploy, and the namespace afterwards. */
 export interface TeardownInputs {
   readonly shouldUninstall: boolean
@@ -126,12 +158,12 @@ export interface GitHubInputs {
   readonly environmentUrl: string | undefined
 }
 
-export type VerifyMethod = 'attestation'
+export type ImageVerifyMethod = 'attestation'
 
 /** What the image must prove before it is deployed (verify-image and its policy). */
-export interface VerifyInputs {
+export interface ImageVerifyInputs {
   /** Empty: no verification (the default). */
-  readonly methods: readonly VerifyMethod[]
+  readonly methods: readonly ImageVerifyMethod[]
   /** verify-repository: owner/name of the repository that built the image (action.yml: this one). */
   readonly repository: string | undefined
   /** owner/repo/.github/workflows/build.yml[@ref]: the workflow that signed. */
@@ -151,7 +183,10 @@ export interface Inputs {
   readonly deploy: DeployInputs
   readonly teardown: TeardownInputs
   readonly github: GitHubInputs
+  /** The verification after the rollout (helm-test, verify-urls, verify-alarms). */
   readonly verify: VerifyInputs
+  /** What the image must prove before it is deployed (verify-image). */
+  readonly imageVerify: ImageVerifyInputs
   readonly context: RunnerContext
   /** Not wrong, but worth a look; printed before the phases run. */
   readonly warnings: readonly string[]

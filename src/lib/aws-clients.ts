@@ -1,6 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts'
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { EKSClient } from '@aws-sdk/client-eks'
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { ambientCredentialProvider } from './ambient-credentials.js'
 import { boundCalls, DEFAULT_AWS_TIMEOUTS, requestHandlerOptions, type AwsTimeouts } from './aws-deadline.js'
 import type { Env } from './env.js'
@@ -27,6 +28,8 @@ export interface AwsClientFactory {
   sts(options: AwsClientOptions): Promise<STSClient>
   ecr(options: AwsClientOptions): Promise<ECRClient>
   eks(options: AwsClientOptions): Promise<EKSClient>
+  /** Only for verify-alarms (loaded then). */
+  cloudwatch(options: AwsClientOptions): Promise<CloudWatchClient>
 }
 
 const USER_AGENT = 'eks-deploy-action'
@@ -67,6 +70,14 @@ export function createAwsClientFactory(
       boundCalls(
         new (await import('@aws-sdk/client-eks')).EKSClient(await common(options, timeouts, env)),
         'EKS',
+        timeouts,
+      ),
+    cloudwatch: async (options) =>
+      boundCalls(
+        new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(
+          await common(options, timeouts, env),
+        ),
+        'CloudWatch',
         timeouts,
       ),
   }

@@ -114,6 +114,7 @@ const NEWLINE_LISTS = new Set([
   'managed-session-policies',
   'allowed-account-ids',
   'phases',
+  'verify-alarms',
 ])
 
 test.each(CASES)('%s, %s', async (input, kind, value) => {

@@ -58,6 +58,7 @@ describe('the deploy outputs', () => {
       'failure-reason': '',
       changes: '',
       drift: '',
+      verified: '',
     })
     const declared = Object.keys(loadActionYaml().outputs)
     expect(declared).toEqual(expect.arrayContaining(Object.keys(outputs)))

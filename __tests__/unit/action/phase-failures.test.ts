@@ -44,6 +44,7 @@ function failingAws(failures: Readonly<Record<string, () => Error>>): AwsClientF
     sts: (options) => answering.sts(options),
     ecr: wrap((options: Parameters<AwsClientFactory['ecr']>[0]) => answering.ecr(options)),
     eks: wrap((options: Parameters<AwsClientFactory['eks']>[0]) => answering.eks(options)),
+    cloudwatch: (options) => answering.cloudwatch(options),
   }
 }
 

@@ -11,7 +11,7 @@ function recordingClients(asked: string[]): AwsClientFactory {
     asked.push(name)
     return Promise.reject(new Error(`${name} client asked for`))
   }
-  return { sts: refuse('sts'), ecr: refuse('ecr'), eks: refuse('eks') }
+  return { sts: refuse('sts'), ecr: refuse('ecr'), eks: refuse('eks'), cloudwatch: refuse('cloudwatch') }
 }
 
 function deps(

@@ -129,6 +129,19 @@ describe('the GitHub deployment', () => {
     expect(report.deployment?.state).toBe('failure')
   })
 
+  test("a verified deploy's status shows each check's result and time before the outcome", async () => {
+    const api = new MemoryApi()
+    const { github } = reporter(api)
+    github.begin()
+    await github.finish(
+      'Verification of release api revision 3 (namespace pr-12) failed: GET /healthz: answered 500\nmore',
+      'helm test passed 2.1s, GET /healthz failed 8s',
+    )
+    expect(api.calls.at(-1)).toBe(
+      `status 42 failure - ${RUN_URL} helm test passed 2.1s, GET /healthz failed 8s | Verification of release api revision 3 (namespace pr-12) failed: GET /healthz: answered 500`,
+    )
+  })
+
   test('a refusal is a warning naming the permission; the step carries on', async () => {
     const api = new MemoryApi()
     api.refuse = {

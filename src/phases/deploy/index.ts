@@ -10,6 +10,7 @@ import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
 import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
+import type { VerifyTools } from './verified.js'
 import type { KubeApi } from '../../kube/kube-api.js'
 import { kubeConnection } from '../../kube/connect.js'
 import type { DeployParams, DeployResult } from './types.js'
@@ -88,9 +89,13 @@ export async function run(
       dockerConfigDir: earlier.dockerConfigDir,
       helmFiles: isolatedHelmFiles(helmDir, chart),
       cluster,
+      verify: params.verify,
     },
     {
       runtime: deps.runtime,
+      ...(params.verify === undefined
+        ? {}
+        : { verifyTools: verifyTools(deps, params.region, earlier.credentials) }),
       ...(headStart === undefined ? {} : { headStart }),
       connectKube,
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),
@@ -102,6 +107,17 @@ export async function run(
   if (manifests === undefined) return result
   const { withManifestReport } = await import('./manifests/index.js')
   return withManifestReport(result, manifests, deps.runtime)
+}
+
+/** CloudWatch with the phase's credentials (loaded only for verify-alarms), and the runner's fetch. */
+function verifyTools(deps: PhaseDeps, region: string, credentials: AwsCredentials | undefined): VerifyTools {
+  return {
+    alarmReader: async () => {
+      const { cloudWatchAlarmReader } = await import('./verify/alarms-client.js')
+      return cloudWatchAlarmReader(await deps.clients.cloudwatch({ region, credentials }))
+    },
+    fetch: (url, init) => fetch(url, init),
+  }
 }
 
 /** The IAM role the kubeconfig's tokens are signed as, for a refusal (HTTP 401/403) to name. */

@@ -4,6 +4,7 @@ import type { TeardownParams } from '../teardown/index.js'
 import { checkClusterReachable, noImageWarning } from './plan-checks.js'
 import type { PlanFiles } from '../../action/plan-files.js'
 import { checkDeployPaths } from './plan-paths.js'
+import { hasVerification } from '../../inputs/verify.js'
 
 /**
  * Phase deploy's parameters: a deploy (release, and a chart or manifests), or with `uninstall: true`
@@ -45,10 +46,20 @@ export async function planDeploy(
   if (source === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
   // Manifests name their images themselves (and those of ecr-repository are pinned).
   const warning = source.kind === 'chart' ? await noImageWarning(inputs, files) : undefined
+  const isVerified = hasVerification(inputs.verify) && !deploy.isDryRun
+  const skipped =
+    hasVerification(inputs.verify) && deploy.isDryRun
+      ? 'helm-test, verify-urls and verify-alarms check a deployed release: a dry run deploys nothing, so they are skipped.'
+      : undefined
   return {
-    deploy: { ...common, spec: { ...options, release }, source },
+    deploy: {
+      ...common,
+      spec: { ...options, release },
+      source,
+      verify: isVerified ? inputs.verify : undefined,
+    },
     teardown: undefined,
-    warnings: warning === undefined ? [] : [warning],
+    warnings: [warning, skipped].filter((text): text is string => text !== undefined),
   }
 }
 

@@ -18,6 +18,8 @@ import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
 import { conflictArgs } from './fields/index.js'
+import type { VerifyInputs } from '../../inputs/types.js'
+import { verifyDeployed, type VerifyTools } from './verified.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -30,6 +32,8 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly isAdopting?: boolean
   /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401/403). */
   readonly cluster?: ClusterIdentity | undefined
+  /** The checks after a successful rollout; undefined: none asked. */
+  readonly verify?: VerifyInputs | undefined
 }
 
 export interface DeployDeps {
@@ -47,6 +51,8 @@ export interface DeployDeps {
   readonly timeouts?: HelmTimeouts
   /** helm and the render, started with the step (head-start.ts); without it, both start here. */
   readonly headStart?: Pick<DeployHeadStart, 'helm' | 'rendered' | 'printLog'>
+  /** What verification uses, given when it is asked for. */
+  readonly verifyTools?: VerifyTools
 }
 
 type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
@@ -153,7 +159,17 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
           )),
           changes: undefined,
         }
-  return { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
+  const done = { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
+  const { verify } = params
+  if (verify === undefined || spec.isDryRun || outcome.failure !== undefined || deps.verifyTools === undefined)
+    return done
+  const verified = await verifyDeployed(
+    helm,
+    verify,
+    { ...outcome, spec, previousRevision },
+    { ...deps, ...deps.verifyTools },
+  )
+  return { ...done, ...verified }
 }
 
 /** Where the release's history is read: helm's storage through the deploy's own client. */

@@ -5,6 +5,7 @@ import type { ChangeSet } from './changes/types.js'
 import { describeFieldReport, driftJson, fieldReportMarkdown } from './fields/markdown.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
+import { aftermathText, verificationMarkdown } from './verify/markdown.js'
 
 /** Phase deploy's step outputs, by name as declared in action.yml. */
 export function outputsOf(deploy: DeployResult): Record<string, string> {
@@ -29,6 +30,7 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
         }),
     changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
     drift: deploy.fields === undefined ? '' : driftJson(deploy.fields.drift),
+    verified: deploy.verification === undefined ? '' : String(deploy.verification.isVerified),
   }
 }
 
@@ -56,7 +58,34 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ...(deploy.fields === undefined
       ? []
       : ([['Field ownership', [describeFieldReport(deploy.fields)]]] as SummaryRow[])),
+    ...verificationRows(deploy),
     ['Helm', [deploy.helmVersion]],
+  ]
+}
+
+/**
+ * The verification's checks in one line for the GitHub deployment's status (140 characters in all):
+ * `helm test passed 2.1s, GET /healthz failed 8.0s`. Undefined when nothing was verified.
+ */
+export function checksLine(deploy: DeployResult | undefined): string | undefined {
+  const checks = deploy?.verification?.checks
+  if (checks === undefined) return undefined
+  return checks
+    .map(
+      (check) =>
+        `${check.kind === 'http' ? check.name.replace(/^GET \w+:\/\/[^/]+/, 'GET ') : check.name} ${check.status} ${check.seconds}s`,
+    )
+    .join(', ')
+}
+
+function verificationRows({ verification }: DeployResult): SummaryRow[] {
+  if (verification === undefined) return []
+  const checks = verification.checks.map((check) => `${check.name} ${check.status} (${check.seconds} s)`)
+  return [
+    [
+      'Verified',
+      [`${verification.isVerified ? 'yes' : 'no'}: ${checks.join('; ')}; ${aftermathText(verification)}`],
+    ],
   ]
 }
 
@@ -86,6 +115,9 @@ export function summarySections(deploy: DeployResult): string[] {
   return [
     deploy.fields === undefined ? '' : fieldReportMarkdown(deploy.fields, deploy.release),
     deploy.changes === undefined ? '' : changesMarkdown(deploy.changes, deploy.release),
-    deploy.failureReason === undefined ? '' : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+    deploy.verification === undefined ? '' : verificationMarkdown(deploy.verification),
+    deploy.failureReason === undefined || deploy.verification !== undefined
+      ? ''
+      : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
   ]
 }

@@ -1,4 +1,4 @@
-import type { ChartRef } from '../../inputs/types.js'
+import type { ChartRef, VerifyInputs } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import type { ActionError } from '../../lib/errors.js'
 import type { ChangeSet } from './changes/types.js'
@@ -8,6 +8,7 @@ import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from '../../helm/cli.js'
 import type { ReleaseState } from '../../helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
+import type { Verification } from './verify/types.js'
 
 /** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */
 export type ChartSource =
@@ -25,6 +26,8 @@ export interface DeployParams {
   readonly jobEnv: Env
   /** Where helm's own registry and repository files live for the step (RUNNER_TEMP). */
   readonly runnerTemp: string
+  /** The checks after a successful rollout (helm-test, verify-urls, verify-alarms); undefined: none asked. */
+  readonly verify?: VerifyInputs | undefined
 }
 
 export interface DeployResult {
@@ -50,4 +53,6 @@ export interface DeployResult {
   readonly fields?: FieldReport
   /** A dry run's account of what would change (output `changes`); undefined otherwise. */
   readonly changes: ChangeSet | undefined
+  /** The checks after the rollout and what became of the release; undefined when none ran. */
+  readonly verification?: Verification | undefined
 }

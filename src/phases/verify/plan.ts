@@ -15,7 +15,7 @@ interface PlannedImage {
  * that will be deployed: given (image-digest) or resolved by the image check.
  */
 export function planVerify(inputs: Inputs, image: PlannedImage | undefined): VerifyParams | undefined {
-  const { verify, context, github } = inputs
+  const { imageVerify: verify, context, github } = inputs
   // A teardown deploys no image.
   if (verify.methods.length === 0 || inputs.teardown.shouldUninstall) return undefined
   if (image === undefined)

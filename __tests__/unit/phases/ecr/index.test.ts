@@ -43,6 +43,7 @@ let clientOptions: AwsClientOptions[]
 const clients: AwsClientFactory = {
   sts: () => Promise.reject(new Error('no STS here')),
   eks: () => Promise.reject(new Error('no EKS here')),
+  cloudwatch: () => Promise.reject(new Error('no CloudWatch here')),
   ecr: (options) => {
     clientOptions.push(options)
     return Promise.resolve(new ECRClient({ region: options.region }))

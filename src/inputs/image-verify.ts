@@ -1,0 +1,64 @@
+import type { InputProblems } from './problems.js'
+import type { ImageVerifyInputs, ImageVerifyMethod } from './types.js'
+
+// Readers of the inputs that verify the image before it is deployed (issue 26).
+
+const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
+// owner/repo/.github/workflows/build.yml, optionally @ref: what follows the server in a signer URI.
+const WORKFLOW_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[^@\s]+\.ya?ml(@\S+)?$/
+const REF_PATTERN = /^refs\/(heads|tags|pull)\/\S+$/
+
+export function readImageVerify(p: InputProblems): ImageVerifyInputs {
+  const methods = readMethods(p)
+  const inputs: ImageVerifyInputs = {
+    methods,
+    repository: p.matching(
+      'verify-repository',
+      REPOSITORY_PATTERN,
+      'must be owner/name, such as octo-org/api.',
+    ),
+    signerWorkflow: p.matching(
+      'verify-signer-workflow',
+      WORKFLOW_PATTERN,
+      'must be the workflow that built and attested the image: owner/repo/.github/workflows/build.yml (optionally @refs/heads/main).',
+    ),
+    sourceRef: p.matching(
+      'verify-source-ref',
+      REF_PATTERN,
+      'must be a full Git ref such as refs/heads/main or refs/tags/v1.2.3.',
+    ),
+    trustedRoot: p.optional('trusted-root'),
+  }
+  if (methods.length === 0) {
+    for (const name of ['verify-signer-workflow', 'verify-source-ref', 'trusted-root'] as const) {
+      const value = p.raw(name)
+      if (value !== '') p.warn(name, value, 'is only read with verify-image: attestation; it is ignored.')
+    }
+  }
+  if (methods.length > 0 && p.optional('github-token') === undefined)
+    p.add(
+      'github-token',
+      '',
+      'is required with verify-image: attestation (the attestations are read from the GitHub API; its default is ${{ github.token }}).',
+    )
+  return inputs
+}
+
+function readMethods(p: InputProblems): ImageVerifyMethod[] {
+  const methods: ImageVerifyMethod[] = []
+  for (const item of p.list('verify-image')) {
+    const method = item.toLowerCase()
+    if (method === 'attestation') {
+      if (!methods.includes(method)) methods.push(method)
+    } else if (method === 'cosign') {
+      p.add(
+        'verify-image',
+        item,
+        'cosign signatures are not verified by this version yet; use verify-image: attestation (GitHub artifact attestations, actions/attest-build-provenance).',
+      )
+    } else if (method !== 'false' && method !== 'none') {
+      p.add('verify-image', item, "must be 'attestation' (or empty: no verification).")
+    }
+  }
+  return methods
+}
