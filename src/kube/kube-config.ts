@@ -1,8 +1,6 @@
 import type { Agent } from 'node:http'
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
-import { tokenPluginScriptPath } from '../eks-token/plugin-command.js'
-import { useOwnTokenPlugin } from './own-token.js'
 
 export interface KubeConfigParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
@@ -26,6 +24,13 @@ export async function loadKubeConfig(k8s: typeof K8s, params: KubeConfigParams):
   else kc.loadFromFile(file)
   injectExecEnv(kc, params.execEnv)
   // This action's own plugin (the kubeconfig phase's) runs in-process: no Node process per token.
+  // Loaded here, not with this module: the head start loads this module while the kubeconfig phase
+  // loads its own, which shares these files, and jest's ESM loader fails a graph linked twice at once
+  // ("request for 'node:path' is not in cache"). Node itself does not mind; both are tiny.
+  const [{ tokenPluginScriptPath }, { useOwnTokenPlugin }] = await Promise.all([
+    import('../eks-token/plugin-command.js'),
+    import('./own-token.js'),
+  ])
   useOwnTokenPlugin(kc, params.ownTokenScript ?? tokenPluginScriptPath(import.meta.url), params.jobEnv)
   shareConnections(kc)
   await primeCredentials(kc)
