@@ -17,8 +17,18 @@ export interface UpgradeFailure {
   readonly isRolledBack: boolean
   /** Whom the cluster saw, to name in a 401; undefined when helm used the job's KUBECONFIG. */
   readonly cluster?: ClusterIdentity | undefined
-  /** What the rollout watch found: the one-line reason, and whether fail-fast stopped helm (after how long). */
-  readonly rollout?: { readonly reason: string; readonly stoppedAfterSeconds: number | undefined } | undefined
+  /**
+   * What the rollout watch found: the one-line reason, and whether fail-fast stopped helm (after how long,
+   * by which rule, and how to relax it).
+   */
+  readonly rollout?:
+    | {
+        readonly reason: string
+        readonly stoppedAfterSeconds: number | undefined
+        readonly rule?: string | undefined
+        readonly relax?: string | undefined
+      }
+    | undefined
 }
 
 // Helm's errors for a release whose latest revision is pending-install/-upgrade/-rollback.
@@ -96,10 +106,18 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   const outcome = describeOutcome(failure)
   const { rollout } = failure
   if (rollout?.stoppedAfterSeconds !== undefined) {
+    const rule = rollout.rule === undefined ? '' : ` (rule ${rollout.rule})`
     return new ActionError(
-      `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s instead of waiting for its timeout. ${outcome}`,
+      `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s${rule} instead of waiting for its timeout. ${outcome}`,
       // The diagnosis says why; a timeout hint would be wrong (helm did not time out).
-      { hint: lookCloser(release, namespace, true) },
+      {
+        hint: [
+          lookCloser(release, namespace, true),
+          ...(rollout.relax === undefined
+            ? []
+            : [`If this rule is wrong for this workload: ${rollout.relax}.`]),
+        ].join('\n'),
+      },
     )
   }
   if (CANCELLED.test(failure.stdout)) {

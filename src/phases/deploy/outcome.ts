@@ -67,7 +67,12 @@ export async function readOutcome(
       rollout:
         watched === undefined
           ? undefined
-          : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
+          : {
+              reason,
+              stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs),
+              rule: watched.verdict?.rule,
+              relax: watched.verdict?.relax,
+            },
     })
   return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
 }

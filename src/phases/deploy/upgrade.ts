@@ -107,13 +107,14 @@ async function watch(
       kube: rollout.kube,
       runtime,
       onPoll: (workloads) => diagnostics.keepLogs(workloads),
+      lastLogLine: diagnostics.lastLogLine,
       onHopeless: async (verdict, last) => {
         // The failing pods go away with the rollback: look at them first (bounded), then stop helm.
         diagnosis = await diagnostics.diagnose(last, DIAGNOSIS_BUDGET_MS)
         stoppedAfterMs = runtime.now() - control.started
         reason = failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)
         runtime.warning(
-          `fail-fast: the rollout cannot succeed (${reason}). Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back.`,
+          `fail-fast: the rollout cannot succeed (${reason}). Rule: ${verdict.rule}. Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back; ${verdict.relax}.`,
         )
         control.stop.abort()
       },

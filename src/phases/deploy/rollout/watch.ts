@@ -1,6 +1,6 @@
 import { messageOf } from '../../../lib/errors.js'
 import type { Runtime } from '../../../runner/runtime.js'
-import { HopelessDetector, type HopelessRollout } from './fail-fast.js'
+import { HopelessDetector, type HopelessRollout, type LastLogLine } from './fail-fast.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
 import { oneLine } from './one-line.js'
 import { describePodLine } from './pod-state.js'
@@ -25,6 +25,8 @@ export interface WatchDeps {
   readonly onHopeless: (verdict: HopelessRollout, last: readonly WorkloadStatus[]) => Promise<void>
   /** Called with every poll's result (the diagnosis keeps crashed containers' logs before a rollback removes them). */
   readonly onPoll?: (workloads: readonly WorkloadStatus[]) => Promise<void>
+  /** The last log line of a container's run, as onPoll fetched it (the same-failure-twice rule). */
+  readonly lastLogLine?: LastLogLine
 }
 
 export interface WatchResult {
@@ -70,7 +72,11 @@ export async function watchRollout(
         if (now.some((workload) => !workload.isDone)) lastUnready = now
         await deps.onPoll?.(now)
       }
-      const verdict = params.isFailFast && !isRollingBack ? detector.observe(now, runtime.now()) : undefined
+      const verdict =
+        params.isFailFast && !isRollingBack
+          ? detector.observe(now, runtime.now(), deps.lastLogLine)
+          : undefined
+      for (const warning of detector.takeWarnings()) runtime.warning(oneLine(warning, 600))
       // helm may have ended while this poll ran: its own failure is then not fail-fast's doing.
       if (verdict !== undefined && !hasEnded(done)) {
         await deps.onHopeless(verdict, last)

@@ -29,7 +29,12 @@ export interface WorkloadStatus {
   readonly isDone: boolean
   /** The pods of the revision being rolled out (all of a Job's pods). */
   readonly pods: readonly PodState[]
+  /** The workload's annotation `eks-deploy-action/fail-fast: "false"`: its troubles never stop helm. */
+  readonly isFailFastOff: boolean
 }
+
+/** The per-workload opt-out of fail-fast (docs/rollouts.md). */
+export const FAIL_FAST_ANNOTATION = 'eks-deploy-action/fail-fast'
 
 const ownedBy = (pod: Pod, name: string | undefined): boolean =>
   name !== undefined && (pod.metadata?.ownerReferences ?? []).some((owner) => owner.name === name)
@@ -60,12 +65,16 @@ export function workloadStatuses(
         hasFailed: false,
         isDone: false,
         pods: [],
+        isFailFastOff: false,
       }
     }
+    const isFailFastOff =
+      workload.metadata?.annotations?.[FAIL_FAST_ANNOTATION]?.trim().toLowerCase() === 'false'
     const { pods: newest, revision } = newRevision(ref.kind, workload, snapshot)
     const pods = newest.map(describePod)
     const counts = countsOf(ref.kind, workload)
-    if (ref.kind === 'Job') return { ref, namespace, exists: true, ...counts, old: 0, revision, pods }
+    if (ref.kind === 'Job')
+      return { ref, namespace, exists: true, ...counts, old: 0, revision, pods, isFailFastOff }
     // The workload's own readyReplicas counts old pods too: a rollout is as ready as its new pods.
     const ready = Math.min(counts.desired, pods.filter((pod) => pod.isReady).length)
     const isDone = counts.isDone && ready >= counts.desired
@@ -79,6 +88,7 @@ export function workloadStatuses(
       old: oldPods(workload, counts.updated),
       revision,
       pods,
+      isFailFastOff,
     }
   })
 }
