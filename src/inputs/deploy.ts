@@ -56,6 +56,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     isDryRun: p.bool('dry-run', false),
     dryRunDiff: p.choice('dry-run-diff', ['redacted', 'keys-only'] as const, 'redacted'),
     isFailFast: p.bool('fail-fast', true),
+    shouldKeepFailedInstall: p.bool('keep-failed-install', false),
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
     shouldRecoverPending: p.bool('recover-pending', false),

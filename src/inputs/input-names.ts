@@ -57,6 +57,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'dry-run', phase: 'deploy', isDeprecated: false },
   { name: 'dry-run-diff', phase: 'deploy', isDeprecated: false },
   { name: 'fail-fast', phase: 'deploy', isDeprecated: false },
+  { name: 'keep-failed-install', phase: 'deploy', isDeprecated: false },
   { name: 'preflight', phase: 'deploy', isDeprecated: false },
   { name: 'log-lines', phase: 'deploy', isDeprecated: false },
   { name: 'recover-pending', phase: 'deploy', isDeprecated: false },

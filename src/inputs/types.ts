@@ -91,6 +91,8 @@ export interface DeployInputs {
   readonly dryRunDiff: DryRunDiff
   /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
   readonly isFailFast: boolean
+  /** keep-failed-install: a first install that fails is not rolled back (uninstalled), for debugging. */
+  readonly shouldKeepFailedInstall: boolean
   /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */
   readonly isPreflight: boolean
   /** log-lines: lines of each failing container's log in the diagnosis (0: none). */

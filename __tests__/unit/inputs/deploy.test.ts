@@ -40,6 +40,7 @@ describe('deploy inputs', () => {
       isPreflight: true,
       logLines: 20,
       shouldRecoverPending: false,
+      shouldKeepFailedInstall: false,
       helmVersion: { kind: 'release', version: 'v4.1.4' },
       helmMirror: 'https://get.helm.sh',
     })

@@ -47,7 +47,9 @@ export async function readOutcome(
   const diagnosis =
     refused !== undefined
       ? undefined
-      : (watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
+      : (watched?.diagnosis ??
+        (cause.kind === 'timeout' ? watched?.beforeTimeout : undefined) ??
+        (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
   // Fail-fast said its reason when it stopped helm, of the same verdict and diagnosis.
   const reason = refused ?? watched?.reason ?? failureReason(cause, diagnosis)
   if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)
