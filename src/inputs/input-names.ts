@@ -51,6 +51,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'image-tag-key', phase: 'deploy', isDeprecated: false },
   { name: 'atomic', phase: 'deploy', isDeprecated: false },
   { name: 'wait', phase: 'deploy', isDeprecated: false },
+  { name: 'wait-mode', phase: 'deploy', isDeprecated: false },
   { name: 'timeout', phase: 'deploy', isDeprecated: false },
   { name: 'history-max', phase: 'deploy', isDeprecated: false },
   { name: 'helm-args', phase: 'deploy', isDeprecated: false },

@@ -63,6 +63,8 @@ export interface KeyValue {
   readonly value: string
 }
 
+export type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
+
 export interface DeployInputs {
   readonly release: string | undefined
   readonly chart: ChartRef | undefined
@@ -78,6 +80,8 @@ export interface DeployInputs {
   readonly imageTagKey: string
   readonly isAtomic: boolean
   readonly shouldWait: boolean
+  /** wait-mode: Helm 4's --wait strategy (Helm 3: `hookOnly` drops --wait, the others are its --wait). */
+  readonly waitMode: WaitMode
   /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */
   readonly timeout: string
   readonly timeoutSeconds: number
