@@ -57,6 +57,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     isDryRun: p.bool('dry-run', false),
     dryRunDiff: p.choice('dry-run-diff', ['redacted', 'keys-only'] as const, 'redacted'),
     isFailFast: p.bool('fail-fast', true),
+    onPausedRollout: p.choice('on-paused-rollout', ['wait', 'fail', 'report'] as const, 'wait'),
     shouldKeepFailedInstall: p.bool('keep-failed-install', false),
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),

@@ -58,6 +58,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'dry-run', phase: 'deploy', isDeprecated: false },
   { name: 'dry-run-diff', phase: 'deploy', isDeprecated: false },
   { name: 'fail-fast', phase: 'deploy', isDeprecated: false },
+  { name: 'on-paused-rollout', phase: 'deploy', isDeprecated: false },
   { name: 'keep-failed-install', phase: 'deploy', isDeprecated: false },
   { name: 'preflight', phase: 'deploy', isDeprecated: false },
   { name: 'log-lines', phase: 'deploy', isDeprecated: false },

@@ -63,7 +63,7 @@ export interface KeyValue {
   readonly value: string
 }
 
-export type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
+type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
 
 export interface DeployInputs {
   readonly release: string | undefined
@@ -95,6 +95,8 @@ export interface DeployInputs {
   readonly dryRunDiff: DryRunDiff
   /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
   readonly isFailFast: boolean
+  /** on-paused-rollout: a paused Argo Rollout or Flagger Canary waits, fails (fail-fast) or is reported. */
+  readonly onPausedRollout: 'wait' | 'fail' | 'report'
   /** keep-failed-install: a first install that fails is not rolled back (uninstalled), for debugging. */
   readonly shouldKeepFailedInstall: boolean
   /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */

@@ -41,6 +41,7 @@ describe('deploy inputs', () => {
       isPreflight: true,
       logLines: 20,
       shouldRecoverPending: false,
+      onPausedRollout: 'wait',
       shouldKeepFailedInstall: false,
       helmVersion: { kind: 'release', version: 'v4.1.4' },
       helmMirror: 'https://get.helm.sh',

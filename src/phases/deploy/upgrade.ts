@@ -108,14 +108,20 @@ async function watch(
   let reason: string | undefined
   let beforeTimeout: Diagnosis | undefined
   // helm rolls back by itself at its timeout, and the rollback removes the new pods: look at them before.
-  const lookBeforeMs = Math.max(0, spec.timeoutSeconds * 1000 - BEFORE_TIMEOUT_MS)
+  const lookBeforeMs = Math.max(spec.timeoutSeconds * 500, spec.timeoutSeconds * 1000 - BEFORE_TIMEOUT_MS)
   const lookBeforeTimeout = async (workloads: readonly WorkloadStatus[]): Promise<void> => {
     if (beforeTimeout !== undefined || runtime.now() - control.started < lookBeforeMs) return
     if (workloads.every((workload) => workload.isDone)) return
     beforeTimeout = await diagnostics.diagnose(workloads, BEFORE_TIMEOUT_BUDGET_MS)
   }
   const result = await watchRollout(
-    { namespace: spec.namespace, refs: rollout.refs, before: rollout.before, isFailFast: spec.isFailFast },
+    {
+      namespace: spec.namespace,
+      refs: rollout.refs,
+      before: rollout.before,
+      isFailFast: spec.isFailFast,
+      onPaused: spec.onPausedRollout,
+    },
     {
       kube: rollout.kube,
       runtime,

@@ -86,7 +86,7 @@ export class Diagnostics {
       })
     const { namespace, refs } = this.params
     const now = this.deps.kube
-      .snapshot(namespace)
+      .snapshot(namespace, { isProgressive: refs.some((r) => r.kind === 'Rollout' || r.kind === 'Canary') })
       .then((snapshot) => workloadStatuses(refs, namespace, snapshot))
     const fresh = await within('the workloads now', now, undefined)
     const workloads = refs

@@ -41,6 +41,8 @@ export const FAIL_FAST_RULES = {
   failingShare: 0.25,
 } as const
 
+export type OnPaused = 'wait' | 'fail' | 'report'
+
 /** A container of a new pod that meets a rule; whether it stops helm depends on its workload. */
 interface Suspect {
   readonly pod: PodState
@@ -60,7 +62,7 @@ const workloadName = (w: WorkloadStatus): string =>
   `${w.ref.isHook ? 'hook ' : ''}${w.ref.kind} ${w.namespace}/${w.ref.name}`
 
 /** How to relax any rule for one workload: its annotation, or the input for all. */
-export function relaxOf(workload: WorkloadStatus): string {
+function relaxOf(workload: WorkloadStatus): string {
   return `to let helm wait for its timeout instead, annotate ${workloadName(workload)} with ${FAIL_FAST_ANNOTATION}: "false" (in the chart), or set fail-fast: false for every workload`
 }
 
@@ -82,7 +84,11 @@ export class HopelessDetector {
   private readonly warned = new Set<string>()
   private pending: string[] = []
 
-  constructor(private readonly rules: typeof FAIL_FAST_RULES = FAIL_FAST_RULES) {}
+  constructor(
+    private readonly rules: typeof FAIL_FAST_RULES = FAIL_FAST_RULES,
+    /** on-paused-rollout: a paused Argo Rollout or Flagger Canary waits, fails, or is reported. */
+    private readonly onPaused: OnPaused = 'wait',
+  ) {}
 
   /** The first hopeless workload in this observation, or undefined. */
   observe(
@@ -195,13 +201,29 @@ export class HopelessDetector {
     }
     if (workload.hasFailed)
       return {
-        reason: 'JobFailed',
+        reason: workload.failure === undefined ? 'JobFailed' : `${workload.ref.kind}Failed`,
         workload,
         pod: undefined,
         container: undefined,
-        rule: 'job failed: backoffLimit reached',
+        rule:
+          workload.failure === undefined
+            ? 'job failed: backoffLimit reached'
+            : `${workload.ref.kind} ${workload.failure}`,
         relax: relaxOf(workload),
       }
+    if (workload.isPaused === true && this.onPaused !== 'wait') {
+      const paused = `${name} is paused (${workload.progress ?? ''})`
+      if (this.onPaused === 'fail')
+        return {
+          reason: 'Paused',
+          workload,
+          pod: undefined,
+          container: undefined,
+          rule: `paused: ${workload.progress ?? ''} with on-paused-rollout: fail`,
+          relax: 'set on-paused-rollout: wait to wait for its promotion within the timeout',
+        }
+      this.warnOnce(`paused:${name}`, `${paused}: it waits for a promotion; helm goes on waiting.`)
+    }
     if (first === undefined) return undefined
     const failing = new Set(suspects.map((s) => s.pod.name)).size
     const newPods = workload.pods.length

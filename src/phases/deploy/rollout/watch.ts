@@ -1,6 +1,12 @@
 import { messageOf } from '../../../lib/errors.js'
 import type { Runtime } from '../../../runner/runtime.js'
-import { HopelessDetector, type HopelessRollout, type LastLogLine } from './fail-fast.js'
+import {
+  FAIL_FAST_RULES,
+  HopelessDetector,
+  type HopelessRollout,
+  type LastLogLine,
+  type OnPaused,
+} from './fail-fast.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
 import { oneLine } from './one-line.js'
 import { describePodLine } from './pod-state.js'
@@ -13,6 +19,8 @@ export interface WatchParams {
   readonly before?: readonly WorkloadStatus[]
   /** fail-fast: report a hopeless rollout (the caller stops helm); false: only show progress. */
   readonly isFailFast: boolean
+  /** on-paused-rollout: what a paused Argo Rollout or Flagger Canary means. */
+  readonly onPaused?: OnPaused
   readonly pollIntervalMs?: number
   /** Progress is printed when it changes, and at least this often while waiting. */
   readonly heartbeatMs?: number
@@ -53,7 +61,8 @@ export async function watchRollout(
   done: AbortSignal,
 ): Promise<WatchResult> {
   const { runtime } = deps
-  const detector = new HopelessDetector()
+  const detector = new HopelessDetector(FAIL_FAST_RULES, params.onPaused)
+  const options = { isProgressive: hasProgressive(params.refs) }
   const rollback = new RollbackDetector(params.before ?? [])
   const started = runtime.now()
   let last: readonly WorkloadStatus[] = []
@@ -63,7 +72,11 @@ export async function watchRollout(
   let hasWarned = false
   while (!done.aborted) {
     try {
-      const now = workloadStatuses(params.refs, params.namespace, await deps.kube.snapshot(params.namespace))
+      const now = workloadStatuses(
+        params.refs,
+        params.namespace,
+        await deps.kube.snapshot(params.namespace, options),
+      )
       printed = printProgress(now, printed, started, params.heartbeatMs ?? HEARTBEAT_MS, runtime)
       // Once helm rolls back, what is worth explaining is the state before: keep it.
       isRollingBack ||= rollback.isBack(now)
@@ -121,6 +134,10 @@ function printProgress(
 }
 
 const hasEnded = (done: AbortSignal): boolean => done.aborted
+
+/** Whether the release renders an Argo Rollout or a Flagger Canary (only then are they listed). */
+const hasProgressive = (refs: readonly WorkloadRef[]): boolean =>
+  refs.some((ref) => ref.kind === 'Rollout' || ref.kind === 'Canary')
 
 /**
  * Tells helm's rollback from the rollout: a Deployment or StatefulSet whose rolling revision moved away
