@@ -8,7 +8,7 @@ import { describeRelease, isRolledBack } from '../../helm/result.js'
 import { isUnauthorized } from '../../helm/unauthorized.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { HISTORY_DEPTH } from './prepare.js'
-import type { Diagnosis } from './rollout/diagnose.js'
+import { withEvidence, type Diagnosis } from './rollout/diagnose.js'
 import { failureReason, logTitle, renderDiagnosis, type RolloutFailure } from './rollout/explain.js'
 import type { DeployResult } from './types.js'
 import type { WatchedRollout } from './upgrade.js'
@@ -48,8 +48,10 @@ export async function readOutcome(
     refused !== undefined
       ? undefined
       : (watched?.diagnosis ??
-        (cause.kind === 'timeout' ? watched?.beforeTimeout : undefined) ??
-        (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
+        withEvidence(
+          await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS),
+          cause.kind === 'timeout' ? watched?.beforeTimeout : undefined,
+        ))
   // Fail-fast said its reason when it stopped helm, of the same verdict and diagnosis.
   const reason = refused ?? watched?.reason ?? failureReason(cause, diagnosis)
   if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)

@@ -121,6 +121,7 @@ async function watch(
       before: rollout.before,
       isFailFast: spec.isFailFast,
       onPaused: spec.onPausedRollout,
+      helmTimeoutMs: spec.timeoutSeconds * 1000,
     },
     {
       kube: rollout.kube,

@@ -160,6 +160,27 @@ export class Diagnostics {
 }
 
 /**
+ * The diagnosis after helm's own rollback, completed with what was gathered before it (its pods gone): the
+ * logs and events it no longer finds, and ECR's word. The workloads stay as the watch last saw them.
+ */
+export function withEvidence(
+  after: Diagnosis | undefined,
+  before: Diagnosis | undefined,
+): Diagnosis | undefined {
+  if (before === undefined || after === undefined) return after ?? before
+  const found = new Set(after.logs.map((log) => `${log.pod}/${log.container}`))
+  return {
+    ...after,
+    events: after.events.length > 0 ? after.events : before.events,
+    logs: [...after.logs, ...before.logs.filter((log) => !found.has(`${log.pod}/${log.container}`))].slice(
+      0,
+      MAX_LOGS,
+    ),
+    imageNote: after.imageNote ?? before.imageNote,
+  }
+}
+
+/**
  * What to explain of one workload: as the watch last saw it, since a rollback makes a Deployment ready
  * again; but a Job as it is now (no rollback undoes a Job, and a hook Job may have failed between two
  * polls), and anything the watch never saw exist.

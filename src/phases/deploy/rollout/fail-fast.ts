@@ -82,6 +82,7 @@ export class HopelessDetector {
   private readonly runs = new Map<string, Map<number, string>>()
   private readonly everReady = new Set<string>()
   private readonly warned = new Set<string>()
+  private readonly optedOut = new Set<string>()
   private pending: string[] = []
 
   constructor(
@@ -191,7 +192,10 @@ export class HopelessDetector {
   private judgeWorkload(workload: WorkloadStatus, suspects: readonly Suspect[]): HopelessRollout | undefined {
     const name = workloadName(workload)
     const first = suspects[0]
-    if (workload.isFailFastOff) {
+    // Sticky: helm's rollback re-applies the previous manifest, which may lack the annotation, while the
+    // failing pods of the annotated revision are still there.
+    if (workload.isFailFastOff) this.optedOut.add(name)
+    if (this.optedOut.has(name)) {
       if (workload.hasFailed || first !== undefined)
         this.warnOnce(
           `off:${name}`,

@@ -21,6 +21,8 @@ export interface WatchParams {
   readonly isFailFast: boolean
   /** on-paused-rollout: what a paused Argo Rollout or Flagger Canary means. */
   readonly onPaused?: OnPaused
+  /** helm's own timeout (ms after the watch starts): after it helm rolls back by itself, and fail-fast keeps out. */
+  readonly helmTimeoutMs?: number
   readonly pollIntervalMs?: number
   /** Progress is printed when it changes, and at least this often while waiting. */
   readonly heartbeatMs?: number
@@ -85,8 +87,9 @@ export async function watchRollout(
         if (now.some((workload) => !workload.isDone)) lastUnready = now
         await deps.onPoll?.(now)
       }
+      const isHelmsTurn = runtime.now() - started >= (params.helmTimeoutMs ?? Number.POSITIVE_INFINITY)
       const verdict =
-        params.isFailFast && !isRollingBack
+        params.isFailFast && !isRollingBack && !isHelmsTurn
           ? detector.observe(now, runtime.now(), deps.lastLogLine)
           : undefined
       for (const warning of detector.takeWarnings()) runtime.warning(oneLine(warning, 600))

@@ -1,6 +1,7 @@
 import {
   Diagnostics,
   summarizeEvents,
+  withEvidence,
   withoutTimestamps,
 } from '../../../../../src/phases/deploy/rollout/diagnose.js'
 import { workloadStatuses, type WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
@@ -157,4 +158,13 @@ test.each([
   ['panic: cannot connect to database', 'panic: cannot connect to database'],
 ])('a last log line compares without its timestamps: %s', (line, bare) => {
   expect(withoutTimestamps(line)).toBe(bare)
+})
+
+test('after helm’s own rollback, the diagnosis keeps the logs and events taken before it', () => {
+  const log = { pod: 'web-1', container: 'web', isPrevious: true, lines: ['panic: no db'] }
+  const event = { object: 'Pod/web-1', reason: 'BackOff', message: 'Back-off', count: 2, lastSeenMs: 1 }
+  const before = { workloads: [], events: [event], logs: [log], imageNote: undefined, gaps: [] }
+  const after = { workloads: [], events: [], logs: [], imageNote: undefined, gaps: ['container logs: gone'] }
+  expect(withEvidence(after, before)).toEqual({ ...after, events: [event], logs: [log] })
+  expect(withEvidence(after, undefined)).toBe(after)
 })

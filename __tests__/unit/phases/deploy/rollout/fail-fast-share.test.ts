@@ -162,3 +162,13 @@ describe('same failure twice', () => {
     expect(verdict).toBeUndefined()
   })
 })
+
+test("the opt-out stays while helm's rollback re-applies a manifest without the annotation (its crashing pods are still there)", () => {
+  const annotated = snapshot(deployment(1, 2, { 'eks-deploy-action/fail-fast': 'false' }), [
+    pod('crash', 2, 0),
+  ])
+  const rolledBack = snapshot(deployment(1, 2), [pod('crash', 2, 0)])
+  const { verdict, warnings } = watch([annotated, rolledBack, rolledBack])
+  expect(verdict).toBeUndefined()
+  expect(warnings).toHaveLength(1)
+})
