@@ -146,7 +146,12 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
     })
 
     test('a failing upgrade rolls back: rolled-back true, the previous revision still serving, the step fails', async () => {
-      const run = await deploy('v4.1.4', namespace, { 'set-string': 'image.tag=crash0003', timeout: '15s' })
+      // helm's own rollback at its timeout: fail-fast would stop it first (the same crash twice, ~12 s).
+      const run = await deploy('v4.1.4', namespace, {
+        'set-string': 'image.tag=crash0003',
+        timeout: '15s',
+        'fail-fast': 'false',
+      })
       expect(run.exitCode).toBe(1)
       expect(run.outputs).toMatchObject({
         'release-revision': '4',

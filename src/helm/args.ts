@@ -66,7 +66,8 @@ function chartArgs(chart: ChartRef): string[] {
 /**
  * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
  * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
- * kstatus readiness, and --rollback-on-failure turns it on when no strategy is given.
+ * kstatus readiness, `legacy` Helm 3's checks, `hookOnly` only hooks (input wait-mode); --rollback-on-failure
+ * turns `watcher` on when no strategy is given.
  * A dry run renders Secrets too (--hide-secret would drop each one whole, name included): what would
  * change lists their keys. Its output stays in memory: changes/objects.ts keeps fingerprints of the
  * values, never the values, and nothing prints it.
@@ -74,9 +75,16 @@ function chartArgs(chart: ChartRef): string[] {
 function safetyArgs(major: number, spec: ReleaseSpec): string[] {
   if (spec.isDryRun) return ['--dry-run=server', '--output', 'json']
   if (major === 3) {
-    return [...(spec.isAtomic ? ['--atomic'] : []), ...(spec.shouldWait ? ['--wait'] : [])]
+    // Helm 3 has one wait (its own readiness checks, as Helm 4's `legacy`); hooks are always waited for.
+    const shouldWait = spec.shouldWait && spec.waitMode !== 'hookOnly'
+    return [...(spec.isAtomic ? ['--atomic'] : []), ...(shouldWait ? ['--wait'] : [])]
   }
-  return [...(spec.isAtomic ? ['--rollback-on-failure'] : []), ...(spec.shouldWait ? ['--wait=watcher'] : [])]
+  // --rollback-on-failure alone waits with `watcher`: another strategy must be named.
+  const isNamed = spec.shouldWait || (spec.isAtomic && spec.waitMode !== 'watcher')
+  return [
+    ...(spec.isAtomic ? ['--rollback-on-failure'] : []),
+    ...(isNamed ? [`--wait=${spec.waitMode}`] : []),
+  ]
 }
 
 /**

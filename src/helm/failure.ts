@@ -17,8 +17,18 @@ export interface UpgradeFailure {
   readonly isRolledBack: boolean
   /** Whom the cluster saw, to name in a 401; undefined when helm used the job's KUBECONFIG. */
   readonly cluster?: ClusterIdentity | undefined
-  /** What the rollout watch found: the one-line reason, and whether fail-fast stopped helm (after how long). */
-  readonly rollout?: { readonly reason: string; readonly stoppedAfterSeconds: number | undefined } | undefined
+  /**
+   * What the rollout watch found: the one-line reason, and whether fail-fast stopped helm (after how long,
+   * by which rule, and how to relax it).
+   */
+  readonly rollout?:
+    | {
+        readonly reason: string
+        readonly stoppedAfterSeconds: number | undefined
+        readonly rule?: string | undefined
+        readonly relax?: string | undefined
+      }
+    | undefined
 }
 
 // Helm's errors for a release whose latest revision is pending-install/-upgrade/-rollback.
@@ -40,6 +50,24 @@ export function lastHelmError(stderr: string): string {
   return message === '' ? '(helm printed no error)' : message.slice(0, 800)
 }
 
+// Helm 4 logs the upgrade's (or install's) own error before it rolls back: `level=WARN msg="upgrade failed" ... error="..."`.
+const LOGGED_FIRST = /msg="(?:upgrade|install|release) failed"[^\n]*?\berror="((?:[^"\\]|\\.)*)"/
+// When the rollback (or uninstall) fails too, helm's last error wraps the first: `... original upgrade error: <first>: <rollback's>`.
+const ROLLBACK_FAILED =
+  /an error occurred while (?:rolling back|uninstalling|cleaning up)[^\n]*?original (?:upgrade|install|rollback) error: ([^\n]*)/
+
+/**
+ * The first error helm met, when its last one is about the rollback that followed (helm/helm#32350: the
+ * rollback's error can hide the upgrade's). Undefined when the last error already says it plainly.
+ */
+export function firstHelmError(stderr: string): string | undefined {
+  const rollbackFailed = ROLLBACK_FAILED.exec(stderr)
+  if (rollbackFailed === null) return undefined
+  const logged = LOGGED_FIRST.exec(stderr)?.[1]
+  const first = logged === undefined ? rollbackFailed[1] : logged.replace(/\\n/g, ' ').replace(/\\(.)/g, '$1')
+  return first?.trim().slice(0, 800)
+}
+
 /** Whether a failed first install was removed again by helm's automatic rollback. */
 export function wasInstallUninstalled(stderr: string): boolean {
   return UNINSTALLED.test(stderr)
@@ -55,6 +83,8 @@ function describeOutcome(failure: UpgradeFailure): string {
       ? 'The failed first install was removed again (automatic rollback).'
       : 'The release does not exist.'
   }
+  if (state.status === 'failed' && failure.history.every((entry) => entry.status === 'failed'))
+    return `The failed first install was kept (revision ${state.revision}, status failed) with its pods for debugging; run \`helm uninstall ${failure.release} -n ${failure.namespace}\` before the next deploy.`
   return `The release is at revision ${state.revision}, status ${state.status}.`
 }
 
@@ -96,10 +126,21 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   const outcome = describeOutcome(failure)
   const { rollout } = failure
   if (rollout?.stoppedAfterSeconds !== undefined) {
+    const rule = rollout.rule === undefined ? '' : ` (rule ${rollout.rule})`
+    // The rollout's failure came first; a rollback that failed after it is helm's to say.
+    const rollbackError =
+      firstHelmError(failure.stderr) === undefined ? '' : `\nhelm's rollback failed: ${error}`
     return new ActionError(
-      `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s instead of waiting for its timeout. ${outcome}`,
+      `The rollout of release ${release} in namespace ${namespace} cannot succeed: ${rollout.reason}. fail-fast stopped helm after ${Math.round(rollout.stoppedAfterSeconds)} s${rule} instead of waiting for its timeout. ${outcome}${rollbackError}`,
       // The diagnosis says why; a timeout hint would be wrong (helm did not time out).
-      { hint: lookCloser(release, namespace, true) },
+      {
+        hint: [
+          lookCloser(release, namespace, true),
+          ...(rollout.relax === undefined
+            ? []
+            : [`If this rule is wrong for this workload: ${rollout.relax}.`]),
+        ].join('\n'),
+      },
     )
   }
   if (CANCELLED.test(failure.stdout)) {
@@ -112,8 +153,10 @@ export function explainUpgradeFailure(failure: UpgradeFailure): ActionError {
   }
   // A reason of "helm: ..." only repeats helm's error (the diagnosis found nothing of its own).
   const why = rollout === undefined || rollout.reason.startsWith('helm: ') ? '' : `\nWhy: ${rollout.reason}`
+  const first = firstHelmError(failure.stderr)
+  const before = first === undefined ? '' : `\nhelm's first error, before its rollback failed too: ${first}`
   return new ActionError(
-    `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}${why}\n${outcome}`,
+    `helm upgrade --install of release ${release} in namespace ${namespace} failed (exit code ${failure.exitCode}): ${error}${before}${why}\n${outcome}`,
     {
       hint: upgradeHint(classifyHelmFailure(failure.stderr), {
         release,

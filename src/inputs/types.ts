@@ -65,6 +65,8 @@ export interface KeyValue {
   readonly value: string
 }
 
+type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
+
 export interface DeployInputs {
   readonly release: string | undefined
   readonly chart: ChartRef | undefined
@@ -80,6 +82,8 @@ export interface DeployInputs {
   readonly imageTagKey: string
   readonly isAtomic: boolean
   readonly shouldWait: boolean
+  /** wait-mode: Helm 4's --wait strategy (Helm 3: `hookOnly` drops --wait, the others are its --wait). */
+  readonly waitMode: WaitMode
   /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */
   readonly timeout: string
   readonly timeoutSeconds: number
@@ -98,6 +102,10 @@ export interface DeployInputs {
   readonly fieldConflicts: FieldConflicts
   /** fail-fast: stop helm (SIGTERM: it rolls back) as soon as the rollout cannot succeed. */
   readonly isFailFast: boolean
+  /** on-paused-rollout: a paused Argo Rollout or Flagger Canary waits, fails (fail-fast) or is reported. */
+  readonly onPausedRollout: 'wait' | 'fail' | 'report'
+  /** keep-failed-install: a first install that fails is not rolled back (uninstalled), for debugging. */
+  readonly shouldKeepFailedInstall: boolean
   /** preflight: SelfSubjectAccessReviews of what the release needs, before helm runs. */
   readonly isPreflight: boolean
   /** log-lines: lines of each failing container's log in the diagnosis (0: none). */

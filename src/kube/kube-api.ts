@@ -60,7 +60,8 @@ export interface ObjectLabels {
  * uses). The real one is @kubernetes/client-node (kube-client.ts); tests give a fake or the lab.
  */
 export interface KubeApi {
-  snapshot(namespace: string): Promise<NamespaceSnapshot>
+  /** `progressive`: also Argo Rollouts and Flagger Canaries (none when their CRD is not installed). */
+  snapshot(namespace: string, options?: { readonly isProgressive?: boolean }): Promise<NamespaceSnapshot>
   events(namespace: string): Promise<readonly KubeEvent[]>
   /** The last lines of a container's log; `previous`: the container's last run before a restart. */
   podLog(

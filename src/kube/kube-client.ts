@@ -2,7 +2,7 @@
    client-node's request bodies are model classes of plain fields; its API serializes any object of their
    shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
-import type { KubeEvent, NamespaceSnapshot } from './kube-objects.js'
+import type { KubeEvent, NamespaceSnapshot, ProgressiveObject } from './kube-objects.js'
 import {
   KubeApiError,
   type AccessAnswer,
@@ -95,8 +95,12 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     }
   }
 
-  async snapshot(namespace: string): Promise<NamespaceSnapshot> {
+  async snapshot(
+    namespace: string,
+    options?: { readonly isProgressive?: boolean },
+  ): Promise<NamespaceSnapshot> {
     const q = { namespace }
+    const progressive = options?.isProgressive === true ? this.progressive(namespace) : undefined
     const [deployments, statefulSets, daemonSets, replicaSets, jobs, pods] = await Promise.all([
       this.call('list deployments', (o) => this.apps.listNamespacedDeployment(q, o)),
       this.call('list statefulsets', (o) => this.apps.listNamespacedStatefulSet(q, o)),
@@ -112,7 +116,22 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       replicaSets: replicaSets.items,
       jobs: jobs.items,
       pods: pods.items,
+      ...(await progressive),
     }
+  }
+
+  /** Argo Rollouts and Flagger Canaries; a kind the cluster does not serve (no CRD) lists as none. */
+  private async progressive(namespace: string): Promise<Partial<NamespaceSnapshot>> {
+    const list = (apiVersion: string, kind: string) =>
+      this.objects
+        .list(apiVersion, kind, namespace)
+        .then((answer) => answer.items as ProgressiveObject[])
+        .catch(() => [])
+    const [rollouts, canaries] = await Promise.all([
+      list('argoproj.io/v1alpha1', 'Rollout'),
+      list('flagger.app/v1beta1', 'Canary'),
+    ])
+    return { rollouts, canaries }
   }
 
   async events(namespace: string): Promise<readonly KubeEvent[]> {

@@ -116,6 +116,35 @@ export function timeOf(value: Timestamp | null | undefined): number | undefined 
   return Number.isNaN(ms) ? undefined : ms
 }
 
+/**
+ * An Argo Rollout (argoproj.io/v1alpha1) or a Flagger Canary (flagger.app/v1beta1): the fields the watch
+ * reads. https://argo-rollouts.readthedocs.io/en/stable/features/specification/ https://docs.flagger.app/
+ */
+export interface ProgressiveObject {
+  readonly metadata?: ObjectMeta
+  readonly spec?: {
+    readonly replicas?: number
+    readonly strategy?: { readonly canary?: { readonly steps?: readonly unknown[] } }
+  }
+  readonly status?: {
+    /** Rollout: Healthy, Progressing, Paused, Degraded; Canary: Initialized, Progressing, Succeeded, Failed, ... */
+    readonly phase?: string
+    readonly message?: string
+    /** Rollout: aborted (by a failed analysis or `kubectl argo rollouts abort`). */
+    readonly abort?: boolean
+    readonly currentPodHash?: string
+    readonly currentStepIndex?: number
+    readonly pauseConditions?: readonly { readonly reason?: string }[]
+    readonly canary?: { readonly weights?: { readonly canary?: { readonly weight?: number } } }
+    readonly readyReplicas?: number
+    readonly updatedReplicas?: number
+    /** Canary: the weight routed to the canary, and the failed checks of its analysis. */
+    readonly canaryWeight?: number
+    readonly failedChecks?: number
+    readonly conditions?: readonly Condition[]
+  }
+}
+
 /** What one poll of the namespace returned. */
 export interface NamespaceSnapshot {
   readonly deployments: readonly Workload[]
@@ -124,4 +153,7 @@ export interface NamespaceSnapshot {
   readonly jobs: readonly Workload[]
   readonly replicaSets: readonly Workload[]
   readonly pods: readonly Pod[]
+  /** Listed only when the release renders them (an API call each, and the CRD may be absent). */
+  readonly rollouts?: readonly ProgressiveObject[]
+  readonly canaries?: readonly ProgressiveObject[]
 }

@@ -37,6 +37,30 @@ describe('buildHelmArgs', () => {
     ],
     ['helm 4 atomic only', HELM4, { isAtomic: true }, [...BASE, ...TAIL, '--rollback-on-failure']],
     ['helm 4 wait only', HELM4, { shouldWait: true }, [...BASE, ...TAIL, '--wait=watcher']],
+    [
+      'helm 4 wait-mode legacy',
+      HELM4,
+      { isAtomic: true, shouldWait: true, waitMode: 'legacy' },
+      [...BASE, ...TAIL, '--rollback-on-failure', '--wait=legacy'],
+    ],
+    [
+      'helm 4 wait-mode hookOnly with atomic only: named, or --rollback-on-failure would wait with watcher',
+      HELM4,
+      { isAtomic: true, waitMode: 'hookOnly' },
+      [...BASE, ...TAIL, '--rollback-on-failure', '--wait=hookOnly'],
+    ],
+    [
+      'helm 3 wait-mode hookOnly: no --wait',
+      HELM3,
+      { shouldWait: true, waitMode: 'hookOnly' },
+      [...BASE, ...TAIL],
+    ],
+    [
+      'helm 3 wait-mode legacy: --wait',
+      HELM3,
+      { shouldWait: true, waitMode: 'legacy' },
+      [...BASE, ...TAIL, '--wait'],
+    ],
     ['create namespace', HELM4, { shouldCreateNamespace: true }, [...BASE, '--create-namespace', ...TAIL]],
     ['chart version', HELM4, { chartVersion: '1.2.3' }, [...BASE, '--version', '1.2.3', ...TAIL]],
     [

@@ -30,6 +30,7 @@ describe('deploy inputs', () => {
       imageTagKey: 'image.tag',
       isAtomic: true,
       shouldWait: true,
+      waitMode: 'watcher',
       timeout: '5m',
       timeoutSeconds: 300,
       historyMax: 10,
@@ -41,6 +42,8 @@ describe('deploy inputs', () => {
       isPreflight: true,
       logLines: 20,
       shouldRecoverPending: false,
+      onPausedRollout: 'wait',
+      shouldKeepFailedInstall: false,
       helmVersion: { kind: 'release', version: 'v4.1.4' },
       helmMirror: 'https://get.helm.sh',
     })

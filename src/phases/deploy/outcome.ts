@@ -8,7 +8,7 @@ import { findRefusal } from '../../helm/forbidden.js'
 import { describeRelease, isRolledBack, type HistoryEntry, type ReleaseStatus } from '../../helm/result.js'
 import { isUnauthorized } from '../../helm/unauthorized.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
-import type { Diagnosis } from './rollout/diagnose.js'
+import { withEvidence, type Diagnosis } from './rollout/diagnose.js'
 import { failureReason, logTitle, renderDiagnosis, type RolloutFailure } from './rollout/explain.js'
 import type { DeployResult } from './types.js'
 import type { WatchedRollout } from './upgrade.js'
@@ -52,7 +52,11 @@ export async function readOutcome(
   const diagnosis =
     refused !== undefined
       ? undefined
-      : (watched?.diagnosis ?? (await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS)))
+      : (watched?.diagnosis ??
+        withEvidence(
+          await watched?.diagnostics.diagnose(watched.last, DIAGNOSIS_BUDGET_MS),
+          cause.kind === 'timeout' ? watched?.beforeTimeout : undefined,
+        ))
   // Fail-fast said its reason when it stopped helm, of the same verdict and diagnosis.
   const reason = refused ?? watched?.reason ?? failureReason(cause, diagnosis)
   if (diagnosis !== undefined) await printDiagnosis(helm.runtime, reason, diagnosis)
@@ -72,7 +76,12 @@ export async function readOutcome(
       rollout:
         watched === undefined
           ? undefined
-          : { reason, stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs) },
+          : {
+              reason,
+              stoppedAfterSeconds: secondsOf(watched.stoppedAfterMs),
+              rule: watched.verdict?.rule,
+              relax: watched.verdict?.relax,
+            },
     })
   return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
 }

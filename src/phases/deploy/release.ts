@@ -100,8 +100,9 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const previousRevision = settled.history.at(-1)?.revision
   if (settled.failure !== undefined) return failed(base, settled.history, settled.failure)
   const namespace = await lookup
-  const spec = decideNamespace(params, namespace, runtime)
-  if (spec instanceof ActionError) return failed(base, settled.history, spec)
+  const decided = decideNamespace(params, namespace, runtime)
+  if (decided instanceof ActionError) return failed(base, settled.history, decided)
+  const spec = keepingFailedInstall(decided, previousRevision, runtime)
   const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   // The pre-flight needs the history (install or upgrade, pruning) and the namespace's state, so it
@@ -176,6 +177,23 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
 function releaseWhere(params: DeployReleaseParams, deps: DeployDeps): ReleaseWhere {
   const { release, namespace } = params.spec
   return { release, namespace, max: HISTORY_DEPTH, env: params.jobEnv, connect: deps.connectKube }
+}
+
+/**
+ * keep-failed-install on a first install: no automatic rollback (which would uninstall it), the same wait.
+ * A fail-fast stop then leaves the failed revision and its pods for debugging.
+ */
+function keepingFailedInstall(
+  spec: ReleaseSpec,
+  previousRevision: number | undefined,
+  runtime: Runtime,
+): ReleaseSpec {
+  if (!spec.shouldKeepFailedInstall || previousRevision !== undefined || spec.isDryRun || !spec.isAtomic)
+    return spec
+  runtime.info(
+    'keep-failed-install: a first install; if it fails, it stays (status failed) for debugging instead of being uninstalled.',
+  )
+  return { ...spec, isAtomic: false, shouldWait: true }
 }
 
 /** helm as the head start found it (with the deploy's full environment), or set up here. */

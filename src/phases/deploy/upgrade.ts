@@ -21,6 +21,8 @@ export interface WatchedRollout {
   readonly diagnostics: Diagnostics
   /** When fail-fast stopped helm: the one-line failure reason it said, the step's too (computed once). */
   readonly reason: string | undefined
+  /** Gathered shortly before helm's own timeout, while the pods its rollback removes still existed. */
+  readonly beforeTimeout: Diagnosis | undefined
 }
 
 export interface UpgradeParams {
@@ -33,6 +35,9 @@ export interface UpgradeParams {
 
 /** Diagnosing is bounded: it never holds the deploy (or its rollback) for long. */
 const DIAGNOSIS_BUDGET_MS = 15_000
+/** How long before helm's timeout the watch looks at a rollout that is not ready yet, and for how long at most. */
+const BEFORE_TIMEOUT_MS = 10_000
+const BEFORE_TIMEOUT_BUDGET_MS = 5_000
 
 /**
  * `helm upgrade --install`, with the rollout watch alongside when there is one: progress while helm
@@ -101,24 +106,51 @@ async function watch(
   let diagnosis: Diagnosis | undefined
   let stoppedAfterMs: number | undefined
   let reason: string | undefined
+  let beforeTimeout: Diagnosis | undefined
+  // helm rolls back by itself at its timeout, and the rollback removes the new pods: look at them before.
+  const lookBeforeMs = Math.max(spec.timeoutSeconds * 500, spec.timeoutSeconds * 1000 - BEFORE_TIMEOUT_MS)
+  const lookBeforeTimeout = async (workloads: readonly WorkloadStatus[]): Promise<void> => {
+    if (beforeTimeout !== undefined || runtime.now() - control.started < lookBeforeMs) return
+    if (workloads.every((workload) => workload.isDone)) return
+    beforeTimeout = await diagnostics.diagnose(workloads, BEFORE_TIMEOUT_BUDGET_MS)
+  }
   const result = await watchRollout(
-    { namespace: spec.namespace, refs: rollout.refs, before: rollout.before, isFailFast: spec.isFailFast },
+    {
+      namespace: spec.namespace,
+      refs: rollout.refs,
+      before: rollout.before,
+      isFailFast: spec.isFailFast,
+      onPaused: spec.onPausedRollout,
+      helmTimeoutMs: spec.timeoutSeconds * 1000,
+    },
     {
       kube: rollout.kube,
       runtime,
-      onPoll: (workloads) => diagnostics.keepLogs(workloads),
+      onPoll: async (workloads) => {
+        await diagnostics.keepLogs(workloads)
+        await lookBeforeTimeout(workloads)
+      },
+      lastLogLine: diagnostics.lastLogLine,
       onHopeless: async (verdict, last) => {
         // The failing pods go away with the rollback: look at them first (bounded), then stop helm.
         diagnosis = await diagnostics.diagnose(last, DIAGNOSIS_BUDGET_MS)
         stoppedAfterMs = runtime.now() - control.started
         reason = failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)
         runtime.warning(
-          `fail-fast: the rollout cannot succeed (${reason}). Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back.`,
+          `fail-fast: the rollout cannot succeed (${reason}). Rule: ${verdict.rule}. Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back; ${verdict.relax}.`,
         )
         control.stop.abort()
       },
     },
     control.helmDone,
   )
-  return { verdict: result.verdict, stoppedAfterMs, last: result.last, diagnosis, diagnostics, reason }
+  return {
+    verdict: result.verdict,
+    stoppedAfterMs,
+    last: result.last,
+    diagnosis,
+    diagnostics,
+    reason,
+    beforeTimeout,
+  }
 }

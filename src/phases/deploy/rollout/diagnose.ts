@@ -54,20 +54,28 @@ const MAX_EVENTS = 12
 /** Gathers the diagnosis of a failed rollout; keeps crashed containers' logs while helm still waits. */
 export class Diagnostics {
   private readonly logs = new Map<string, ContainerLog>()
+  /** The last log line of each run of a crashed container (pod/container/restarts), fetched once per run. */
+  private readonly runLastLines = new Map<string, string>()
 
   constructor(
     private readonly params: DiagnosticsParams,
     private readonly deps: DiagnosticsDeps,
   ) {}
 
-  /** After each poll: fetches the log of every container that crashed since (once per restart). */
+  /** After each poll: fetches the log of every container that crashed since (once per run). */
   async keepLogs(workloads: readonly WorkloadStatus[]): Promise<void> {
     if (this.params.logLines === 0) return
     const wanted = failingContainers(workloads).filter(
-      ({ container }) => container.lastTermination !== undefined,
+      ({ pod, container }) =>
+        container.lastTermination !== undefined &&
+        !this.runLastLines.has(runKey(pod.name, container.container, container.restarts)),
     )
     await Promise.all(wanted.slice(0, MAX_LOGS).map((target) => this.fetchLog(target).catch(() => undefined)))
   }
+
+  /** The last line of a run's log as keepLogs fetched it (timestamps blanked), for the fail-fast rules. */
+  readonly lastLogLine = (pod: string, container: string, restarts: number): string | undefined =>
+    this.runLastLines.get(runKey(pod, container, restarts))
 
   async diagnose(last: readonly WorkloadStatus[], budgetMs: number): Promise<Diagnosis> {
     const gaps: string[] = []
@@ -78,7 +86,7 @@ export class Diagnostics {
       })
     const { namespace, refs } = this.params
     const now = this.deps.kube
-      .snapshot(namespace)
+      .snapshot(namespace, { isProgressive: refs.some((r) => r.kind === 'Rollout' || r.kind === 'Canary') })
       .then((snapshot) => workloadStatuses(refs, namespace, snapshot))
     const fresh = await within('the workloads now', now, undefined)
     const workloads = refs
@@ -130,6 +138,10 @@ export class Diagnostics {
       .slice(-this.params.logLines)
     const log = { pod: pod.name, container: container.container, isPrevious, lines }
     if (lines.length > 0) this.logs.set(logKey(target), log)
+    this.runLastLines.set(
+      runKey(pod.name, container.container, container.restarts),
+      withoutTimestamps(lines.at(-1) ?? ''),
+    )
     return log
   }
 
@@ -144,6 +156,27 @@ export class Diagnostics {
     )
     if (pull?.container.image === undefined || this.deps.describeImage === undefined) return undefined
     return this.deps.describeImage(pull.container.image)
+  }
+}
+
+/**
+ * The diagnosis after helm's own rollback, completed with what was gathered before it (its pods gone): the
+ * logs and events it no longer finds, and ECR's word. The workloads stay as the watch last saw them.
+ */
+export function withEvidence(
+  after: Diagnosis | undefined,
+  before: Diagnosis | undefined,
+): Diagnosis | undefined {
+  if (before === undefined || after === undefined) return after ?? before
+  const found = new Set(after.logs.map((log) => `${log.pod}/${log.container}`))
+  return {
+    ...after,
+    events: after.events.length > 0 ? after.events : before.events,
+    logs: [...after.logs, ...before.logs.filter((log) => !found.has(`${log.pod}/${log.container}`))].slice(
+      0,
+      MAX_LOGS,
+    ),
+    imageNote: after.imageNote ?? before.imageNote,
   }
 }
 
@@ -166,6 +199,16 @@ interface FailingContainer {
 }
 
 const logKey = (target: FailingContainer): string => `${target.pod.name}/${target.container.container}`
+const runKey = (pod: string, container: string, restarts: number): string => `${pod}/${container}/${restarts}`
+
+// Two runs of one crash differ in their timestamps only: `2026-12-06T10:26:10.123Z`, `10:26:10`.
+const TIMESTAMPS =
+  /\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b/g
+
+/** A log line with its timestamps blanked. Pure. */
+export function withoutTimestamps(line: string): string {
+  return line.replace(TIMESTAMPS, '<time>').trim()
+}
 
 /** The containers in trouble, crashes first (their logs say most). */
 function failingContainers(workloads: readonly WorkloadStatus[]): FailingContainer[] {

@@ -1,6 +1,12 @@
 import { messageOf } from '../../../lib/errors.js'
 import type { Runtime } from '../../../runner/runtime.js'
-import { HopelessDetector, type HopelessRollout } from './fail-fast.js'
+import {
+  FAIL_FAST_RULES,
+  HopelessDetector,
+  type HopelessRollout,
+  type LastLogLine,
+  type OnPaused,
+} from './fail-fast.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
 import { oneLine } from './one-line.js'
 import { describePodLine } from './pod-state.js'
@@ -13,6 +19,10 @@ export interface WatchParams {
   readonly before?: readonly WorkloadStatus[]
   /** fail-fast: report a hopeless rollout (the caller stops helm); false: only show progress. */
   readonly isFailFast: boolean
+  /** on-paused-rollout: what a paused Argo Rollout or Flagger Canary means. */
+  readonly onPaused?: OnPaused
+  /** helm's own timeout (ms after the watch starts): after it helm rolls back by itself, and fail-fast keeps out. */
+  readonly helmTimeoutMs?: number
   readonly pollIntervalMs?: number
   /** Progress is printed when it changes, and at least this often while waiting. */
   readonly heartbeatMs?: number
@@ -25,6 +35,8 @@ export interface WatchDeps {
   readonly onHopeless: (verdict: HopelessRollout, last: readonly WorkloadStatus[]) => Promise<void>
   /** Called with every poll's result (the diagnosis keeps crashed containers' logs before a rollback removes them). */
   readonly onPoll?: (workloads: readonly WorkloadStatus[]) => Promise<void>
+  /** The last log line of a container's run, as onPoll fetched it (the same-failure-twice rule). */
+  readonly lastLogLine?: LastLogLine
 }
 
 export interface WatchResult {
@@ -51,7 +63,8 @@ export async function watchRollout(
   done: AbortSignal,
 ): Promise<WatchResult> {
   const { runtime } = deps
-  const detector = new HopelessDetector()
+  const detector = new HopelessDetector(FAIL_FAST_RULES, params.onPaused)
+  const options = { isProgressive: hasProgressive(params.refs) }
   const rollback = new RollbackDetector(params.before ?? [])
   const started = runtime.now()
   let last: readonly WorkloadStatus[] = []
@@ -61,7 +74,11 @@ export async function watchRollout(
   let hasWarned = false
   while (!done.aborted) {
     try {
-      const now = workloadStatuses(params.refs, params.namespace, await deps.kube.snapshot(params.namespace))
+      const now = workloadStatuses(
+        params.refs,
+        params.namespace,
+        await deps.kube.snapshot(params.namespace, options),
+      )
       printed = printProgress(now, printed, started, params.heartbeatMs ?? HEARTBEAT_MS, runtime)
       // Once helm rolls back, what is worth explaining is the state before: keep it.
       isRollingBack ||= rollback.isBack(now)
@@ -70,7 +87,12 @@ export async function watchRollout(
         if (now.some((workload) => !workload.isDone)) lastUnready = now
         await deps.onPoll?.(now)
       }
-      const verdict = params.isFailFast && !isRollingBack ? detector.observe(now, runtime.now()) : undefined
+      const isHelmsTurn = runtime.now() - started >= (params.helmTimeoutMs ?? Number.POSITIVE_INFINITY)
+      const verdict =
+        params.isFailFast && !isRollingBack && !isHelmsTurn
+          ? detector.observe(now, runtime.now(), deps.lastLogLine)
+          : undefined
+      for (const warning of detector.takeWarnings()) runtime.warning(oneLine(warning, 600))
       // helm may have ended while this poll ran: its own failure is then not fail-fast's doing.
       if (verdict !== undefined && !hasEnded(done)) {
         await deps.onHopeless(verdict, last)
@@ -115,6 +137,10 @@ function printProgress(
 }
 
 const hasEnded = (done: AbortSignal): boolean => done.aborted
+
+/** Whether the release renders an Argo Rollout or a Flagger Canary (only then are they listed). */
+const hasProgressive = (refs: readonly WorkloadRef[]): boolean =>
+  refs.some((ref) => ref.kind === 'Rollout' || ref.kind === 'Canary')
 
 /**
  * Tells helm's rollback from the rollout: a Deployment or StatefulSet whose rolling revision moved away

@@ -1,8 +1,18 @@
 import type { NamespaceSnapshot, Pod, Workload } from '../../../kube/kube-objects.js'
 import { describePod, type PodState } from './pod-state.js'
+import { PROGRESSIVE_KINDS, progressiveState, type ProgressiveKind } from './progressive.js'
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job']
+type CoreKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'
+export type WorkloadKind = CoreKind | ProgressiveKind
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  ...PROGRESSIVE_KINDS,
+]
+const isProgressive = (kind: WorkloadKind): kind is ProgressiveKind =>
+  (PROGRESSIVE_KINDS as readonly string[]).includes(kind)
 
 /** A workload the release renders (its manifest or a hook). */
 export interface WorkloadRef {
@@ -29,7 +39,16 @@ export interface WorkloadStatus {
   readonly isDone: boolean
   /** The pods of the revision being rolled out (all of a Job's pods). */
   readonly pods: readonly PodState[]
+  /** The workload's annotation `eks-deploy-action/fail-fast: "false"`: its troubles never stop helm. */
+  readonly isFailFastOff: boolean
+  /** An Argo Rollout or Flagger Canary: its step, weight and phase; why it failed; whether it is paused. */
+  readonly progress?: string
+  readonly failure?: string | undefined
+  readonly isPaused?: boolean
 }
+
+/** The per-workload opt-out of fail-fast (docs/rollouts.md). */
+export const FAIL_FAST_ANNOTATION = 'eks-deploy-action/fail-fast'
 
 const ownedBy = (pod: Pod, name: string | undefined): boolean =>
   name !== undefined && (pod.metadata?.ownerReferences ?? []).some((owner) => owner.name === name)
@@ -44,7 +63,9 @@ export function workloadStatuses(
   snapshot: NamespaceSnapshot,
 ): WorkloadStatus[] {
   return refs.map((ref) => {
-    const list = listOf(ref.kind, snapshot)
+    const kind = ref.kind
+    if (isProgressive(kind)) return progressiveStatus(ref, kind, namespace, snapshot)
+    const list = listOf(kind, snapshot)
     const workload = list.find((item) => item.metadata?.name === ref.name)
     if (workload === undefined) {
       return {
@@ -60,12 +81,16 @@ export function workloadStatuses(
         hasFailed: false,
         isDone: false,
         pods: [],
+        isFailFastOff: false,
       }
     }
-    const { pods: newest, revision } = newRevision(ref.kind, workload, snapshot)
+    const isFailFastOff =
+      workload.metadata?.annotations?.[FAIL_FAST_ANNOTATION]?.trim().toLowerCase() === 'false'
+    const { pods: newest, revision } = newRevision(kind, workload, snapshot)
     const pods = newest.map(describePod)
-    const counts = countsOf(ref.kind, workload)
-    if (ref.kind === 'Job') return { ref, namespace, exists: true, ...counts, old: 0, revision, pods }
+    const counts = countsOf(kind, workload)
+    if (ref.kind === 'Job')
+      return { ref, namespace, exists: true, ...counts, old: 0, revision, pods, isFailFastOff }
     // The workload's own readyReplicas counts old pods too: a rollout is as ready as its new pods.
     const ready = Math.min(counts.desired, pods.filter((pod) => pod.isReady).length)
     const isDone = counts.isDone && ready >= counts.desired
@@ -79,11 +104,12 @@ export function workloadStatuses(
       old: oldPods(workload, counts.updated),
       revision,
       pods,
+      isFailFastOff,
     }
   })
 }
 
-function listOf(kind: WorkloadKind, snapshot: NamespaceSnapshot): readonly Workload[] {
+function listOf(kind: CoreKind, snapshot: NamespaceSnapshot): readonly Workload[] {
   switch (kind) {
     case 'Deployment':
       return snapshot.deployments
@@ -98,7 +124,7 @@ function listOf(kind: WorkloadKind, snapshot: NamespaceSnapshot): readonly Workl
 
 type Counts = Pick<WorkloadStatus, 'desired' | 'ready' | 'updated' | 'failed' | 'hasFailed' | 'isDone'>
 
-function countsOf(kind: WorkloadKind, w: Workload): Counts {
+function countsOf(kind: CoreKind, w: Workload): Counts {
   const status = w.status ?? {}
   const isCurrent = (status.observedGeneration ?? 0) >= (w.metadata?.generation ?? 0)
   switch (kind) {
@@ -144,7 +170,7 @@ function countsOf(kind: WorkloadKind, w: Workload): Counts {
  * generation, all of a Job's pods. Old pods failing do not make a new rollout hopeless.
  */
 function newRevision(
-  kind: WorkloadKind,
+  kind: CoreKind,
   w: Workload,
   snapshot: NamespaceSnapshot,
 ): { pods: readonly Pod[]; revision: string | undefined } {
@@ -186,6 +212,35 @@ function newRevision(
 
 const REVISION = 'deployment.kubernetes.io/revision'
 
+function progressiveStatus(
+  ref: WorkloadRef,
+  kind: ProgressiveKind,
+  namespace: string,
+  snapshot: NamespaceSnapshot,
+): WorkloadStatus {
+  const state = progressiveState(kind, ref.name, snapshot)
+  const list = kind === 'Rollout' ? snapshot.rollouts : snapshot.canaries
+  const annotations = list?.find((item) => item.metadata?.name === ref.name)?.metadata?.annotations
+  return {
+    ref,
+    namespace,
+    exists: state.exists,
+    desired: state.desired,
+    ready: state.ready,
+    updated: state.updated,
+    old: 0,
+    revision: state.revision,
+    failed: 0,
+    hasFailed: state.failure !== undefined,
+    isDone: state.isDone,
+    pods: state.pods,
+    isFailFastOff: annotations?.[FAIL_FAST_ANNOTATION]?.trim().toLowerCase() === 'false',
+    progress: state.progress,
+    failure: state.failure,
+    isPaused: state.isPaused,
+  }
+}
+
 /** Pods beyond the updated ones: a Deployment's or StatefulSet's replicas of earlier revisions. */
 function oldPods(workload: Workload, updated: number): number {
   const total = workload.status?.replicas ?? workload.status?.desiredNumberScheduled ?? 0
@@ -202,6 +257,7 @@ export function describeWorkloadLine(status: WorkloadStatus): string {
     const state = status.hasFailed ? ' (gave up)' : status.isDone ? ' (complete)' : ''
     return `${head}: ${status.ready}/${status.desired} succeeded${failed}${state}`
   }
+  if (status.progress !== undefined) return `${head}: ${status.progress}`
   const old = status.old > 0 ? `, ${status.old} old pod${status.old === 1 ? '' : 's'} still running` : ''
   return `${head}: ${status.ready}/${status.desired} ready, ${status.updated}/${status.desired} updated${old}`
 }

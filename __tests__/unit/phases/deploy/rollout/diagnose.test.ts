@@ -1,4 +1,9 @@
-import { Diagnostics, summarizeEvents } from '../../../../../src/phases/deploy/rollout/diagnose.js'
+import {
+  Diagnostics,
+  summarizeEvents,
+  withEvidence,
+  withoutTimestamps,
+} from '../../../../../src/phases/deploy/rollout/diagnose.js'
 import { workloadStatuses, type WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
 import { FakeKube } from '../../../../fixtures/fake-kube.js'
 import { recorded, recordedSnapshot } from '../../../../fixtures/kube-recorded.js'
@@ -136,4 +141,30 @@ test('summarizeEvents: Warnings only, one per object/reason/message with counts 
       lastSeenMs: Date.parse('2026-01-01T00:00:20Z'),
     },
   ])
+})
+
+test('keepLogs fetches a run of a crashed container once, and keeps its last line for the fail-fast rules', async () => {
+  const { kube, diagnostics, crashPod, last } = setUp()
+  await diagnostics.keepLogs(last)
+  await diagnostics.keepLogs(last)
+  expect(kube.asked.logs.filter((key) => key.startsWith(crashPod))).toHaveLength(1)
+  expect(diagnostics.lastLogLine(crashPod, 'web', 5)).toBe('exit status 1')
+  expect(diagnostics.lastLogLine(crashPod, 'web', 4)).toBeUndefined()
+})
+
+test.each([
+  ['2026-12-06T10:26:10.123456789Z level=fatal msg="no db"', '<time> level=fatal msg="no db"'],
+  ['[10:26:10,123] ERROR no db', '[<time>] ERROR no db'],
+  ['panic: cannot connect to database', 'panic: cannot connect to database'],
+])('a last log line compares without its timestamps: %s', (line, bare) => {
+  expect(withoutTimestamps(line)).toBe(bare)
+})
+
+test('after helm’s own rollback, the diagnosis keeps the logs and events taken before it', () => {
+  const log = { pod: 'web-1', container: 'web', isPrevious: true, lines: ['panic: no db'] }
+  const event = { object: 'Pod/web-1', reason: 'BackOff', message: 'Back-off', count: 2, lastSeenMs: 1 }
+  const before = { workloads: [], events: [event], logs: [log], imageNote: undefined, gaps: [] }
+  const after = { workloads: [], events: [], logs: [], imageNote: undefined, gaps: ['container logs: gone'] }
+  expect(withEvidence(after, before)).toEqual({ ...after, events: [event], logs: [log] })
+  expect(withEvidence(after, undefined)).toBe(after)
 })

@@ -33,6 +33,7 @@ const workload = (pods: PodState[], extra: Partial<WorkloadStatus> = {}): Worklo
   hasFailed: false,
   isDone: false,
   pods,
+  isFailFastOff: false,
   ...extra,
 })
 const S = 1000
@@ -53,7 +54,11 @@ describe('fail-fast rules: hopeless', () => {
       workload([pod([container({ waitingReason: 'CrashLoopBackOff', restarts })])]),
     ]
     expect(judge(crash(2), [0, 600 * S])).toBeUndefined()
-    expect(judge(crash(3), [0])).toEqual({ at: 0, reason: 'CrashLoopBackOff', rule: '3 restarts' })
+    expect(judge(crash(3), [0])).toEqual({
+      at: 0,
+      reason: 'CrashLoopBackOff',
+      rule: 'crash-loop: 3 restarts; every new pod so far (1 of 1)',
+    })
   })
 
   test.each([['ImagePullBackOff'], ['ErrImagePull'], ['InvalidImageName']])(
@@ -61,7 +66,11 @@ describe('fail-fast rules: hopeless', () => {
     (reason) => {
       const state = [workload([pod([container({ waitingReason: reason })])])]
       expect(judge(state, [0, 30 * S, 59 * S])).toBeUndefined()
-      expect(judge(state, [0, 30 * S, 60 * S])).toEqual({ at: 60 * S, reason, rule: 'for 60 s' })
+      expect(judge(state, [0, 30 * S, 60 * S])).toEqual({
+        at: 60 * S,
+        reason,
+        rule: 'image pull failing for 60 s; every new pod so far (1 of 1)',
+      })
     },
   )
 
@@ -88,7 +97,11 @@ describe('fail-fast rules: hopeless', () => {
       hasFailed: true,
       failed: 1,
     })
-    expect(judge([job], [0])).toEqual({ at: 0, reason: 'JobFailed', rule: 'backoffLimit reached' })
+    expect(judge([job], [0])).toEqual({
+      at: 0,
+      reason: 'JobFailed',
+      rule: 'job failed: backoffLimit reached',
+    })
   })
 })
 

@@ -145,3 +145,16 @@ test('helm’s rollback (the old ReplicaSet revived) ends what the watch keeps: 
   expect(result.last[0]?.pods.map((p) => p.name)).toEqual(['web-new-a'])
   expect(result.last[0]?.revision).toBe('web-new')
 })
+
+test("no verdict once helm's own timeout has passed: helm is rolling back by itself", async () => {
+  const runtime = new FakeRuntime()
+  const kube = new FakeKube()
+  kube.snapshots = [recordedSnapshot]
+  const done = endAfter(kube, 3)
+  const result = await watchRollout(
+    { namespace: 'rec10', refs: [ref('web-crash')], isFailFast: true, helmTimeoutMs: 0 },
+    { kube, runtime, onHopeless: () => Promise.reject(new Error('must not be called')) },
+    done.signal,
+  )
+  expect(result.verdict).toBeUndefined()
+})
