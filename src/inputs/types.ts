@@ -63,6 +63,8 @@ export interface KeyValue {
   readonly value: string
 }
 
+type LockMode = 'true' | 'false' | 'required'
+
 export interface DeployInputs {
   readonly release: string | undefined
   readonly chart: ChartRef | undefined
@@ -97,6 +99,10 @@ export interface DeployInputs {
   readonly logLines: number
   /** recover-pending: roll back a release left pending by a killed deploy (older than timeout). */
   readonly shouldRecoverPending: boolean
+  /** lock: `true` takes the release lock when the identity may, `required` refuses without it, `false` never. */
+  readonly lock: LockMode
+  /** lock-timeout in whole seconds: how long to wait for a lock another deploy holds. */
+  readonly lockTimeoutSeconds: number
   readonly helmVersion: HelmVersion
   readonly helmMirror: string
 }

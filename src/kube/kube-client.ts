@@ -10,6 +10,7 @@ import {
   type ApiResource,
   type KindProbe,
   type KubeApi,
+  type LeaseApi,
   type LiveObject,
   type ObjectLabels,
   type ObjectRef,
@@ -17,7 +18,8 @@ import {
 } from './kube-api.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
 import { loadKubeConfig, loadKubeModule, type KubeConfigParams } from './kube-config.js'
-import { namedMessageOf } from '../lib/errors.js'
+import { toKubeError } from './kube-error.js'
+import { makeLeaseApi } from './lease-client.js'
 
 export interface KubeClientParams extends KubeConfigParams {
   /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
@@ -30,10 +32,13 @@ export interface KubeClientParams extends KubeConfigParams {
  * (1.4.0: the last major that runs on Node 20; 2.x needs Node 22). Its exec-credential support runs
  * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
  */
-export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
+export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi & LeaseApi> {
   const k8s = await loadKubeModule()
   const kc = await loadKubeConfig(k8s, params)
-  return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
+  return Object.assign(
+    new ClientNodeKube(k8s, kc, params.requestTimeoutMs),
+    makeLeaseApi(k8s, kc, params.requestTimeoutMs),
+  )
 }
 
 class ClientNodeKube implements KubeApi, NamespaceApi {
@@ -252,23 +257,4 @@ class Discovery {
 function resourceAttributes(question: AccessQuestion): K8s.V1ResourceAttributes {
   const { verb, group, resource, namespace } = question
   return { verb, group, resource, ...(namespace === undefined ? {} : { namespace }) }
-}
-
-/** client-node's ApiException keeps the Status as a JSON string in `body`: its reason and message, with what we asked. */
-function toKubeError(what: string, error: unknown): Error {
-  if (error instanceof KubeApiError) return error
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'number') {
-    let status: { reason?: string | undefined; message?: string | undefined } = {}
-    const body = (error as { body?: unknown }).body
-    try {
-      status = typeof body === 'string' ? (JSON.parse(body) as typeof status) : {}
-    } catch {
-      status = { message: typeof body === 'string' ? body.slice(0, 300) : undefined }
-    }
-    const message = status.message ?? (code === 401 ? 'Unauthorized' : `HTTP ${code}`)
-    return new KubeApiError(code, status.reason ?? '', `Could not ${what}: ${message} (HTTP ${code})`)
-  }
-  const text = namedMessageOf(error)
-  return new Error(`Could not ${what}: ${text}`, { cause: error })
 }

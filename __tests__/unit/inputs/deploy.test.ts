@@ -38,6 +38,8 @@ describe('deploy inputs', () => {
       dryRunDiff: 'redacted',
       isFailFast: true,
       isPreflight: true,
+      lock: 'true',
+      lockTimeoutSeconds: 600,
       logLines: 20,
       shouldRecoverPending: false,
       helmVersion: { kind: 'release', version: 'v4.1.4' },

@@ -88,9 +88,11 @@ export async function run(
       dockerConfigDir: earlier.dockerConfigDir,
       helmFiles: isolatedHelmFiles(helmDir, chart),
       cluster,
+      lock: params.lock,
     },
     {
       runtime: deps.runtime,
+      connectLeases: connectKube,
       ...(headStart === undefined ? {} : { headStart }),
       connectKube,
       ...(earlier.image === undefined ? {} : { describeImage: makeImageNote(deps, earlier.credentials) }),

@@ -17,7 +17,8 @@ import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
-import type { KubeApi } from '../../kube/kube-api.js'
+import type { KubeApi, LeaseApi } from '../../kube/kube-api.js'
+import { lockReport, startReleaseLock, type LockOutcome, type LockParams } from './lock/index.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
@@ -33,12 +34,16 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly isAdopting?: boolean
   /** The kubeconfig phase's cluster and IAM role, named when the cluster refuses them (HTTP 401/403). */
   readonly cluster?: ClusterIdentity | undefined
+  /** The release lock (lock: true or required); undefined with lock: false and in a dry run. */
+  readonly lock?: LockParams | undefined
 }
 
 export interface DeployDeps {
   readonly runtime: Runtime
-  /** The Kubernetes API as helm's identity; made only for a pre-flight or a rollout watch. */
+  /** The Kubernetes API as helm's identity; made only for a pre-flight, a rollout watch or the lock. */
   readonly connectKube: () => Promise<KubeApi>
+  /** The same client's Leases, for the release lock. */
+  readonly connectLeases?: () => Promise<KubeApi & LeaseApi>
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
   /** Writes that must come right before helm's, after the pre-flight (adopting objects); not in a dry run. */
@@ -59,6 +64,33 @@ type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | '
  * `helm upgrade --install` with automatic rollback, watched; the release afterwards, and why it failed.
  */
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
+  // The lock is taken while helm is set up and the namespace looked up (a healthy deploy adds one
+  // round trip and one write); it is given up while the outputs are published.
+  const locking = startLock(params, deps)
+  try {
+    const result = await deployLocked(params, deps, locking)
+    const report = lockReport(await locking)
+    return report === undefined ? result : { ...result, lock: report }
+  } finally {
+    void locking.then((outcome) => (outcome?.kind === 'held' ? outcome.lock.release() : undefined))
+  }
+}
+
+function startLock(params: DeployReleaseParams, deps: DeployDeps): Promise<LockOutcome | undefined> {
+  const { lock, spec } = params
+  if (lock === undefined || spec.isDryRun || deps.connectLeases === undefined)
+    return Promise.resolve(undefined)
+  return startReleaseLock(
+    { ...lock, release: spec.release, namespace: spec.namespace },
+    { connect: deps.connectLeases, runtime: deps.runtime, time: deps.time },
+  )
+}
+
+async function deployLocked(
+  params: DeployReleaseParams,
+  deps: DeployDeps,
+  locking: Promise<LockOutcome | undefined>,
+): Promise<DeployResult> {
   const { runtime } = deps
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
@@ -77,6 +109,8 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     namespace: params.spec.namespace,
     isDryRun: params.spec.isDryRun,
   }
+  const lock = await locking
+  if (lock?.kind === 'refused') return failed(base, [], lock.error)
   const before = await readHistory(helm, params.spec.release, params.spec.namespace, HISTORY_DEPTH)
   if (before.refusal !== undefined)
     return failed(

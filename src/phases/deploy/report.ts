@@ -51,8 +51,17 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
     ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
     ...manifestRows(deploy),
+    ...lockRows(deploy),
     ['Helm', [deploy.helmVersion]],
   ]
+}
+
+function lockRows({ lock }: DeployResult): SummaryRow[] {
+  if (lock === undefined) return []
+  if (lock.kind === 'unlocked') return [['Release lock', [`not taken: ${lock.reason}`]]]
+  const waited = lock.waitedMs < 1000 ? 'no wait' : `queued ${Math.round(lock.waitedMs / 1000)}s`
+  const takeover = lock.tookOverFrom === undefined ? '' : `, taken over from ${lock.tookOverFrom}`
+  return [['Release lock', [{ code: lock.lease }, ` (${waited}${takeover})`]]]
 }
 
 function manifestRows({ manifests }: DeployResult): SummaryRow[] {

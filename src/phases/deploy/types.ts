@@ -7,6 +7,8 @@ import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from '../../helm/cli.js'
 import type { ReleaseState } from '../../helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
+import type { LockParams } from './lock/types.js'
+import type { LockReport } from './lock/index.js'
 
 /** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */
 export type ChartSource =
@@ -24,6 +26,8 @@ export interface DeployParams {
   readonly jobEnv: Env
   /** Where helm's own registry and repository files live for the step (RUNNER_TEMP). */
   readonly runnerTemp: string
+  /** The release lock; undefined with lock: false and in a dry run. */
+  readonly lock?: LockParams | undefined
 }
 
 export interface DeployResult {
@@ -47,4 +51,6 @@ export interface DeployResult {
   readonly manifests?: ManifestReport
   /** A dry run's account of what would change (output `changes`); undefined otherwise. */
   readonly changes: ChangeSet | undefined
+  /** The release lock: held, or why the deploy went ahead without it; undefined when not asked for. */
+  readonly lock?: LockReport
 }
