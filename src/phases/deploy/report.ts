@@ -1,7 +1,7 @@
 import { printable } from '../../lib/printable.js'
 import type { SummaryCell, SummaryRow } from '../phase.js'
 import { changesMarkdown } from './changes/markdown.js'
-import type { ChangeSet } from './changes/types.js'
+import { hasKeyChanges, type ChangeKind, type ChangeSet } from './changes/types.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
 
@@ -27,6 +27,21 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
             .join('\n'),
         }),
     changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
+    ...changeCounts(deploy.changes),
+  }
+}
+
+/** Outputs has-changes and the counts, for a dry run used as a gate; empty without one. */
+function changeCounts(changes: ChangeSet | undefined): Record<string, string> {
+  const count = (kind: ChangeKind): string =>
+    changes === undefined ? '' : String(changes.objects.filter((object) => object.change === kind).length)
+  const hasChanges =
+    changes === undefined ? '' : String(changes.objects.length > 0 || hasKeyChanges(changes.values))
+  return {
+    'has-changes': hasChanges,
+    'changes-added': count('added'),
+    'changes-changed': count('changed'),
+    'changes-removed': count('removed'),
   }
 }
 
