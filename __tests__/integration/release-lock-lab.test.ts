@@ -194,6 +194,20 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
     expect(await leaseHolder(namespace)).toBe('')
   })
 
+  test('skip-unchanged: the same release again writes no revision, and says so', async () => {
+    const namespace = await namespaceOf('same')
+    const first = await deploy({ namespace, runId: '8001' })
+    expect([first.exitCode, first.outputs['release-revision']]).toEqual([0, '1'])
+    const again = await deploy({ namespace, runId: '8002', inputs: { 'skip-unchanged': 'true' } })
+    expect([again.exitCode, failureOf(again)]).toEqual([0, ''])
+    expect(again.stdout).toContain(
+      `Release ${RELEASE} is unchanged: the chart renders exactly what revision 1 deployed, with the same values. No upgrade, no new revision (skip-unchanged: true).`,
+    )
+    expect(again.outputs).toMatchObject({ 'release-revision': '1', 'has-changes': 'false', changes: '[]' })
+    expect(again.summary).toContain('| Skipped | unchanged: no upgrade, no new revision (skip-unchanged) |')
+    expect(await revisions(namespace)).toEqual(['1 deployed'])
+  })
+
   describe('an identity bound to the admin ClusterRole in its namespace (which grants no Leases)', () => {
     async function adminNamespace(suffix: string): Promise<string> {
       const namespace = await namespaceOf(suffix)

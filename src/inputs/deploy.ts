@@ -59,6 +59,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
     shouldRecoverPending: p.bool('recover-pending', false),
+    shouldSkipUnchanged: p.bool('skip-unchanged', false),
     lock: p.choice('lock', ['true', 'false', 'required'] as const, 'true'),
     lockTimeoutSeconds: readLockTimeout(p),
     helmVersion: readHelmVersion(p),

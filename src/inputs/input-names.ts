@@ -60,6 +60,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'preflight', phase: 'deploy', isDeprecated: false },
   { name: 'log-lines', phase: 'deploy', isDeprecated: false },
   { name: 'recover-pending', phase: 'deploy', isDeprecated: false },
+  { name: 'skip-unchanged', phase: 'deploy', isDeprecated: false },
   { name: 'lock', phase: 'deploy', isDeprecated: false },
   { name: 'lock-timeout', phase: 'deploy', isDeprecated: false },
   { name: 'helm-version', phase: 'deploy', isDeprecated: false },

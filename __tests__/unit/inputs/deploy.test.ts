@@ -39,6 +39,7 @@ describe('deploy inputs', () => {
       isFailFast: true,
       isPreflight: true,
       lock: 'true',
+      shouldSkipUnchanged: false,
       lockTimeoutSeconds: 600,
       logLines: 20,
       shouldRecoverPending: false,

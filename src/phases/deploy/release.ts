@@ -21,6 +21,8 @@ import type { KubeApi, LeaseApi } from '../../kube/kube-api.js'
 import { lockReport, startReleaseLock, type LockOutcome, type LockParams } from './lock/index.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade, type WatchedRollout } from './upgrade.js'
+import { findUnchanged } from './unchanged.js'
+import type { ChangeSet } from './changes/types.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
@@ -146,6 +148,15 @@ async function deployLocked(
       )
     : { rollout: undefined }
   if (prepared.failure !== undefined) return failed(base, settled.history, prepared.failure)
+  if (spec.shouldSkipUnchanged && !spec.isDryRun) {
+    const unchanged = await findUnchanged(
+      helm,
+      { spec, image: valuesImage, isAdopting: params.isAdopting === true },
+      settled.history,
+      deps,
+    )
+    if (unchanged !== undefined) return skipped(base, settled.history, unchanged, runtime)
+  }
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
@@ -217,7 +228,11 @@ function recordHelm(
 }
 
 /** A deploy that stopped before helm upgraded anything: the release is as it was. */
-function failed(base: DeployBase, history: readonly HistoryEntry[], failure: ActionError): DeployResult {
+function failed(
+  base: DeployBase,
+  history: readonly HistoryEntry[],
+  failure: ActionError | undefined,
+): DeployResult {
   const last = history.at(-1)
   return {
     ...base,
@@ -225,8 +240,22 @@ function failed(base: DeployBase, history: readonly HistoryEntry[], failure: Act
     previousRevision: last?.revision,
     isRolledBack: false,
     failure,
-    failureReason: failure.message.split('\n')[0],
+    failureReason: failure?.message.split('\n')[0],
     diagnosis: undefined,
     changes: undefined,
   }
+}
+
+/** skip-unchanged found nothing to change: the release stays at its revision, and no new one is written. */
+function skipped(
+  base: DeployBase,
+  history: readonly HistoryEntry[],
+  changes: ChangeSet,
+  runtime: Runtime,
+): DeployResult {
+  const last = history.at(-1)
+  runtime.info(
+    `Release ${base.release} is unchanged: the chart renders exactly what revision ${String(last?.revision)} deployed, with the same values. No upgrade, no new revision (skip-unchanged: true).`,
+  )
+  return { ...failed(base, history, undefined), changes, isSkipped: true }
 }

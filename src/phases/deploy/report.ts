@@ -64,6 +64,9 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Revision', [revision]],
     ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
+    ...(deploy.isSkipped === true
+      ? ([['Skipped', ['unchanged: no upgrade, no new revision (skip-unchanged)']]] as SummaryRow[])
+      : []),
     ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
     ...manifestRows(deploy),
     ...lockRows(deploy),

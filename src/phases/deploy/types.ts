@@ -51,6 +51,8 @@ export interface DeployResult {
   readonly manifests?: ManifestReport
   /** A dry run's account of what would change (output `changes`); undefined otherwise. */
   readonly changes: ChangeSet | undefined
+  /** skip-unchanged: the dry run found nothing to change, and no upgrade ran. */
+  readonly isSkipped?: boolean
   /** The release lock: held, or why the deploy went ahead without it; undefined when not asked for. */
   readonly lock?: LockReport
 }
