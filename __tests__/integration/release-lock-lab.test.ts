@@ -122,9 +122,9 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
 
   const leaseHolder = (namespace: string): Promise<string> =>
     kubectl(['-n', namespace, 'get', 'lease', LEASE, '-o', 'jsonpath={.spec.holderIdentity}'])
-  const revisions = async (namespace: string): Promise<string[]> => {
+  const revisions = async (namespace: string, name = RELEASE): Promise<string[]> => {
     const history = JSON.parse(
-      await labCommand(lab, lab.helm4, ['history', RELEASE, '-n', namespace, '-o', 'json']),
+      await labCommand(lab, lab.helm4, ['history', name, '-n', namespace, '-o', 'json']),
     ) as { revision: number; status: string }[]
     return history.map((entry) => `${entry.revision} ${entry.status}`)
   }
@@ -196,9 +196,11 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
 
   test('skip-unchanged: the same release again writes no revision, and says so', async () => {
     const namespace = await namespaceOf('same')
-    const first = await deploy({ namespace, runId: '8001' })
+    // The api chart: the demo chart writes .Release.Revision into a ConfigMap, so it never renders the same twice.
+    const chart = path.join(path.dirname(CHART), 'api')
+    const first = await deploy({ namespace, runId: '8001', inputs: { chart } })
     expect([first.exitCode, first.outputs['release-revision']]).toEqual([0, '1'])
-    const again = await deploy({ namespace, runId: '8002', inputs: { 'skip-unchanged': 'true' } })
+    const again = await deploy({ namespace, runId: '8002', inputs: { chart, 'skip-unchanged': 'true' } })
     expect([again.exitCode, failureOf(again)]).toEqual([0, ''])
     expect(again.stdout).toContain(
       `Release ${RELEASE} is unchanged: the chart renders exactly what revision 1 deployed, with the same values. No upgrade, no new revision (skip-unchanged: true).`,
