@@ -6,7 +6,7 @@ import type { HelmVersionInfo } from './version.js'
 /** The deploy inputs once the plan has made sure a release and a chart are given (action/plan.ts). */
 export type ReleaseSpec = Omit<
   DeployInputs,
-  'release' | 'chart' | 'manifests' | 'helmVersion' | 'helmMirror'
+  'release' | 'chart' | 'manifests' | 'helmVersion' | 'helmMirror' | 'lock' | 'lockTimeoutSeconds'
 > & {
   readonly release: string
   readonly chart: ChartRef

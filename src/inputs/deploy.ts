@@ -63,10 +63,26 @@ export function readDeploy(p: InputProblems): DeployInputs {
     isPreflight: p.bool('preflight', true),
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
     shouldRecoverPending: p.bool('recover-pending', false),
+    shouldSkipUnchanged: p.bool('skip-unchanged', false),
+    lock: p.choice('lock', ['true', 'false', 'required'] as const, 'true'),
+    lockTimeoutSeconds: readLockTimeout(p),
     helmVersion: readHelmVersion(p),
     helmMirror: readHelmMirror(p),
   }
 }
+
+function readLockTimeout(p: InputProblems): number {
+  const raw = p.optional('lock-timeout') ?? '10m'
+  const seconds = parseGoDuration(raw)
+  if (seconds === undefined || seconds > MAX_LOCK_TIMEOUT_SECONDS) {
+    p.add('lock-timeout', raw, 'must be a Go duration of at most 6h, such as 10m or 90s (0s: do not wait).')
+    return 600
+  }
+  return wholeSeconds(seconds)
+}
+
+// A job runs for at most 6 hours on GitHub's runners.
+const MAX_LOCK_TIMEOUT_SECONDS = 6 * 3600
 
 function readRelease(p: InputProblems): string | undefined {
   const release = p.optional('release')

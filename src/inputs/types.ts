@@ -66,6 +66,7 @@ export interface KeyValue {
 }
 
 type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
+type LockMode = 'true' | 'false' | 'required'
 
 export interface DeployInputs {
   readonly release: string | undefined
@@ -112,6 +113,12 @@ export interface DeployInputs {
   readonly logLines: number
   /** recover-pending: roll back a release left pending by a killed deploy (older than timeout). */
   readonly shouldRecoverPending: boolean
+  /** skip-unchanged: no upgrade (no new revision) when a dry run finds nothing would change. */
+  readonly shouldSkipUnchanged: boolean
+  /** lock: `true` takes the release lock when the identity may, `required` refuses without it, `false` never. */
+  readonly lock: LockMode
+  /** lock-timeout in whole seconds: how long to wait for a lock another deploy holds. */
+  readonly lockTimeoutSeconds: number
   readonly helmVersion: HelmVersion
   readonly helmMirror: string
 }

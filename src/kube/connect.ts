@@ -1,4 +1,4 @@
-import type { KubeApi, NamespaceApi } from './kube-api.js'
+import type { KubeApi, LeaseApi, NamespaceApi } from './kube-api.js'
 import type { KubeClientParams } from './kube-client.js'
 
 // A request to the API server that takes longer than this is abandoned (the watch polls again).
@@ -10,8 +10,8 @@ const KUBE_REQUEST_TIMEOUT_MS = 10_000
  */
 export function kubeConnection(
   params: Omit<KubeClientParams, 'requestTimeoutMs'>,
-): () => Promise<KubeApi & NamespaceApi> {
-  let kube: Promise<KubeApi & NamespaceApi> | undefined
+): () => Promise<KubeApi & NamespaceApi & LeaseApi> {
+  let kube: Promise<KubeApi & NamespaceApi & LeaseApi> | undefined
   return () =>
     (kube ??= import('./kube-client.js').then((client) =>
       client.createKubeClient({ ...params, requestTimeoutMs: KUBE_REQUEST_TIMEOUT_MS }),

@@ -107,6 +107,44 @@ export interface NamespaceApi {
   deleteNamespace(namespace: string): Promise<void>
 }
 
+/** A coordination.k8s.io/v1 Lease as the release lock reads and writes it. */
+export interface LeaseRecord {
+  readonly name: string
+  readonly namespace: string
+  /** Empty or undefined: nobody holds it. */
+  readonly holder: string | undefined
+  readonly durationSeconds: number
+  readonly transitions: number
+  readonly annotations: Readonly<Record<string, string>>
+  /** Changes with every write: a holder that renews changes it. */
+  readonly resourceVersion: string
+}
+
+/** What is written: the holder (none to release it), how long it holds without renewing, its annotations. */
+export interface LeaseWrite {
+  readonly name: string
+  readonly namespace: string
+  readonly holder: string | undefined
+  readonly durationSeconds: number
+  readonly transitions: number
+  readonly annotations: Readonly<Record<string, string>>
+  /** The time written as acquireTime (a new holder) and renewTime; the Runtime's clock, ms. */
+  readonly nowMs: number
+  readonly isNewHolder: boolean
+}
+
+/**
+ * Leases (coordination.k8s.io/v1), the release lock's object. A write with a stale resourceVersion is
+ * refused with HTTP 409 (another writer came first), as is a create of a Lease that exists.
+ */
+export interface LeaseApi {
+  /** Undefined when there is none (HTTP 404: the Lease, or its namespace, does not exist). */
+  readLease(namespace: string, name: string): Promise<LeaseRecord | undefined>
+  createLease(lease: LeaseWrite): Promise<LeaseRecord>
+  /** Replaces the Lease read at `resourceVersion`, only if nobody wrote it since. */
+  replaceLease(lease: LeaseWrite, resourceVersion: string): Promise<LeaseRecord>
+}
+
 /** An error the API server answered (HTTP status and its Status reason and message). */
 export class KubeApiError extends Error {
   constructor(

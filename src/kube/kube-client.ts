@@ -11,16 +11,19 @@ import {
   type KindProbe,
   type HelmRecord,
   type KubeApi,
+  type LeaseApi,
   type LiveObject,
   type ObjectLabels,
   type ObjectRef,
   type NamespaceApi,
 } from './kube-api.js'
+import { Discovery } from './discovery.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
 import { loadKubeConfig, loadKubeModule, type KubeConfigParams } from './kube-config.js'
 import { toKubeError } from './kube-error.js'
 import { ClientNodeFields } from './field-client.js'
 import type { FieldApi } from './field-api.js'
+import { makeLeaseApi } from './lease-client.js'
 
 export interface KubeClientParams extends KubeConfigParams {
   /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
@@ -33,10 +36,13 @@ export interface KubeClientParams extends KubeConfigParams {
  * (1.4.0: the last major that runs on Node 20; 2.x needs Node 22). Its exec-credential support runs
  * the kubeconfig's token plugin and caches the token until it expires, like kubectl.
  */
-export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi> {
+export async function createKubeClient(params: KubeClientParams): Promise<KubeApi & NamespaceApi & LeaseApi> {
   const k8s = await loadKubeModule()
   const kc = await loadKubeConfig(k8s, params)
-  return new ClientNodeKube(k8s, kc, params.requestTimeoutMs)
+  return Object.assign(
+    new ClientNodeKube(k8s, kc, params.requestTimeoutMs),
+    makeLeaseApi(k8s, kc, params.requestTimeoutMs),
+  )
 }
 
 class ClientNodeKube implements KubeApi, NamespaceApi {
@@ -271,29 +277,6 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       .catch((error: unknown) => {
         throw toKubeError(`patch ${object.kind} ${object.name}`, error)
       })
-  }
-}
-
-/** client-node's KubernetesObjectApi does discovery (cached) but keeps it protected: a subclass exposes it. */
-class Discovery {
-  private constructor(private readonly api: K8s.KubernetesObjectApi & { lookup: Discovery['lookup'] }) {}
-
-  static make(k8s: typeof K8s, kc: K8s.KubeConfig): Discovery {
-    class ObjectDiscovery extends k8s.KubernetesObjectApi {
-      lookup(apiVersion: string, kind: string): Promise<K8s.V1APIResource | undefined> {
-        return this.resource(apiVersion, kind)
-      }
-    }
-    const base = k8s.KubernetesObjectApi.makeApiClient(kc) as unknown as { configuration: K8s.Configuration }
-    return new Discovery(new ObjectDiscovery(base.configuration))
-  }
-
-  lookup(apiVersion: string, kind: string): Promise<K8s.V1APIResource | undefined> {
-    return this.api.lookup(apiVersion, kind)
-  }
-
-  list(apiVersion: string, kind: string, namespace: string | undefined): Promise<unknown> {
-    return this.api.list(apiVersion, kind, namespace)
   }
 }
 

@@ -90,9 +90,11 @@ export async function run(
       helmFiles: isolatedHelmFiles(helmDir, chart),
       cluster,
       verify: params.verify,
+      lock: params.lock,
     },
     {
       runtime: deps.runtime,
+      connectLeases: connectKube,
       ...(params.verify === undefined
         ? {}
         : { verifyTools: verifyTools(deps, params.region, earlier.credentials) }),

@@ -5,6 +5,8 @@ import { checkClusterReachable, noImageWarning } from './plan-checks.js'
 import type { PlanFiles } from '../../action/plan-files.js'
 import { checkDeployPaths } from './plan-paths.js'
 import { hasVerification } from '../../inputs/verify.js'
+import { lockHolderOf } from './lock/holder.js'
+import type { LockParams } from './lock/types.js'
 
 /**
  * Phase deploy's parameters: a deploy (release, and a chart or manifests), or with `uninstall: true`
@@ -21,7 +23,7 @@ export async function planDeploy(
   readonly warnings: readonly string[]
 }> {
   const { deploy, context } = inputs
-  const { release, chart, manifests, helmVersion, helmMirror, ...options } = deploy
+  const { release, chart, manifests, helmVersion, helmMirror, lock, lockTimeoutSeconds, ...options } = deploy
   if (release === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
   if (!runsKubeconfig) await checkClusterReachable(inputs, files)
   const common = {
@@ -57,6 +59,7 @@ export async function planDeploy(
       spec: { ...options, release },
       source,
       verify: isVerified ? inputs.verify : undefined,
+      lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
     },
     teardown: undefined,
     warnings: [warning, skipped].filter((text): text is string => text !== undefined),
@@ -82,4 +85,25 @@ async function chartSource(
     sha: context.sha,
   })
   return { kind: 'manifests', manifests }
+}
+
+// How long the lock holds without renewal. A test environment shortens it (a killed holder's lock then
+// expires in seconds); it is no input: a shorter one only risks losing the lock to a slow API server.
+const LEASE_SECONDS_VARIABLE = 'EKS_DEPLOY_ACTION_LOCK_LEASE_SECONDS'
+const DEFAULT_LEASE_SECONDS = 30
+
+/** The release lock (lock: true or required); none with lock: false or in a dry run, which never holds it. */
+function planLock(
+  mode: Inputs['deploy']['lock'],
+  timeoutSeconds: number,
+  context: Inputs['context'],
+): LockParams | undefined {
+  if (mode === 'false') return undefined
+  const override = Number(context.env[LEASE_SECONDS_VARIABLE] ?? '')
+  return {
+    isRequired: mode === 'required',
+    timeoutSeconds,
+    leaseSeconds: Number.isInteger(override) && override >= 1 ? override : DEFAULT_LEASE_SECONDS,
+    holder: lockHolderOf(context),
+  }
 }

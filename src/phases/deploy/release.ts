@@ -1,25 +1,27 @@
 import { ActionError } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
-import type { ExecResult, Runtime } from '../../runner/runtime.js'
+import type { Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from '../../helm/args.js'
 import { readReleaseHistory, type ReleaseWhere } from '../../helm/storage.js'
 import { setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from '../../helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from '../../helm/env.js'
-import { describeRelease, type HistoryEntry } from '../../helm/result.js'
 import { explainUnauthorized, type ClusterIdentity } from '../../helm/unauthorized.js'
 import { askAccessAhead } from './access-ahead.js'
 import { decideNamespace, lookUpNamespace } from './namespace.js'
 import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
-import type { KubeApi } from '../../kube/kube-api.js'
+import type { KubeApi, LeaseApi } from '../../kube/kube-api.js'
+import { lockReport, startReleaseLock, type LockOutcome, type LockParams } from './lock/index.js'
 import type { DeployResult } from './types.js'
-import { runUpgrade, type WatchedRollout } from './upgrade.js'
+import { runUpgrade } from './upgrade.js'
+import { findUnchanged } from './unchanged.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
 import { conflictArgs } from './fields/index.js'
 import type { VerifyInputs } from '../../inputs/types.js'
 import { verifyDeployed, type VerifyTools } from './verified.js'
+import { failed, recordHelm, skipped, whatWouldChange, type DeployBase } from './release-end.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -34,12 +36,16 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly cluster?: ClusterIdentity | undefined
   /** The checks after a successful rollout; undefined: none asked. */
   readonly verify?: VerifyInputs | undefined
+  /** The release lock (lock: true or required); undefined with lock: false and in a dry run. */
+  readonly lock?: LockParams | undefined
 }
 
 export interface DeployDeps {
   readonly runtime: Runtime
-  /** The Kubernetes API as helm's identity; made only for a pre-flight or a rollout watch. */
+  /** The Kubernetes API as helm's identity; made only for a pre-flight, a rollout watch or the lock. */
   readonly connectKube: () => Promise<KubeApi>
+  /** The same client's Leases, for the release lock. */
+  readonly connectLeases?: () => Promise<KubeApi & LeaseApi>
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
   /** Writes that must come right before helm's, after the pre-flight (adopting objects); not in a dry run. */
@@ -55,20 +61,47 @@ export interface DeployDeps {
   readonly verifyTools?: VerifyTools
 }
 
-type DeployBase = Pick<DeployResult, 'helmVersion' | 'release' | 'namespace' | 'isDryRun'>
-
 /**
  * helm from the tool cache; a release left pending settled; a render, the access pre-flight; then
  * `helm upgrade --install` with automatic rollback, watched; the release afterwards, and why it failed.
  */
 export async function deployRelease(params: DeployReleaseParams, deps: DeployDeps): Promise<DeployResult> {
+  // The lock is taken while helm is set up and the namespace looked up (a healthy deploy adds one
+  // round trip and one write); it is given up while the outputs are published.
+  const locking = startLock(params, deps)
+  try {
+    const result = await deployLocked(params, deps, locking)
+    const report = lockReport(await locking)
+    return report === undefined ? result : { ...result, lock: report }
+  } finally {
+    void locking.then((outcome) => (outcome?.kind === 'held' ? outcome.lock.release() : undefined))
+  }
+}
+
+function startLock(params: DeployReleaseParams, deps: DeployDeps): Promise<LockOutcome | undefined> {
+  const { lock, spec } = params
+  if (lock === undefined || spec.isDryRun || deps.connectLeases === undefined)
+    return Promise.resolve(undefined)
+  return startReleaseLock(
+    { ...lock, release: spec.release, namespace: spec.namespace },
+    { connect: deps.connectLeases, runtime: deps.runtime, time: deps.time },
+  )
+}
+
+async function deployLocked(
+  params: DeployReleaseParams,
+  deps: DeployDeps,
+  locking: Promise<LockOutcome | undefined>,
+): Promise<DeployResult> {
   const { runtime } = deps
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
   const helmReady = setUpHelmOnce(params, deps)
-  // The history too: from helm's storage through the same client, while helm is set up.
-  const history = readReleaseHistory(releaseWhere(params, deps), () => helmReady)
-  history.catch(() => undefined)
+  // The history too (from helm's storage through the same client) while helm is set up, unless the
+  // release lock is taken first: then it is read once the lock is held.
+  const isLocking = params.lock !== undefined && !params.spec.isDryRun && deps.connectLeases !== undefined
+  const history = isLocking ? undefined : readReleaseHistory(releaseWhere(params, deps), () => helmReady)
+  history?.catch(() => undefined)
   askAccessAhead(params.spec, helmReady, deps.headStart?.rendered, deps.connectKube)
   const helm = await helmReady
   const valuesImage = params.isImagePinned === true ? undefined : params.image
@@ -85,7 +118,10 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
     namespace: params.spec.namespace,
     isDryRun: params.spec.isDryRun,
   }
-  const before = await history
+  const lock = await locking
+  if (lock?.kind === 'refused') return failed(base, [], lock.error)
+  // Read before the lock was held, the history may miss a revision a deploy still holding it wrote.
+  const before = await (history ?? readReleaseHistory(releaseWhere(params, deps), () => helmReady))
   if (before.refusal !== undefined)
     return failed(
       base,
@@ -131,6 +167,15 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const { fields } = prepared
   if (fields?.decision.kind === 'refuse')
     return { ...failed(base, settled.history, fields.decision.error), fields }
+  if (spec.shouldSkipUnchanged && !spec.isDryRun) {
+    const unchanged = await findUnchanged(
+      helm,
+      { spec, image: valuesImage, isAdopting: params.isAdopting === true },
+      settled.history,
+      deps,
+    )
+    if (unchanged !== undefined) return skipped(base, settled.history, unchanged, runtime)
+  }
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
@@ -162,7 +207,12 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
         }
   const done = { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
   const { verify } = params
-  if (verify === undefined || spec.isDryRun || outcome.failure !== undefined || deps.verifyTools === undefined)
+  if (
+    verify === undefined ||
+    spec.isDryRun ||
+    outcome.failure !== undefined ||
+    deps.verifyTools === undefined
+  )
     return done
   const verified = await verifyDeployed(
     helm,
@@ -204,58 +254,4 @@ async function setUpHelmOnce(params: DeployReleaseParams, deps: DeployDeps): Pro
   await deps.headStart.printLog()
   const helm = await deps.headStart.helm
   return { ...helm, env, runtime: deps.runtime, timeouts: deps.timeouts ?? helm.timeouts }
-}
-
-/** A dry run's release: the revision it would make, and what would change (loaded only for a dry run). */
-async function whatWouldChange(
-  helm: HelmCli,
-  spec: ReleaseSpec,
-  dryRun: { readonly stdout: string; readonly history: readonly HistoryEntry[] },
-  deps: Pick<DeployDeps, 'time'>,
-): Promise<Omit<DeployResult, keyof DeployBase | 'previousRevision'>> {
-  const { reportChanges } = await import('./changes/report.js')
-  const { state, changes } = await deps.time('what would change', () =>
-    reportChanges(helm, spec, dryRun.stdout, dryRun.history),
-  )
-  return {
-    state,
-    isRolledBack: false,
-    failure: undefined,
-    failureReason: undefined,
-    diagnosis: undefined,
-    changes,
-  }
-}
-
-/** helm on the timeline: its run (and wait), and after fail-fast stopped it, the rollback. */
-function recordHelm(
-  record: DeployDeps['record'],
-  spec: ReleaseSpec,
-  ran: { startMs: number; endMs: number; run: ExecResult; watched: WatchedRollout | undefined },
-): void {
-  const { startMs, endMs, run, watched } = ran
-  const name = spec.isDryRun ? 'helm dry run' : 'helm upgrade'
-  const stoppedAfterMs = watched?.stoppedAfterMs
-  if (stoppedAfterMs === undefined) {
-    record({ name, startMs, endMs, isFailed: run.exitCode !== 0 })
-    return
-  }
-  const stopMs = startMs + stoppedAfterMs
-  record({ name: `${name} until fail-fast`, startMs, endMs: stopMs, isFailed: true })
-  record({ name: 'rollback', startMs: stopMs, endMs, isFailed: false })
-}
-
-/** A deploy that stopped before helm upgraded anything: the release is as it was. */
-function failed(base: DeployBase, history: readonly HistoryEntry[], failure: ActionError): DeployResult {
-  const last = history.at(-1)
-  return {
-    ...base,
-    state: last === undefined ? undefined : describeRelease(last, history),
-    previousRevision: last?.revision,
-    isRolledBack: false,
-    failure,
-    failureReason: failure.message.split('\n')[0],
-    diagnosis: undefined,
-    changes: undefined,
-  }
 }

@@ -1,8 +1,8 @@
 import { printable } from '../../lib/printable.js'
 import type { SummaryCell, SummaryRow } from '../phase.js'
 import { changesMarkdown } from './changes/markdown.js'
-import type { ChangeSet } from './changes/types.js'
 import { describeFieldReport, driftJson, fieldReportMarkdown } from './fields/markdown.js'
+import { hasKeyChanges, type ChangeKind, type ChangeSet } from './changes/types.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
 import { aftermathText, verificationMarkdown } from './verify/markdown.js'
@@ -31,6 +31,21 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
     changes: deploy.changes === undefined ? '' : changesJson(deploy.changes),
     drift: deploy.fields === undefined ? '' : driftJson(deploy.fields.drift),
     verified: deploy.verification === undefined ? '' : String(deploy.verification.isVerified),
+    ...changeCounts(deploy.changes),
+  }
+}
+
+/** Outputs has-changes and the counts, for a dry run used as a gate; empty without one. */
+function changeCounts(changes: ChangeSet | undefined): Record<string, string> {
+  const count = (kind: ChangeKind): string =>
+    changes === undefined ? '' : String(changes.objects.filter((object) => object.change === kind).length)
+  const hasChanges =
+    changes === undefined ? '' : String(changes.objects.length > 0 || hasKeyChanges(changes.values))
+  return {
+    'has-changes': hasChanges,
+    'changes-added': count('added'),
+    'changes-changed': count('changed'),
+    'changes-removed': count('removed'),
   }
 }
 
@@ -53,12 +68,16 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Revision', [revision]],
     ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
+    ...(deploy.isSkipped === true
+      ? ([['Skipped', ['unchanged: no upgrade, no new revision (skip-unchanged)']]] as SummaryRow[])
+      : []),
     ...(deploy.failureReason === undefined ? [] : ([['Failure', [deploy.failureReason]]] as SummaryRow[])),
     ...manifestRows(deploy),
     ...(deploy.fields === undefined
       ? []
       : ([['Field ownership', [describeFieldReport(deploy.fields)]]] as SummaryRow[])),
     ...verificationRows(deploy),
+    ...lockRows(deploy),
     ['Helm', [deploy.helmVersion]],
   ]
 }
@@ -87,6 +106,14 @@ function verificationRows({ verification }: DeployResult): SummaryRow[] {
       [`${verification.isVerified ? 'yes' : 'no'}: ${checks.join('; ')}; ${aftermathText(verification)}`],
     ],
   ]
+}
+
+function lockRows({ lock }: DeployResult): SummaryRow[] {
+  if (lock === undefined) return []
+  if (lock.kind === 'unlocked') return [['Release lock', [`not taken: ${lock.reason}`]]]
+  const waited = lock.waitedMs < 1000 ? 'no wait' : `queued ${Math.round(lock.waitedMs / 1000)}s`
+  const takeover = lock.tookOverFrom === undefined ? '' : `, taken over from ${lock.tookOverFrom}`
+  return [['Release lock', [{ code: lock.lease }, ` (${waited}${takeover})`]]]
 }
 
 function manifestRows({ manifests }: DeployResult): SummaryRow[] {

@@ -9,6 +9,8 @@ import type { HelmSetup } from '../../helm/cli.js'
 import type { ReleaseState } from '../../helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
 import type { Verification } from './verify/types.js'
+import type { LockParams } from './lock/types.js'
+import type { LockReport } from './lock/index.js'
 
 /** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */
 export type ChartSource =
@@ -28,6 +30,8 @@ export interface DeployParams {
   readonly runnerTemp: string
   /** The checks after a successful rollout (helm-test, verify-urls, verify-alarms); undefined: none asked. */
   readonly verify?: VerifyInputs | undefined
+  /** The release lock; undefined with lock: false and in a dry run. */
+  readonly lock?: LockParams | undefined
 }
 
 export interface DeployResult {
@@ -55,4 +59,8 @@ export interface DeployResult {
   readonly changes: ChangeSet | undefined
   /** The checks after the rollout and what became of the release; undefined when none ran. */
   readonly verification?: Verification | undefined
+  /** skip-unchanged: the dry run found nothing to change, and no upgrade ran. */
+  readonly isSkipped?: boolean
+  /** The release lock: held, or why the deploy went ahead without it; undefined when not asked for. */
+  readonly lock?: LockReport
 }
