@@ -124,6 +124,12 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
         'rolled-back': 'false',
         'failure-reason': '',
         changes: '',
+        drift: '',
+        verified: '',
+        'has-changes': '',
+        'changes-added': '',
+        'changes-changed': '',
+        'changes-removed': '',
       })
       expect(await deployedImage(namespace)).toBe(`${IMAGE}:good0001`)
       expect(await readyReplicas(namespace)).toBe('1')

@@ -61,6 +61,12 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
     'app-version': '1.0',
     'failure-reason': '',
     changes: '',
+    drift: '',
+    verified: '',
+    'has-changes': '',
+    'changes-added': '',
+    'changes-changed': '',
+    'changes-removed': '',
   })
 
   describe('Helm 4 (v4.1.4)', () => {
