@@ -142,7 +142,10 @@ export function failedLock(
 ): LockOutcome {
   const why = `Could not take the release lock of ${params.release} in namespace ${params.namespace}: ${messageOf(error)}`
   if (!params.isRequired) {
-    runtime.warning(`${why}. Deploying without it (lock: true; lock: required refuses instead).`)
+    // Refused credentials (HTTP 401) fail the deploy next, with their own explanation: no warning here.
+    const isUnauthorized = error instanceof KubeApiError && error.status === 401
+    if (!isUnauthorized)
+      runtime.warning(`${why}. Deploying without it (lock: true; lock: required refuses instead).`)
     return { kind: 'unlocked', reason: why }
   }
   return {
