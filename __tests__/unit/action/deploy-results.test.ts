@@ -59,6 +59,10 @@ describe('the deploy outputs', () => {
       changes: '',
       drift: '',
       verified: '',
+      'has-changes': '',
+      'changes-added': '',
+      'changes-changed': '',
+      'changes-removed': '',
     })
     const declared = Object.keys(loadActionYaml().outputs)
     expect(declared).toEqual(expect.arrayContaining(Object.keys(outputs)))
