@@ -130,6 +130,8 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
       const digest = digestOf('1234567')
       expect(run.outputs).toMatchObject({
         ...expectedOutputs('1234567', 'v4.1.4', digest),
+        // An upgrade: the field check ran and found nothing changed outside helm.
+        drift: '[]',
         'release-revision': '2',
         'previous-revision': '1',
         'rolled-back': 'false',
@@ -160,6 +162,8 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
       expect(run.exitCode).toBe(1)
       expect(run.outputs).toMatchObject({
         ...expectedOutputs('crash01', 'v4.1.4', digestOf('crash01')),
+        // An upgrade: the field check ran and found nothing changed outside helm.
+        drift: '[]',
         'failure-reason': expect.stringMatching(/^Timed out after 6s: /),
         'release-revision': '5',
         'release-status': 'deployed',
@@ -208,6 +212,8 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
       expect(run.exitCode).toBe(1)
       expect(run.outputs).toMatchObject({
         ...expectedOutputs('crash02', 'v3.17.3', digestOf('crash02')),
+        // An upgrade: the field check ran and found nothing changed outside helm.
+        drift: '[]',
         'failure-reason': expect.stringMatching(/^Timed out after 6s: /),
         'release-revision': '3',
         'release-status': 'deployed',
