@@ -1,3 +1,4 @@
+import { mapLimited } from '../../../lib/map-limited.js'
 import { parseAllDocuments } from 'yaml'
 import type { FieldConflicts } from '../../../inputs/types.js'
 import { messageOf } from '../../../lib/errors.js'
@@ -56,12 +57,12 @@ export async function checkFieldOwnership(
   )
   const autoscalers = deps.fields.listAutoscalers(params.namespace).catch(() => [] as Autoscaler[])
   const kinds = [...new Set(candidates.map((o) => `${o.apiVersion} ${o.kind}`))]
-  const listed = await mapBounded(kinds, CONCURRENCY, (key) => listKind(key, params.namespace, deps))
+  const listed = await mapLimited(kinds, CONCURRENCY, (key) => listKind(key, params.namespace, deps))
   const live = new Map(listed.flatMap((kind) => [...kind.objects]))
   const targets = candidates.filter((o) =>
     listed.some((kind) => kind.key === `${o.apiVersion} ${o.kind}` && kind.isChecked),
   )
-  const results = await mapBounded(targets, CONCURRENCY, (object) =>
+  const results = await mapLimited(targets, CONCURRENCY, (object) =>
     checkObject(object, params, deps, {
       live: live.get(`${object.kind}/${object.name}`),
       applied: applied.get(`${object.kind}/${object.name}`),
@@ -168,21 +169,4 @@ function lastApplied(manifest: string | undefined): Map<string, Record<string, u
     objects.set(`${text(object.kind)}/${text(object.metadata.name)}`, object)
   }
   return objects
-}
-
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await fn(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

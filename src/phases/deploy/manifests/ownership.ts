@@ -1,3 +1,4 @@
+import { mapLimited } from '../../../lib/map-limited.js'
 import { ActionError, messageOf } from '../../../lib/errors.js'
 import type { KubeApi, ObjectLabels, ObjectRef } from '../../../kube/kube-api.js'
 import { isClusterScoped } from './scope.js'
@@ -165,20 +166,4 @@ export async function adoptObjects(
 function objectRef(object: ManifestObject, namespace: string): ObjectRef {
   const { apiVersion, kind, name } = object
   return { apiVersion, kind, name, namespace: object.namespace ?? namespace }
-}
-
-/** `fn` over the items, at most `limit` at a time, the results in the items' order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++)
-      results[index] = await fn(items[index] as T)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
