@@ -9,10 +9,11 @@ import { hasEcrInputs, planEcr } from '../phases/ecr/plan.js'
 import type { KubeconfigParams } from '../phases/kubeconfig/index.js'
 import { planKubeconfig } from '../phases/kubeconfig/plan.js'
 import type { TeardownParams } from '../phases/teardown/index.js'
+import { planTeardown } from '../phases/teardown/plan.js'
 import type { VerifyParams } from '../phases/verify/index.js'
 import { planVerify } from '../phases/verify/plan.js'
 import type { GitHubParams } from '../github/plan.js'
-import type { PlanFiles } from './plan-files.js'
+import type { PlanFiles } from '../runner/plan-files.js'
 import { planGitHub } from './plan-github.js'
 
 /**
@@ -74,7 +75,8 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
   const runsKubeconfig = selected.has('kubeconfig') && clusterName !== undefined
   const deployPlan = selected.has('deploy')
     ? await planDeploy(inputs, deps.files, runsKubeconfig)
-    : { deploy: undefined, teardown: undefined, warnings: [] }
+    : { deploy: undefined, warnings: [] }
+  const teardown = selected.has('deploy') ? await planTeardown(inputs, deps.files, runsKubeconfig) : undefined
   // A teardown deploys no image.
   const ecrSelection = {
     isLogin: selected.has('ecr-login'),
@@ -87,7 +89,7 @@ export async function planPhases(inputs: Inputs, deps: PlanDeps): Promise<Plan> 
     kubeconfig: runsKubeconfig ? planKubeconfig(inputs, clusterName) : undefined,
     verify: planVerify(inputs, ecr?.image),
     deploy: deployPlan.deploy,
-    teardown: deployPlan.teardown,
+    teardown,
   }
   const github = await planGitHub(inputs, {
     runsDeploy: plan.deploy !== undefined,
