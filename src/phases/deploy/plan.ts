@@ -1,6 +1,6 @@
 import type { ChartRef, Inputs } from '../../inputs/types.js'
 import { checkClusterReachable } from '../../kube/reachable.js'
-import type { PlanFiles } from '../../runner/plan-files.js'
+import type { PlanContext } from '../phase.js'
 import { noImageWarning } from './plan-checks.js'
 import { checkDeployPaths } from './plan-paths.js'
 import type { ChartSource, DeployParams } from './types.js'
@@ -15,16 +15,15 @@ import type { LockParams } from './lock/types.js'
  */
 export async function planDeploy(
   inputs: Inputs,
-  files: PlanFiles,
-  runsKubeconfig: boolean,
-): Promise<{ readonly deploy: DeployParams | undefined; readonly warnings: readonly string[] }> {
+  { selected, files, warn }: Pick<PlanContext, 'selected' | 'files' | 'warn'>,
+): Promise<DeployParams | undefined> {
   const { deploy, context } = inputs
   const { release, chart, manifests, helmVersion, helmMirror, lock, lockTimeoutSeconds, ...options } = deploy
-  if (release === undefined || inputs.teardown.shouldUninstall) return { deploy: undefined, warnings: [] }
-  if (!runsKubeconfig) await checkClusterReachable(inputs, files)
+  if (!selected.has('deploy') || release === undefined || inputs.teardown.shouldUninstall) return undefined
+  if (!selected.has('kubeconfig')) await checkClusterReachable(inputs, files)
   await checkDeployPaths(inputs, files)
   const source = await chartSource(chart, manifests, inputs)
-  if (source === undefined) return { deploy: undefined, warnings: [] }
+  if (source === undefined) return undefined
   // Manifests name their images themselves (and those of ecr-repository are pinned).
   const warning = source.kind === 'chart' ? await noImageWarning(inputs, files) : undefined
   const isVerified = hasVerification(inputs.verify) && !deploy.isDryRun
@@ -32,18 +31,16 @@ export async function planDeploy(
     hasVerification(inputs.verify) && deploy.isDryRun
       ? 'helm-test, verify-urls and verify-alarms check a deployed release: a dry run deploys nothing, so they are skipped.'
       : undefined
+  for (const text of [warning, skipped]) if (text !== undefined) warn(text)
   return {
-    deploy: {
-      helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
-      region: inputs.region,
-      jobEnv: context.env,
-      runnerTemp: context.runnerTemp,
-      spec: { ...options, release },
-      source,
-      verify: isVerified ? inputs.verify : undefined,
-      lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
-    },
-    warnings: [warning, skipped].filter((text): text is string => text !== undefined),
+    helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
+    region: inputs.region,
+    jobEnv: context.env,
+    runnerTemp: context.runnerTemp,
+    spec: { ...options, release },
+    source,
+    verify: isVerified ? inputs.verify : undefined,
+    lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Inputs } from '../../inputs/types.js'
 import { checkClusterReachable } from '../../kube/reachable.js'
-import type { PlanFiles } from '../../runner/plan-files.js'
+import type { PlanContext } from '../phase.js'
 import type { TeardownParams } from './types.js'
 
 /**
@@ -9,12 +9,12 @@ import type { TeardownParams } from './types.js'
  */
 export async function planTeardown(
   inputs: Inputs,
-  files: PlanFiles,
-  runsKubeconfig: boolean,
+  { selected, files }: Pick<PlanContext, 'selected' | 'files'>,
 ): Promise<TeardownParams | undefined> {
   const { deploy, context } = inputs
-  if (deploy.release === undefined || !inputs.teardown.shouldUninstall) return undefined
-  if (!runsKubeconfig) await checkClusterReachable(inputs, files)
+  if (!selected.has('deploy') || deploy.release === undefined || !inputs.teardown.shouldUninstall)
+    return undefined
+  if (!selected.has('kubeconfig')) await checkClusterReachable(inputs, files)
   return {
     helm: {
       helmVersion: deploy.helmVersion,
