@@ -22,3 +22,15 @@ test('every row runs in a stage and says how the timeline shows it', () => {
   // Auth alone in the first stage: every later phase signs with its credentials.
   expect(PHASE_ROWS.filter(([, row]) => row.stage === STAGES[0]).map(([key]) => key)).toEqual(['auth'])
 })
+
+test('a row that waits in its stage waits for an earlier row of the same stage', () => {
+  const keys = PHASE_ROWS.map(([key]) => key)
+  const waits = PHASE_ROWS.flatMap(([key, row]) =>
+    row.after === undefined ? [] : [{ key, row, after: row.after }],
+  )
+  expect(waits.map(({ key, after }) => [key, after])).toEqual([['verify', 'ecr']])
+  for (const { key, row, after } of waits) {
+    expect(keys.indexOf(after)).toBeLessThan(keys.indexOf(key))
+    expect(PHASE_ROWS.find(([other]) => other === after)?.[1].stage).toBe(row.stage)
+  }
+})
