@@ -1,23 +1,11 @@
 import type { GitHubReport } from '../github/reporter.js'
 import type { Inputs } from '../inputs/types.js'
-import type { AuthResult } from '../phases/auth/index.js'
-import type { DeployResult } from '../phases/deploy/index.js'
-import type { EcrResult } from '../phases/ecr/index.js'
-import type { KubeconfigResult } from '../phases/kubeconfig/index.js'
-import type { TeardownResult } from '../phases/teardown/index.js'
-import type { VerifyResult } from '../phases/verify/index.js'
+import type { PhaseResults } from './phase-table.js'
 import type { Span } from './timing.js'
 
-/** Everything the phases produced (those that ran); the one input of the outputs and the exported env. */
-export interface RunResults {
+/** Everything the phases produced (those that ran, keyed as in the phase table); the one input of the outputs and the exported env. */
+export type RunResults = PhaseResults & {
   readonly inputs: Inputs
-  readonly auth: AuthResult | undefined
-  readonly ecr: EcrResult | undefined
-  readonly kubeconfig: KubeconfigResult | undefined
-  /** verify-image: the build the image's attestation proves. */
-  readonly verify?: VerifyResult | undefined
-  readonly deploy: DeployResult | undefined
-  readonly teardown: TeardownResult | undefined
   /** What was reported to GitHub (comment-on-pr, github-deployment). */
   readonly github: GitHubReport | undefined
 }

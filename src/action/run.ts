@@ -8,14 +8,19 @@ import { sideBySideFailure } from './failures.js'
 import { eventPayloadReader } from './event-payload.js'
 import { maskRawSecretInputs, maskSecretInputs } from './mask-inputs.js'
 import { makePhaseDeps, partsOf } from './phase-deps.js'
-import { PHASES, plannedPhases, type PhaseRow, type RunResultsSoFar } from './phase-table.js'
+import { rowsWith, STAGES, type PhaseKey, type RunnableRow } from './phase-table.js'
 import { planPhases, type Plan } from './plan.js'
-import { runnerFiles } from './plan-files.js'
+import { runnerFiles } from '../runner/plan-files.js'
 import { publishRun } from './publish.js'
 import type { RunResults } from './results.js'
 import { PhaseTimer } from './timing.js'
 
 export type { ActionDeps } from './deps.js'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** The results of a run so far, each kept the moment its phase returns. */
+type RunResultsSoFar = Mutable<RunResults>
 
 /** What a run has got so far: the summary reports it however far the run came. */
 interface RunState {
@@ -28,7 +33,8 @@ interface RunState {
 
 /**
  * The whole action, the only place that knows the order of the phases: inputs → plan → auth →
- * (ecr-login ‖ image check, then verify-image ‖ kubeconfig) → deploy (or uninstall) → outputs, summary, GitHub reports.
+ * (ecr-login ‖ image check, then verify-image ‖ kubeconfig) → deploy (or uninstall) → outputs, summary,
+ * GitHub reports.
  * Every run ends with a summary, even one that fails on its inputs.
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
@@ -61,11 +67,13 @@ export async function runAction(deps: ActionDeps): Promise<void> {
   if (failure !== undefined) throw failure.error
 }
 
+/** A failure a phase reported in its result (a rolled-back release), with that phase's name. */
 function failureOf(results: RunResults | undefined): { readonly error: unknown } | undefined {
-  const deploy = results?.deploy?.failure
-  if (deploy !== undefined) return { error: failedIn('deploy', deploy) }
-  const teardown = results?.teardown?.failure
-  return teardown === undefined ? undefined : { error: failedIn('uninstall', teardown) }
+  for (const { row, value } of results === undefined ? [] : rowsWith(results)) {
+    const failure = row.failureOf?.(value)
+    if (failure !== undefined) return { error: failedIn(row.name, failure) }
+  }
+  return undefined
 }
 
 async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): Promise<void> {
@@ -95,9 +103,12 @@ interface PlanRun {
   readonly results: RunResultsSoFar
 }
 
+/** What a row started with the step (see PhaseRow.start), handed to it in its turn. */
+type Started = { readonly value: unknown } | undefined
+
 /**
- * The phases of the plan in three stages: auth; ecr-login beside kubeconfig; deploy or teardown.
- * Each result is kept the moment it exists.
+ * The phases of the plan in the table's three stages (auth; ecr-login beside kubeconfig; deploy or
+ * teardown), the phases of a stage side by side. Each result is kept the moment it exists.
  */
 async function runPlan(
   plan: Plan,
@@ -105,86 +116,100 @@ async function runPlan(
   results: RunResultsSoFar,
 ): Promise<void> {
   const planRun: PlanRun = { plan, deps: run.deps, timer: run.timer, results }
+  const planned = rowsWith(plan)
+  const [first, ...later] = STAGES
+  const inStage = (stage: string) => planned.filter(({ row }) => row.stage === stage)
   // What needs no earlier phase starts with the step: the ID token request goes out first, then
   // what the deploy needs of neither AWS nor the cluster (helm, a local chart's render).
-  const authStarted = startRow(PHASES.auth, planRun)
+  const started = new Map<PhaseKey, Started>()
+  for (const { key, row, value } of inStage(first)) started.set(key, startRow(row, value, planRun))
   // The later phases' modules (and their SDK clients) load while auth's STS request is in flight.
-  if (plan.auth !== undefined) {
-    PHASES.auth
-      .load()
+  const firstRows = inStage(first)
+  if (firstRows.length > 0) {
+    Promise.all(firstRows.map(({ row }) => row.load()))
       .then(() => {
-        for (const key of plannedPhases(plan)) if (key !== 'auth') PHASES[key].load().catch(() => undefined)
+        for (const { row } of planned) if (row.stage !== first) row.load().catch(() => undefined)
       })
       .catch(() => undefined)
   }
-  const started = {
-    auth: authStarted,
-    ecr: startRow(PHASES.ecr, planRun),
-    kubeconfig: startRow(PHASES.kubeconfig, planRun),
-    verify: startRow(PHASES.verify, planRun),
-    deploy: startRow(PHASES.deploy, planRun),
-    teardown: startRow(PHASES.teardown, planRun),
+  for (const stage of later)
+    for (const { key, row, value } of inStage(stage)) started.set(key, startRow(row, value, planRun))
+  for (const stage of STAGES) {
+    if (stage === 'cluster' && plan.deploy !== undefined) run.github?.deployStarting()
+    // After auth, the independent AWS calls run concurrently; each phase records what it created for
+    // the post step as soon as it exists. All are waited for, so that the summary and the step's
+    // error show every phase that failed.
+    const chains = chainsOf(inStage(stage), ({ key, row, value }) =>
+      runRow(key, row, value, planRun, started.get(key)),
+    )
+    const settled = await Promise.allSettled(chains.map(({ done }) => done))
+    const failure = sideBySideFailure(
+      settled,
+      chains.map(({ name }) => name),
+      plan,
+    )
+    if (failure !== undefined) throw failure
   }
-  await runRow(PHASES.auth, planRun, started.auth)
-  // After auth, the independent AWS calls run concurrently; each phase records what it created for
-  // the post step as soon as it exists. Both are waited for, so that the summary and the step's
-  // error show both when both fail.
-  // verify-image checks the digest the image check resolved, beside kubeconfig, before helm runs.
-  const settled = await Promise.allSettled([
-    runRow(PHASES.ecr, planRun, started.ecr).then(() => runRow(PHASES.verify, planRun, started.verify)),
-    runRow(PHASES.kubeconfig, planRun, started.kubeconfig),
-  ])
-  const failure = sideBySideFailure(settled, ['ecr-login', 'kubeconfig'], plan)
-  if (failure !== undefined) throw failure
-  if (plan.deploy !== undefined) run.github?.deployStarting()
-  await runRow(PHASES.deploy, planRun, started.deploy)
-  await runRow(PHASES.teardown, planRun, started.teardown)
+}
+
+/**
+ * A stage's phases as chains that run side by side: a phase that waits for another of its stage
+ * (its row's `after`) runs at the end of that one's chain, which is named after its first phase.
+ */
+function chainsOf<T extends { readonly key: PhaseKey; readonly row: RunnableRow }>(
+  rows: readonly T[],
+  runOne: (entry: T) => Promise<void>,
+): { readonly name: string; readonly done: Promise<void> }[] {
+  const chains: { name: string; done: Promise<void> }[] = []
+  const chainOf = new Map<PhaseKey, { name: string; done: Promise<void> }>()
+  for (const entry of rows) {
+    const chain = entry.row.after === undefined ? undefined : chainOf.get(entry.row.after)
+    if (chain === undefined) {
+      const started = { name: entry.row.name, done: runOne(entry) }
+      chains.push(started)
+      chainOf.set(entry.key, started)
+    } else {
+      chain.done = chain.done.then(() => runOne(entry))
+      chainOf.set(entry.key, chain)
+    }
+  }
+  return chains
 }
 
 /** A phase's deps: its parts show under it on the timeline when the row says so. */
-function rowDeps<P, E, R, S>(row: PhaseRow<P, E, R, S>, { deps, timer }: PlanRun): PhaseDeps {
-  return row.hasParts === true && row.timing !== undefined ? partsOf(row.timing, deps, timer) : deps
+function rowDeps(row: RunnableRow, { deps, timer }: PlanRun): PhaseDeps {
+  return row.timeline === 'with-parts' ? partsOf(row.name, deps, timer) : deps
 }
 
-function startRow<P, E, R, S>(row: PhaseRow<P, E, R, S>, run: PlanRun): { readonly value: S } | undefined {
-  const params = row.params(run.plan)
-  if (params === undefined || row.start === undefined) return undefined
-  return { value: row.start(params, rowDeps(row, run), run.plan) }
+function startRow(row: RunnableRow, params: unknown, run: PlanRun): Started {
+  return row.start === undefined ? undefined : { value: row.start(params, rowDeps(row, run), run.plan) }
 }
 
-/** Runs one phase of the plan (nothing when it does not run): loaded, timed, its result stored. */
-async function runRow<P, E, R, S>(
-  row: PhaseRow<P, E, R, S>,
+/** Runs one phase of the plan: loaded, timed, its result stored. */
+async function runRow(
+  key: PhaseKey,
+  row: RunnableRow,
+  params: unknown,
   run: PlanRun,
-  started: { readonly value: S } | undefined,
+  started: Started,
 ): Promise<void> {
-  const params = row.params(run.plan)
-  if (params === undefined) return
   const deps = rowDeps(row, run)
-  const runPhase = async (): Promise<R> => {
+  const runPhase = async (): Promise<unknown> => {
     const earlier = await row.earlier(run.results, run.plan, started?.value)
     return (await row.load()).run(params, deps, earlier)
   }
-  const { timing, hasFailed } = row
+  const hasFailed = (result: unknown) => row.failureOf?.(result) !== undefined
   const result =
-    timing === undefined
+    row.timeline === 'parts-only'
       ? await runPhase()
-      : await run.timer.phase(timing, runPhase, hasFailed === undefined ? {} : { hasFailed })
-  row.store(run.results, result)
+      : await run.timer.phase(row.name, runPhase, row.failureOf === undefined ? {} : { hasFailed })
+  const stored: Partial<Record<PhaseKey, unknown>> = run.results
+  stored[key] = result
 }
 
 const createApi: ConstructorParameters<typeof GitHubReporter>[1]['createApi'] = async (params) =>
   (await import('../github/octokit.js')).createGitHubApi(params)
 
 function emptyResults(inputs: RunResults['inputs']): RunResultsSoFar {
-  return {
-    inputs,
-    auth: undefined,
-    ecr: undefined,
-    kubeconfig: undefined,
-    verify: undefined,
-    deploy: undefined,
-    teardown: undefined,
-    github: undefined,
-  }
+  return { inputs, github: undefined }
 }

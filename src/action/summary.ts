@@ -4,13 +4,8 @@ import { listOf } from '../lib/errors.js'
 import { fenced } from '../lib/fenced.js'
 import { escapeMarkdown } from '../lib/markdown-text.js'
 import { printable } from '../lib/printable.js'
-import * as authReport from '../phases/auth/report.js'
-import * as deployReport from '../phases/deploy/report.js'
-import * as ecrReport from '../phases/ecr/report.js'
-import * as kubeconfigReport from '../phases/kubeconfig/report.js'
 import type { SummaryCell, SummaryRow } from '../phases/phase.js'
-import * as teardownReport from '../phases/teardown/report.js'
-import * as verifyReport from '../phases/verify/report.js'
+import { rowsWith } from './phase-table.js'
 import type { RunFailure, RunReport, RunResults } from './results.js'
 import { timelineMarkdown } from './timeline.js'
 
@@ -21,12 +16,13 @@ import { timelineMarkdown } from './timeline.js'
  */
 export function renderSummary(report: RunReport, accounts: Pick<AccountHider, 'hide'>): string {
   const { results, failure } = report
-  const deploy = results?.deploy
   const sections = [
     ['### eks-deploy-action', '', ...factsTable(results, accounts)].join('\n'),
     warningsMarkdown(report.warnings ?? []),
     failure === undefined ? '' : failureMarkdown(failure),
-    ...(deploy === undefined ? [] : deployReport.summarySections(deploy)),
+    ...(results === undefined ? [] : rowsWith(results)).flatMap(
+      ({ row, value }) => row.report.summarySections?.(value) ?? [],
+    ),
     timelineMarkdown(report.spans),
   ]
   return accounts.hide(sections.filter((section) => section !== '').join('\n'))
@@ -50,14 +46,8 @@ function failureMarkdown(failure: RunFailure): string {
 
 function factsTable(results: RunResults | undefined, accounts: Pick<AccountHider, 'hide'>): string[] {
   if (results === undefined) return []
-  const { auth, kubeconfig, ecr, verify, deploy, teardown, inputs } = results
   const rows: SummaryRow[] = [
-    ...(auth === undefined ? [] : authReport.summaryRows(auth)),
-    ...(kubeconfig === undefined ? [] : kubeconfigReport.summaryRows(kubeconfig, inputs.region)),
-    ...(ecr === undefined ? [] : ecrReport.summaryRows(ecr)),
-    ...(verify === undefined ? [] : verifyReport.summaryRows(verify)),
-    ...(deploy === undefined ? [] : deployReport.summaryRows(deploy)),
-    ...(teardown === undefined ? [] : teardownReport.summaryRows(teardown)),
+    ...rowsWith(results).flatMap(({ row, value }) => row.report.summaryRows(value, results.inputs)),
     ...githubRows(results.github),
   ]
   if (rows.length === 0) return []

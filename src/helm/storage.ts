@@ -9,32 +9,34 @@ import { isObject, text, type HistoryEntry } from './result.js'
  * what `helm history -o json` prints, without a helm process and its token plugin (0.3-0.9 s each,
  * three times a deploy). Only for helm's default driver (Secrets); anything else (HELM_DRIVER
  * configmap, sql, memory), a client that cannot read them, or any error: `helm history` as before, so
- * a refusal is explained from helm's own words.
+ * a refusal is explained from helm's own words. `records`: what was listed, for readReleaseManifest.
  */
 export async function readReleaseHistory(
   where: ReleaseWhere,
   helm: () => Promise<HelmCli>,
-): Promise<HistoryRead> {
-  const { release, namespace, max } = where
-  const driver = where.env.HELM_DRIVER?.trim().toLowerCase() ?? ''
-  if (where.connect !== undefined && ['', 'secret', 'secrets'].includes(driver)) {
-    try {
-      const kube = await where.connect()
-      if (kube.readHelmRecords !== undefined)
-        return { entries: historyOf(await kube.readHelmRecords(namespace, release), max), refusal: undefined }
-    } catch (error) {
-      ;(await helm()).runtime.debug(
-        `Could not read release ${release} from its Secrets (${messageOf(error)}): asking helm.`,
-      )
+): Promise<StoredHistory> {
+  const stored = await fromStorage(
+    where,
+    async () => (await helm()).runtime,
+    (records) => ({ entries: historyOf(records, where.max), refusal: undefined, records }),
+  )
+  return (
+    stored ?? {
+      ...(await readHistory(await helm(), where.release, where.namespace, where.max)),
+      records: undefined,
     }
-  }
-  return readHistory(await helm(), release, namespace, max)
+  )
+}
+
+/** A history read, with the records it was read from when they came from helm's storage. */
+export interface StoredHistory extends HistoryRead {
+  readonly records: readonly HelmRecord[] | undefined
 }
 
 /**
  * One revision's manifest (hooks apart, as `helm get manifest` prints it), in memory only: it holds
- * Secret data in clear. From helm's storage as readReleaseHistory reads it, else `helm get manifest`;
- * undefined when neither can tell.
+ * Secret data in clear. From helm's storage (the records a history read listed, else listed here),
+ * else `helm get manifest`; undefined when neither can tell.
  */
 export async function readReleaseManifest(
   where: Omit<ReleaseWhere, 'max'>,
@@ -42,23 +44,44 @@ export async function readReleaseManifest(
   helm: HelmCli,
 ): Promise<string | undefined> {
   const { release, namespace } = where
-  const driver = where.env.HELM_DRIVER?.trim().toLowerCase() ?? ''
-  if (where.connect !== undefined && ['', 'secret', 'secrets'].includes(driver)) {
-    try {
-      const records = await (await where.connect()).readHelmRecords?.(namespace, release)
-      const record = records?.find((item) => item.labels.version === String(revision))
-      const manifest = record === undefined ? undefined : decodeRelease(record.release)?.manifest
-      // helm get manifest prints it with a line end (Println): the same text either way.
-      if (typeof manifest === 'string') return `${manifest}\n`
-    } catch (error) {
-      helm.runtime.debug(
-        `Could not read release ${release} from its Secrets (${messageOf(error)}): asking helm.`,
-      )
-    }
-  }
+  const records =
+    where.records ??
+    (await fromStorage(
+      where,
+      () => Promise.resolve(helm.runtime),
+      (listed) => listed,
+    ))
+  const record = records?.find((item) => item.labels.version === String(revision))
+  const manifest = record === undefined ? undefined : decodeRelease(record.release)?.manifest
+  // helm get manifest prints it with a line end (Println): the same text either way.
+  if (typeof manifest === 'string') return `${manifest}\n`
   const args = ['get', 'manifest', release, '--namespace', namespace, '--revision', String(revision)]
   const result = await queryHelm(helm, args).catch(() => undefined)
   return result?.exitCode === 0 ? result.stdout : undefined
+}
+
+/**
+ * What `read` makes of the release's records (one Secret a revision) listed from helm's default
+ * storage; undefined when helm is to be asked instead: another HELM_DRIVER, no client, a client
+ * without the call, an error of the listing or of `read` (a record that is not a release).
+ */
+async function fromStorage<T>(
+  where: Omit<ReleaseWhere, 'max'>,
+  runtime: () => Promise<Pick<HelmCli['runtime'], 'debug'>>,
+  read: (records: readonly HelmRecord[]) => T,
+): Promise<T | undefined> {
+  const { release, namespace } = where
+  const driver = where.env.HELM_DRIVER?.trim().toLowerCase() ?? ''
+  if (where.connect === undefined || !['', 'secret', 'secrets'].includes(driver)) return undefined
+  try {
+    const records = await (await where.connect()).readHelmRecords?.(namespace, release)
+    return records === undefined ? undefined : read(records)
+  } catch (error) {
+    ;(await runtime()).debug(
+      `Could not read release ${release} from its Secrets (${messageOf(error)}): asking helm.`,
+    )
+    return undefined
+  }
 }
 
 export interface ReleaseWhere {
@@ -69,6 +92,8 @@ export interface ReleaseWhere {
   readonly env: Readonly<Record<string, string | undefined>>
   /** The deploy's Kubernetes client, as helm's identity; undefined: helm is asked. */
   readonly connect: (() => Promise<Pick<KubeApi, 'readHelmRecords'>>) | undefined
+  /** The records a history read already listed (StoredHistory): a manifest is read from them, not listed again. */
+  readonly records?: readonly HelmRecord[] | undefined
 }
 
 /** The newest `max` revisions, oldest first, as `helm history --max` lists them. */

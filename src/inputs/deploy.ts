@@ -1,4 +1,5 @@
 import { readManifests } from './manifests.js'
+import { isHttpUrl } from './patterns.js'
 import type { InputProblems } from './problems.js'
 import type { ChartRef, DeployInputs, HelmVersion, KeyValue } from './types.js'
 
@@ -120,16 +121,6 @@ function readChart(p: InputProblems): ChartRef | undefined {
     return { kind: 'repo', name, repository }
   }
   return { kind: 'path', path: chart }
-}
-
-/** An http(s) URL with a host: what helm's --repo and the helm mirror take. */
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
-  } catch {
-    return false
-  }
 }
 
 function readKeyValues(p: InputProblems, name: string): KeyValue[] {

@@ -9,3 +9,13 @@ export const ROLE_ARN_PATTERN =
 export const ROLE_ARN_RULE =
   'must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy (a role name of 1-64 letters, digits and +=,.@_-, after an optional path).'
 export const ACCOUNT_PATTERN = /^\d{12}$/
+
+/** An http(s) URL with a host: what helm's --repo, the helm mirror and verify-urls take. */
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}

@@ -1,4 +1,5 @@
 import { parseGoDuration } from './deploy.js'
+import { isHttpUrl } from './patterns.js'
 import type { InputProblems } from './problems.js'
 import type { AlarmSelector, UrlCheck, VerifyInputs, VerifyRollback } from './types.js'
 
@@ -146,15 +147,6 @@ function readBakeSeconds(p: InputProblems): number {
     return 0
   }
   return Math.round(minutes * 60 * 1000) / 1000
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
-  } catch {
-    return false
-  }
 }
 
 function isRegExp(pattern: string): boolean {

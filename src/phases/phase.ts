@@ -1,7 +1,9 @@
+import type { Inputs, PhaseName } from '../inputs/types.js'
 import type { AwsClientFactory } from '../lib/aws-clients.js'
 import type { AccountHider } from '../lib/masking.js'
 import type { TokenPluginCommand } from '../eks-token/plugin-command.js'
 import type { HttpGet } from '../runner/http-get.js'
+import type { PlanFiles } from '../runner/plan-files.js'
 import type { Runtime } from '../runner/runtime.js'
 
 /**
@@ -38,14 +40,12 @@ export interface PhaseSpan {
 /**
  * The one shape of a phase: the parameters the plan validated (never checked again), the side
  * effects, and what the earlier phases produced (each phase names the part it reads). Each phase
- * folder's index.ts exports its `run` of this shape; action/run.ts alone knows their order.
- * @public (the phase table of action/run.ts will use it)
+ * folder's index.ts exports its `run` of this shape; action/run.ts alone knows their order. A method,
+ * so that the phase table can hold every phase as one type; each row checks its own.
  */
-export type Phase<Params, Earlier, Result> = (
-  params: Params,
-  deps: PhaseDeps,
-  earlier: Earlier,
-) => Promise<Result>
+export interface PhaseModule<Params, Earlier, Result> {
+  run(params: Params, deps: PhaseDeps, earlier: Earlier): Promise<Result>
+}
 
 /**
  * A cell of the job summary's table: text, and code spans ({ code }). The summary escapes both
@@ -55,3 +55,41 @@ export type SummaryCell = readonly (string | { readonly code: string })[]
 
 /** A row of the job summary's table: its label and its cell. */
 export type SummaryRow = readonly [string, SummaryCell]
+
+/** What a phase's plan.ts reads besides the inputs. */
+export interface PlanContext {
+  /** The phases the run selected: those `phases:` lists, or under `auto` each whose inputs are present. */
+  readonly selected: ReadonlySet<PhaseName>
+  /** Reads GITHUB_EVENT_PATH's payload; called only when the image tag depends on it. */
+  readonly readEventPayload: () => Promise<unknown>
+  /** Local charts, values files, manifests and kubeconfigs are looked at before any AWS call. */
+  readonly files: PlanFiles
+  /** Not wrong, but worth a look (a deploy that sets no image): the log and the summary say so. */
+  readonly warn: (warning: string) => void
+}
+
+/**
+ * A phase's plan.ts: inputs → its validated parameters, or undefined when it does not run. `planned`:
+ * the parameters of the phases planned before it (the phase table's order), for a phase that builds
+ * on another's (verify-image on the image the ecr plan located).
+ */
+export type PlanPhase<Params, Planned = object> = (
+  inputs: Inputs,
+  context: PlanContext,
+  planned: Planned,
+) => Params | undefined | Promise<Params | undefined>
+
+/**
+ * A phase's report.ts: what its result shows as step outputs (by name as declared in action.yml), in
+ * the job summary, and to the job's later steps. Methods, so that the phase table can hold every
+ * phase's report as one type; each row checks its own against its result.
+ */
+export interface PhaseReport<Result> {
+  outputsOf(result: Result): Record<string, string>
+  /** Its rows of the job summary's table. */
+  summaryRows(result: Result, inputs: Inputs): SummaryRow[]
+  /** Its sections of the job summary after the table (what a dry run would change, why a rollout failed). */
+  summarySections?(result: Result): string[]
+  /** The variables the job's later steps get through GITHUB_ENV. */
+  exportedEnv?(result: Result, inputs: Inputs): Record<string, string>
+}

@@ -123,3 +123,32 @@ test("a manifest helm's storage cannot give (HELM_DRIVER=configmap): helm get ma
     ['get', 'manifest', 'rec3', '--namespace', 'rec-store'],
   ])
 })
+
+test("an upgrade lists the release's Secrets once: the manifest comes from the records the history read", async () => {
+  const runtime = new FakeRuntime()
+  let listings = 0
+  const at = where({
+    connect: () =>
+      Promise.resolve({
+        readHelmRecords: () => {
+          listings += 1
+          return Promise.resolve(recordsOf('rec3'))
+        },
+      }),
+  })
+  const history = await readReleaseHistory(at, () => Promise.resolve(helmCli(runtime)))
+  const manifest = await readReleaseManifest({ ...at, records: history.records }, 2, helmCli(runtime))
+  expect({ listings, manifest, execs: runtime.execs }).toEqual({
+    listings: 1,
+    manifest: helmRecords.rec3.manifest2,
+    execs: [],
+  })
+})
+
+test('a revision the listed records lack (written since, as by a rollback of a pending release): helm get manifest', async () => {
+  const runtime = new FakeRuntime()
+  const cli = helmCli(runtime)
+  runtime.onExec = () => ({ exitCode: 0, stdout: 'kind: ConfigMap\n', stderr: '' })
+  expect(await readReleaseManifest(where({ records: recordsOf('rec3') }), 9, cli)).toBe('kind: ConfigMap\n')
+  expect(runtime.execs.map((exec) => exec.args.slice(0, 2))).toEqual([['get', 'manifest']])
+})

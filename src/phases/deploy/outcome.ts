@@ -9,7 +9,8 @@ import { describeRelease, isRolledBack, type HistoryEntry, type ReleaseStatus } 
 import { isUnauthorized } from '../../helm/unauthorized.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { withEvidence, type Diagnosis } from './rollout/diagnose.js'
-import { failureReason, logTitle, renderDiagnosis, type RolloutFailure } from './rollout/explain.js'
+import { diagnosisLines, diagnosisView } from './rollout/diagnosis-view.js'
+import { failureReason, type RolloutFailure } from './rollout/explain.js'
 import type { DeployResult } from './types.js'
 import type { WatchedRollout } from './upgrade.js'
 
@@ -115,10 +116,10 @@ const secondsOf = (ms: number | undefined): number | undefined => (ms === undefi
 /** The diagnosis in a log group of its own; other programs' text (container logs) is relayed, never parsed. */
 async function printDiagnosis(runtime: Runtime, reason: string, diagnosis: Diagnosis): Promise<void> {
   await runtime.group('Why the rollout failed', () => {
-    runtime.info(reason)
-    for (const line of renderDiagnosis(diagnosis)) runtime.info(line)
-    for (const log of diagnosis.logs) {
-      runtime.info(logTitle(log))
+    const view = diagnosisView(reason, diagnosis)
+    for (const line of diagnosisLines(view)) runtime.info(line)
+    for (const log of view.sections?.logs ?? []) {
+      runtime.info(log.title)
       runtime.relay(log.lines.map((line) => `  ${line}`).join('\n'))
     }
     return Promise.resolve()

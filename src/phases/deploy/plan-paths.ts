@@ -4,7 +4,7 @@ import { nonEmpty, type Env } from '../../lib/env.js'
 import { ActionError } from '../../lib/errors.js'
 import { printable } from '../../lib/printable.js'
 import { workspaceNote } from '../../lib/workspace-note.js'
-import type { PlanFiles } from '../../action/plan-files.js'
+import type { PlanFiles } from '../../runner/plan-files.js'
 
 /**
  * A local chart or values file that is not there fails the step here, before any AWS call, instead of

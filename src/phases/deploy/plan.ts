@@ -1,51 +1,29 @@
 import type { ChartRef, Inputs } from '../../inputs/types.js'
-import type { ChartSource, DeployParams } from './types.js'
-import type { TeardownParams } from '../teardown/index.js'
-import { checkClusterReachable, noImageWarning } from './plan-checks.js'
-import type { PlanFiles } from '../../action/plan-files.js'
+import { checkClusterReachable } from '../../kube/reachable.js'
+import type { PlanContext } from '../phase.js'
+import { noImageWarning } from './plan-checks.js'
 import { checkDeployPaths } from './plan-paths.js'
+import type { ChartSource, DeployParams } from './types.js'
 import { hasVerification } from '../../inputs/verify.js'
 import { lockHolderOf } from './lock/holder.js'
 import type { LockParams } from './lock/types.js'
 
 /**
- * Phase deploy's parameters: a deploy (release, and a chart or manifests), or with `uninstall: true`
- * a teardown (release only; a chart or manifests given too are not used, so one step can serve both
- * events). Without the kubeconfig phase, the job must name a cluster. A local chart, values file or manifest that is not there fails here, before any AWS call.
+ * Phase deploy's parameters: the release, and a chart or manifests (with `uninstall: true` the phase
+ * is teardown's: teardown/plan.ts). Without the kubeconfig phase, the job must name a cluster. A local
+ * chart, values file or manifest that is not there fails here, before any AWS call.
  */
 export async function planDeploy(
   inputs: Inputs,
-  files: PlanFiles,
-  runsKubeconfig: boolean,
-): Promise<{
-  readonly deploy: DeployParams | undefined
-  readonly teardown: TeardownParams | undefined
-  readonly warnings: readonly string[]
-}> {
+  { selected, files, warn }: Pick<PlanContext, 'selected' | 'files' | 'warn'>,
+): Promise<DeployParams | undefined> {
   const { deploy, context } = inputs
   const { release, chart, manifests, helmVersion, helmMirror, lock, lockTimeoutSeconds, ...options } = deploy
-  if (release === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
-  if (!runsKubeconfig) await checkClusterReachable(inputs, files)
-  const common = {
-    helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
-    region: inputs.region,
-    jobEnv: context.env,
-    runnerTemp: context.runnerTemp,
-  }
-  if (inputs.teardown.shouldUninstall) {
-    const teardown: TeardownParams = {
-      ...common,
-      release,
-      namespace: deploy.namespace,
-      shouldDeleteNamespace: inputs.teardown.shouldDeleteNamespace,
-      timeout: deploy.timeout,
-      timeoutSeconds: deploy.timeoutSeconds,
-    }
-    return { deploy: undefined, teardown, warnings: [] }
-  }
+  if (!selected.has('deploy') || release === undefined || inputs.teardown.shouldUninstall) return undefined
+  if (!selected.has('kubeconfig')) await checkClusterReachable(inputs, files)
   await checkDeployPaths(inputs, files)
   const source = await chartSource(chart, manifests, inputs)
-  if (source === undefined) return { deploy: undefined, teardown: undefined, warnings: [] }
+  if (source === undefined) return undefined
   // Manifests name their images themselves (and those of ecr-repository are pinned).
   const warning = source.kind === 'chart' ? await noImageWarning(inputs, files) : undefined
   const isVerified = hasVerification(inputs.verify) && !deploy.isDryRun
@@ -53,16 +31,16 @@ export async function planDeploy(
     hasVerification(inputs.verify) && deploy.isDryRun
       ? 'helm-test, verify-urls and verify-alarms check a deployed release: a dry run deploys nothing, so they are skipped.'
       : undefined
+  for (const text of [warning, skipped]) if (text !== undefined) warn(text)
   return {
-    deploy: {
-      ...common,
-      spec: { ...options, release },
-      source,
-      verify: isVerified ? inputs.verify : undefined,
-      lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
-    },
-    teardown: undefined,
-    warnings: [warning, skipped].filter((text): text is string => text !== undefined),
+    helm: { helmVersion, helmMirror, os: context.os, arch: context.arch },
+    region: inputs.region,
+    jobEnv: context.env,
+    runnerTemp: context.runnerTemp,
+    spec: { ...options, release },
+    source,
+    verify: isVerified ? inputs.verify : undefined,
+    lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
   }
 }
 

@@ -7,7 +7,7 @@ import { lastHelmError } from '../../helm/failure.js'
 import { decidePending, describeAge } from './helm/pending.js'
 import type { HistoryEntry } from '../../helm/result.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
-import type { KubeApi } from '../../kube/kube-api.js'
+import type { HelmRecord, KubeApi } from '../../kube/kube-api.js'
 import type { NamespaceLookup } from './namespace.js'
 import { startFieldCheck, type FieldReport } from './fields/index.js'
 import { checkAccess } from './rollout/preflight.js'
@@ -28,6 +28,8 @@ export interface PrepareParams {
   readonly namespace: NamespaceLookup
   /** The release's revisions before this deploy (none: helm installs). */
   readonly history: readonly HistoryEntry[]
+  /** The records of helm's storage that history was read from: the last manifest is read there, not listed again. */
+  readonly records?: readonly HelmRecord[] | undefined
   readonly image: ImageRef | undefined
   readonly cluster: ClusterIdentity | undefined
   /** Objects kubectl made are adopted (plain manifests): they are checked on a first install too. */
@@ -120,7 +122,13 @@ export async function prepareRollout(
       (error: unknown) => ({ error }),
     )
     // The last revision's manifest is read while the release renders.
-    const where = { release: spec.release, namespace: spec.namespace, env: helm.env, connect }
+    const where = {
+      release: spec.release,
+      namespace: spec.namespace,
+      env: helm.env,
+      connect,
+      records: params.records,
+    }
     const fieldCheck = startFieldCheck(helm, { ...params, isAdopting: params.isAdopting === true, where })
     const objects = (await renderedAhead) ?? (await renderRelease(helm, params))
     if (objects === undefined) return { rollout: undefined }

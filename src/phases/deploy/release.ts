@@ -155,6 +155,7 @@ async function deployLocked(
               cluster: params.cluster,
               namespace,
               history: settled.history,
+              records: before.records,
               isAdopting: params.isAdopting === true,
             },
             deps.connectKube,

@@ -1,11 +1,15 @@
 import { printable } from '../../lib/printable.js'
-import type { SummaryCell, SummaryRow } from '../phase.js'
+import type { PhaseReport, SummaryCell, SummaryRow } from '../phase.js'
 import { changesMarkdown } from './changes/markdown.js'
 import { describeFieldReport, driftJson, fieldReportMarkdown } from './fields/markdown.js'
 import { hasKeyChanges, type ChangeKind, type ChangeSet } from './changes/types.js'
+import { diagnosisView } from './rollout/diagnosis-view.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
 import { aftermathText, verificationMarkdown } from './verify/markdown.js'
+
+/** Phase deploy's outputs, summary, as the phase table holds them. */
+export const deployReport: PhaseReport<DeployResult> = { outputsOf, summaryRows, summarySections }
 
 /** Phase deploy's step outputs, by name as declared in action.yml. */
 export function outputsOf(deploy: DeployResult): Record<string, string> {
@@ -145,6 +149,6 @@ export function summarySections(deploy: DeployResult): string[] {
     deploy.verification === undefined ? '' : verificationMarkdown(deploy.verification),
     deploy.failureReason === undefined || deploy.verification !== undefined
       ? ''
-      : diagnosisMarkdown(deploy.failureReason, deploy.diagnosis),
+      : diagnosisMarkdown(diagnosisView(deploy.failureReason, deploy.diagnosis)),
   ]
 }

@@ -2,28 +2,25 @@ import { chartEcrRegistry } from '../../inputs/ecr.js'
 import type { Inputs, RegistryRef } from '../../inputs/types.js'
 import { userDockerConfigDir } from './docker-config.js'
 import { needsEventPayload, resolveImageTag } from './image-tag.js'
+import type { PlanContext } from '../phase.js'
 import { locateImageRegistry } from './registry.js'
 import type { EcrParams, ImagePlan } from './types.js'
 
 // The GitHub reports name the commit the image was built from, chosen as the tag's is.
 export { selectCommit } from './image-tag.js'
 
-/** Which of ECR's jobs the run asks for: phase ecr-login, and a deploy that sets the image. */
-export interface EcrSelection {
-  readonly isLogin: boolean
-  readonly isDeploy: boolean
-}
-
 /**
  * ECR runs for phase ecr-login, for the image check, and for a deploy that needs the image's
- * registry host even without either. The image tag is derived here, before any AWS call.
+ * registry host even without either (a teardown deploys no image). The image tag is derived here,
+ * before any AWS call.
  */
 export async function planEcr(
   inputs: Inputs,
-  { isLogin, isDeploy }: EcrSelection,
-  readEventPayload: () => Promise<unknown>,
+  { selected, readEventPayload }: Pick<PlanContext, 'selected' | 'readEventPayload'>,
 ): Promise<EcrParams | undefined> {
   const { ecr, context } = inputs
+  const isLogin = selected.has('ecr-login')
+  const isDeploy = selected.has('deploy') && !inputs.teardown.shouldUninstall
   const needsImage = isLogin || isDeploy || ecr.requireImage === true
   const image =
     ecr.repository === undefined || !needsImage
@@ -44,15 +41,6 @@ export async function planEcr(
       : undefined,
     image,
   }
-}
-
-/** Whether ecr-login has anything to log in to: an image repository, registries, or an ECR chart. */
-export function hasEcrInputs(inputs: Inputs): boolean {
-  return (
-    inputs.ecr.repository !== undefined ||
-    inputs.ecr.registries.length > 0 ||
-    chartEcrRegistry(inputs.deploy.chart) !== undefined
-  )
 }
 
 /** The ECR registry of an oci:// chart, unless `registries` already logs in to it. */

@@ -1,9 +1,12 @@
 import { imageReference, taggedImageReference } from '../../lib/image-ref.js'
-import type { SummaryRow } from '../phase.js'
+import type { PhaseReport, SummaryRow } from '../phase.js'
 import type { EcrResult } from './types.js'
 
+/** Phase ecr-login's (and the image check's) outputs, summary and exported variables, as the phase table holds them. */
+export const ecrReport: PhaseReport<EcrResult> = { outputsOf, summaryRows, exportedEnv }
+
 /** Phase ecr-login's (and the image check's) step outputs, by name as declared in action.yml. */
-export function outputsOf(ecr: EcrResult): Record<string, string> {
+function outputsOf(ecr: EcrResult): Record<string, string> {
   const outputs: Record<string, string> = {}
   if (ecr.registry !== undefined) outputs.registry = ecr.registry
   if (ecr.image !== undefined) {
@@ -16,7 +19,7 @@ export function outputsOf(ecr: EcrResult): Record<string, string> {
 }
 
 /** Phase ecr-login's rows of the job summary's table. */
-export function summaryRows(ecr: EcrResult): SummaryRow[] {
+function summaryRows(ecr: EcrResult): SummaryRow[] {
   const rows: SummaryRow[] = []
   const registries = ecr.loggedIn.length > 0 ? ecr.loggedIn : ecr.registry === undefined ? [] : [ecr.registry]
   if (registries.length > 0)
@@ -27,4 +30,9 @@ export function summaryRows(ecr: EcrResult): SummaryRow[] {
     if (image.digest !== undefined) rows.push(['Image digest', [{ code: image.digest }]])
   }
   return rows
+}
+
+/** DOCKER_CONFIG for the job's later steps, when the login wrote a config of its own. */
+function exportedEnv(ecr: EcrResult): Record<string, string> {
+  return ecr.dockerConfigDir === undefined ? {} : { DOCKER_CONFIG: ecr.dockerConfigDir }
 }

@@ -1,8 +1,11 @@
-import type { SummaryRow } from '../phase.js'
+import type { PhaseReport, SummaryRow } from '../phase.js'
 import type { TeardownResult } from './types.js'
 
+/** Phase deploy's with `uninstall: true` outputs, summary, as the phase table holds them. */
+export const teardownReport: PhaseReport<TeardownResult> = { outputsOf, summaryRows }
+
 /** Phase deploy's step outputs with `uninstall: true`, by name as declared in action.yml. */
-export function outputsOf(teardown: TeardownResult): Record<string, string> {
+function outputsOf(teardown: TeardownResult): Record<string, string> {
   const revision = teardown.previousRevision
   return {
     'helm-version': teardown.helmVersion,
@@ -19,7 +22,7 @@ const NAMESPACE_OUTCOMES: Readonly<Record<TeardownResult['namespaceOutcome'], st
 }
 
 /** The uninstall's rows of the job summary's table. */
-export function summaryRows(teardown: TeardownResult): SummaryRow[] {
+function summaryRows(teardown: TeardownResult): SummaryRow[] {
   const revision = teardown.previousRevision
   const uninstalled =
     revision === undefined

@@ -12,10 +12,15 @@ interface PlannedImage {
 
 /**
  * verify-image: the parameters of the verification, or undefined when it is off. It needs the digest
- * that will be deployed: given (image-digest) or resolved by the image check.
+ * that will be deployed: given (image-digest) or resolved by the image check (the ecr plan's image).
  */
-export function planVerify(inputs: Inputs, image: PlannedImage | undefined): VerifyParams | undefined {
+export function planVerify(
+  inputs: Inputs,
+  _context: unknown,
+  planned: { readonly ecr?: { readonly image: PlannedImage | undefined } | undefined },
+): VerifyParams | undefined {
   const { imageVerify: verify, context, github } = inputs
+  const image = planned.ecr?.image
   // A teardown deploys no image.
   if (verify.methods.length === 0 || inputs.teardown.shouldUninstall) return undefined
   if (image === undefined)

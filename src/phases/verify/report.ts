@@ -1,8 +1,11 @@
-import type { SummaryRow } from '../phase.js'
+import type { PhaseReport, SummaryRow } from '../phase.js'
 import type { VerifyResult } from './types.js'
 
+/** verify-image's outputs and summary, as the phase table holds them. */
+export const verifyReport: PhaseReport<VerifyResult> = { outputsOf, summaryRows }
+
 /** Output image-verified: what the deployed digest proved, by which rule. */
-export function outputsOf(verify: VerifyResult): Record<string, string> {
+function outputsOf(verify: VerifyResult): Record<string, string> {
   const { build } = verify
   return {
     'image-verified': `${build.method}: built by ${build.signerWorkflow} from ${build.repository} at ${build.commit ?? 'an unnamed commit'}`,
@@ -10,7 +13,7 @@ export function outputsOf(verify: VerifyResult): Record<string, string> {
 }
 
 /** The job summary's rows: the build the attestation proves. */
-export function summaryRows(verify: VerifyResult): SummaryRow[] {
+function summaryRows(verify: VerifyResult): SummaryRow[] {
   const { build } = verify
   const rows: SummaryRow[] = [
     [

@@ -1,8 +1,7 @@
 import type { HopelessRollout } from './fail-fast.js'
-import type { ContainerLog, Diagnosis } from './diagnose.js'
+import type { Diagnosis } from './diagnose.js'
 import { oneLine } from './one-line.js'
 import { CONFIG_REASONS, IMAGE_PULL_REASONS, type ContainerTrouble, type PodState } from './pod-state.js'
-import { renderProgress } from './watch.js'
 import { describeWorkloadLine, type WorkloadStatus } from './workloads.js'
 
 /** Why helm's wait ended without a ready release. */
@@ -127,25 +126,4 @@ function troubleReason(
   }
   if (CONFIG_REASONS.includes(reason)) return `${where}: ${container.waitingMessage ?? ''}`
   return `${where}${exitOf(container)}${said === undefined ? '' : `: ${said}`}`
-}
-
-/** The diagnosis as log lines: workloads and pods, events, logs (relayed separately), the ECR note. */
-export function renderDiagnosis(diagnosis: Diagnosis): string[] {
-  const lines = renderProgress(diagnosis.workloads)
-  if (diagnosis.imageNote !== undefined) lines.push(`Image: ${oneLine(diagnosis.imageNote)}`)
-  if (diagnosis.events.length > 0) {
-    lines.push('Recent warning events (most recent first):')
-    for (const event of diagnosis.events) lines.push(`  ${oneLine(describeEvent(event))}`)
-  }
-  for (const gap of diagnosis.gaps) lines.push(`(not shown: ${oneLine(gap)})`)
-  return lines
-}
-
-/** A warning event in words, as the log and the summary both say it: `pod/web-1 BackOff (x4): ...`. */
-export function describeEvent(event: Diagnosis['events'][number]): string {
-  return `${event.object} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`
-}
-
-export function logTitle(log: ContainerLog): string {
-  return `Last ${log.lines.length} line${log.lines.length === 1 ? '' : 's'} of ${log.pod} container ${log.container}${log.isPrevious ? ' (previous run, before its restart)' : ''}:`
 }

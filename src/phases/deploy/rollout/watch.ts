@@ -9,8 +9,8 @@ import {
 } from './fail-fast.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
 import { oneLine } from './one-line.js'
-import { describePodLine } from './pod-state.js'
-import { describeWorkloadLine, workloadStatuses, type WorkloadRef, type WorkloadStatus } from './workloads.js'
+import { renderProgress } from './diagnosis-view.js'
+import { workloadStatuses, type WorkloadRef, type WorkloadStatus } from './workloads.js'
 
 export interface WatchParams {
   readonly namespace: string
@@ -106,17 +106,6 @@ export async function watchRollout(
     await sleepUntil(runtime, params.pollIntervalMs ?? POLL_INTERVAL_MS, done)
   }
   return { verdict: undefined, last: lastUnready ?? last }
-}
-
-/** The progress block: one line per workload, one per pod in a notable state. */
-export function renderProgress(workloads: readonly WorkloadStatus[]): string[] {
-  return workloads.flatMap((workload) => [
-    oneLine(describeWorkloadLine(workload)),
-    ...workload.pods
-      .map(describePodLine)
-      .filter((line): line is string => line !== undefined)
-      .map((line) => `  ${oneLine(line)}`),
-  ])
 }
 
 function printProgress(

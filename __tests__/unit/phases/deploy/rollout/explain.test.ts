@@ -1,10 +1,7 @@
 import type { Diagnosis } from '../../../../../src/phases/deploy/rollout/diagnose.js'
 import { HopelessDetector } from '../../../../../src/phases/deploy/rollout/fail-fast.js'
-import {
-  failureReason,
-  renderDiagnosis,
-  tellingLogLine,
-} from '../../../../../src/phases/deploy/rollout/explain.js'
+import { diagnosisLines, diagnosisView } from '../../../../../src/phases/deploy/rollout/diagnosis-view.js'
+import { failureReason, tellingLogLine } from '../../../../../src/phases/deploy/rollout/explain.js'
 import { diagnosisMarkdown } from '../../../../../src/phases/deploy/rollout/markdown.js'
 import { workloadStatuses, type WorkloadKind } from '../../../../../src/phases/deploy/rollout/workloads.js'
 import { recorded, recordedSnapshot } from '../../../../fixtures/kube-recorded.js'
@@ -145,8 +142,9 @@ describe('the diagnosis in the log and in the job summary', () => {
     },
   )
 
-  test('log lines: workloads, pods, events with counts, what could not be gathered', () => {
-    expect(renderDiagnosis(diagnosis)).toEqual([
+  test('log lines: the reason, workloads, pods, events with counts, what could not be gathered', () => {
+    expect(diagnosisLines(diagnosisView('CrashLoopBackOff: web', diagnosis))).toEqual([
+      'CrashLoopBackOff: web',
       'Deployment rec10/web-crash: 0/1 ready, 1/1 updated',
       expect.stringMatching(/^ {2}web-crash-\S+: CrashLoopBackOff, \d+ restarts, last exit 1$/),
       'Recent warning events (most recent first):',
@@ -156,10 +154,30 @@ describe('the diagnosis in the log and in the job summary', () => {
   })
 
   test('markdown: escaped, with each log in a collapsed block', () => {
-    const markdown = diagnosisMarkdown('CrashLoopBackOff: <pod>', diagnosis)
+    const markdown = diagnosisMarkdown(diagnosisView('CrashLoopBackOff: <pod>', diagnosis))
     expect(markdown).toContain('**CrashLoopBackOff: &#60;pod&#62;**')
     expect(markdown).toContain('<details><summary>Last 1 line of ')
     expect(markdown).toContain('<pre>&#60;b&#62;panic&#60;/b&#62; &#38; &#124; &#96;x&#96;</pre>')
     expect(markdown).not.toContain('<b>')
+  })
+
+  test('the log and the summary tell the same workloads, pods and events, each in its own form', () => {
+    const view = diagnosisView('CrashLoopBackOff: web', diagnosis)
+    const log = diagnosisLines(view).map((line) => line.trim())
+    const markdown = lines(diagnosisMarkdown(view)).map((line) => line.replace(/^\s*- /, ''))
+    const sections = view.sections!
+    for (const said of [
+      ...sections.workloads.flatMap(({ line, pods }) => [line, ...pods]),
+      ...sections.events,
+    ]) {
+      expect(log).toContain(said)
+      expect(markdown).toContain(said)
+    }
+  })
+
+  test('without a diagnosis (a refused request): the reason alone', () => {
+    const view = diagnosisView('RBAC refused the request', undefined)
+    expect(diagnosisLines(view)).toEqual(['RBAC refused the request'])
+    expect(diagnosisMarkdown(view)).toBe('#### Why the deploy failed\n\n**RBAC refused the request**\n')
   })
 })

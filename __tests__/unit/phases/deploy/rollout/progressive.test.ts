@@ -1,6 +1,6 @@
 import { HopelessDetector, FAIL_FAST_RULES } from '../../../../../src/phases/deploy/rollout/fail-fast.js'
 import { workloadRefs } from '../../../../../src/phases/deploy/rollout/rendered.js'
-import { renderProgress } from '../../../../../src/phases/deploy/rollout/watch.js'
+import { renderProgress } from '../../../../../src/phases/deploy/rollout/diagnosis-view.js'
 import { workloadStatuses, type WorkloadRef } from '../../../../../src/phases/deploy/rollout/workloads.js'
 import type { NamespaceSnapshot, ProgressiveObject } from '../../../../../src/kube/kube-objects.js'
 import { recordedPod } from '../../../../fixtures/kube-recorded.js'
