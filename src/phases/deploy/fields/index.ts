@@ -45,7 +45,7 @@ export function startFieldCheck(
     const { checkFieldOwnership } = await import('./check.js')
     const startMs = helm.runtime.now()
     try {
-      const report = await checkFieldOwnership(
+      const checked = await checkFieldOwnership(
         {
           release: spec.release,
           namespace: spec.namespace,
@@ -60,6 +60,7 @@ export function startFieldCheck(
             kube.findResource(apiVersion, kind).then((found) => found?.isNamespaced),
         },
       )
+      const report = spec.isDryRun ? { ...checked, isDryRun: true } : checked
       // Managers, fields and names come from the cluster: relayed, never read as workflow commands.
       const ms = helm.runtime.now() - startMs
       helm.runtime.relay(fieldReportLines(report, ms).join('\n'))

@@ -14,7 +14,7 @@ export function describeFieldReport(report: FieldReport): string {
     case 'report':
       return `${found} (Helm 3 applies client-side and overwrites them: information only)`
     case 'take-over':
-      return `${found}; taken over (field-conflicts: ${report.mode}, --force-conflicts)`
+      return `${found}; ${report.isDryRun === true ? 'would be taken over' : 'taken over'} (field-conflicts: ${report.mode}, --force-conflicts)`
     case 'refuse':
       return `${found}; refused (field-conflicts: ${report.mode})`
   }

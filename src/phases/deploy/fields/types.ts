@@ -55,4 +55,6 @@ export interface FieldReport {
   readonly decision: FieldDecision
   /** Objects that could not be checked, and why (the deploy goes on). */
   readonly problems: readonly string[]
+  /** A dry run: nothing is taken over, it would be. */
+  readonly isDryRun?: boolean
 }
