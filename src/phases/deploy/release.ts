@@ -18,7 +18,7 @@ import type { DeployResult } from './types.js'
 import { runUpgrade } from './upgrade.js'
 import { findUnchanged } from './unchanged.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
-import { conflictArgs } from './fields/index.js'
+import { conflictArgs, replicasDropRun } from './fields/index.js'
 import type { VerifyInputs } from '../../inputs/types.js'
 import { verifyDeployed, type VerifyTools } from './verified.js'
 import { resolveWaitMode } from './rollout/wait-mode.js'
@@ -181,14 +181,17 @@ async function deployLocked(
   const rollout = isWatched ? prepared.rollout : undefined
   const waited = resolveWaitMode(spec, rollout?.refs, helm.version.major, runtime)
   const args = buildHelmArgs(helm.version, waited, valuesImage, params.isAdopting === true)
+  const drop = await replicasDropRun(helm.version.major, fields, params.jobEnv, spec.helmArgs)
+  if (drop instanceof ActionError)
+    return { ...failed(base, settled.history, drop), ...(fields && { fields }) }
   const startMs = runtime.now()
   const { run, watched } = await runUpgrade(
-    helm,
+    { ...helm, env: { ...helm.env, ...drop.env } },
     {
       spec: waited,
       image: params.image,
       isImagePinned: params.isImagePinned === true,
-      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields)],
+      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields), ...drop.args],
     },
     rollout,
     deps.describeImage,

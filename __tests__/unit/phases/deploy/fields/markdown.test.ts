@@ -31,3 +31,23 @@ test('a deploy says the fields were taken over, a dry run that they would be', (
   )
   expect(fieldReportMarkdown(report({ isDryRun: true }), 'demo')).toContain('would be taken over')
 })
+
+test('replicas an autoscaler sets: left to it, the chart’s value dropped (would be, in a dry run)', () => {
+  const replicas: FieldConflict = {
+    ...CONFLICT,
+    field: '.spec.replicas',
+    manager: 'kube-controller-manager',
+    autoscaler: 'HorizontalPodAutoscaler demo',
+  }
+  const decision = { kind: 'take-over', taken: [CONFLICT], dropped: [replicas] } as const
+  expect(describeFieldReport(report({ conflicts: [CONFLICT, replicas], decision }))).toBe(
+    "2 conflicts, 0 drifted fields in 3 objects; 1 taken over (field-conflicts: auto, --force-conflicts); .spec.replicas of Deployment/demo left to its autoscaler (the chart's value dropped)",
+  )
+  expect(
+    describeFieldReport(
+      report({ conflicts: [replicas], decision: { ...decision, taken: [] }, isDryRun: true }),
+    ),
+  ).toBe(
+    "1 conflict, 0 drifted fields in 3 objects; .spec.replicas of Deployment/demo would be left to its autoscaler (the chart's value dropped)",
+  )
+})
