@@ -79,12 +79,11 @@ function safetyArgs(major: number, spec: ReleaseSpec): string[] {
     const shouldWait = spec.shouldWait && spec.waitMode !== 'hookOnly'
     return [...(spec.isAtomic ? ['--atomic'] : []), ...(shouldWait ? ['--wait'] : [])]
   }
-  // --rollback-on-failure alone waits with `watcher`: another strategy must be named.
-  const isNamed = spec.shouldWait || (spec.isAtomic && spec.waitMode !== 'watcher')
-  return [
-    ...(spec.isAtomic ? ['--rollback-on-failure'] : []),
-    ...(isNamed ? [`--wait=${spec.waitMode}`] : []),
-  ]
+  // --rollback-on-failure alone waits with `watcher`: another strategy must be named. `auto` not
+  // resolved by the deploy (no render: nothing known of the release's kinds) is `watcher`.
+  const mode = spec.waitMode === 'auto' ? 'watcher' : spec.waitMode
+  const isNamed = spec.shouldWait || (spec.isAtomic && mode !== 'watcher')
+  return [...(spec.isAtomic ? ['--rollback-on-failure'] : []), ...(isNamed ? [`--wait=${mode}`] : [])]
 }
 
 /**

@@ -50,7 +50,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     imageTagKey: p.matching('image-tag-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.tag',
     isAtomic: p.bool('atomic', true),
     shouldWait: p.bool('wait', true),
-    waitMode: p.choice('wait-mode', ['watcher', 'legacy', 'hookOnly'] as const, 'watcher'),
+    waitMode: p.choice('wait-mode', ['auto', 'watcher', 'legacy', 'hookOnly'] as const, 'auto'),
     timeout,
     timeoutSeconds: wholeSeconds(timeoutSeconds ?? 300),
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),

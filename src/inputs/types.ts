@@ -65,7 +65,7 @@ export interface KeyValue {
   readonly value: string
 }
 
-type WaitMode = 'watcher' | 'legacy' | 'hookOnly'
+type WaitMode = 'auto' | 'watcher' | 'legacy' | 'hookOnly'
 type LockMode = 'true' | 'false' | 'required'
 
 export interface DeployInputs {
@@ -83,7 +83,10 @@ export interface DeployInputs {
   readonly imageTagKey: string
   readonly isAtomic: boolean
   readonly shouldWait: boolean
-  /** wait-mode: Helm 4's --wait strategy (Helm 3: `hookOnly` drops --wait, the others are its --wait). */
+  /**
+   * wait-mode: Helm 4's --wait strategy (Helm 3: `hookOnly` drops --wait, the others are its --wait);
+   * `auto`: `hookOnly` on Helm 4 when the release renders an Argo Rollout or a Flagger Canary, else `watcher`.
+   */
   readonly waitMode: WaitMode
   /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */
   readonly timeout: string

@@ -129,6 +129,8 @@ export interface ProgressiveObject {
   readonly status?: {
     /** Rollout: Healthy, Progressing, Paused, Degraded; Canary: Initialized, Progressing, Succeeded, Failed, ... */
     readonly phase?: string
+    /** The generation the controller last saw: a string in Argo Rollouts, a number in Flagger. */
+    readonly observedGeneration?: string | number
     readonly message?: string
     /** Rollout: aborted (by a failed analysis or `kubectl argo rollouts abort`). */
     readonly abort?: boolean

@@ -30,7 +30,7 @@ describe('deploy inputs', () => {
       imageTagKey: 'image.tag',
       isAtomic: true,
       shouldWait: true,
-      waitMode: 'watcher',
+      waitMode: 'auto',
       timeout: '5m',
       timeoutSeconds: 300,
       historyMax: 10,

@@ -11,6 +11,7 @@ import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { withEvidence, type Diagnosis } from './rollout/diagnose.js'
 import { diagnosisLines, diagnosisView } from './rollout/diagnosis-view.js'
 import { failureReason, type RolloutFailure } from './rollout/explain.js'
+import { failureAfterHelm } from './rollout/after-helm.js'
 import type { DeployResult } from './types.js'
 import type { WatchedRollout } from './upgrade.js'
 
@@ -44,7 +45,17 @@ export async function readOutcome(
       helm.runtime.info(
         `Release ${spec.release}: revision ${state.revision} ${state.status} (chart ${state.chartName} ${state.chartVersion}, app ${state.appVersion || '-'}).`,
       )
-    return { state, isRolledBack: false, failure: undefined, failureReason: undefined, diagnosis: undefined }
+    // helm waited for hooks only: the watch decided the Rollouts and Canaries afterwards.
+    const late = failureAfterHelm({ ...spec, revision: state?.revision }, watched, helm.runtime)
+    if (late !== undefined && watched?.diagnosis !== undefined)
+      await printDiagnosis(helm.runtime, late.reason, watched.diagnosis)
+    return {
+      state,
+      isRolledBack: false,
+      failure: late?.error,
+      failureReason: late?.reason,
+      diagnosis: late === undefined ? undefined : watched?.diagnosis,
+    }
   }
   const refused = refusalReason(run.stderr)
   const cause = causeOf(run, spec, watched)

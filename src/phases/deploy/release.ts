@@ -18,9 +18,10 @@ import type { DeployResult } from './types.js'
 import { runUpgrade } from './upgrade.js'
 import { findUnchanged } from './unchanged.js'
 import { needsRender, type DeployHeadStart } from './head-start.js'
-import { conflictArgs } from './fields/index.js'
+import { conflictArgs, replicasDropRun } from './fields/index.js'
 import type { VerifyInputs } from '../../inputs/types.js'
 import { verifyDeployed, type VerifyTools } from './verified.js'
+import { resolveWaitMode } from './rollout/wait-mode.js'
 import { failed, recordHelm, skipped, whatWouldChange, type DeployBase } from './release-end.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
@@ -139,7 +140,6 @@ async function deployLocked(
   const decided = decideNamespace(params, namespace, runtime)
   if (decided instanceof ActionError) return failed(base, settled.history, decided)
   const spec = keepingFailedInstall(decided, previousRevision, runtime)
-  const args = buildHelmArgs(helm.version, spec, valuesImage, params.isAdopting === true)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
   // The pre-flight needs the history (install or upgrade, pruning) and the namespace's state, so it
   // follows them; a local chart's render was done ahead (head-start.ts), so it runs no helm here.
@@ -180,14 +180,19 @@ async function deployLocked(
   const refusal = spec.isDryRun ? undefined : await deps.beforeUpgrade?.()
   if (refusal !== undefined) return failed(base, settled.history, refusal)
   const rollout = isWatched ? prepared.rollout : undefined
+  const waited = resolveWaitMode(spec, rollout?.refs, helm.version.major, runtime)
+  const args = buildHelmArgs(helm.version, waited, valuesImage, params.isAdopting === true)
+  const drop = await replicasDropRun(helm.version.major, fields, params.jobEnv, spec.helmArgs)
+  if (drop instanceof ActionError)
+    return { ...failed(base, settled.history, drop), ...(fields && { fields }) }
   const startMs = runtime.now()
   const { run, watched } = await runUpgrade(
-    helm,
+    { ...helm, env: { ...helm.env, ...drop.env } },
     {
-      spec,
+      spec: waited,
       image: params.image,
       isImagePinned: params.isImagePinned === true,
-      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields)],
+      args: [...args, ...conflictArgs(spec, { major: helm.version.major, args }, fields), ...drop.args],
     },
     rollout,
     deps.describeImage,

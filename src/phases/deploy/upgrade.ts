@@ -6,7 +6,8 @@ import type { Rollout } from './prepare.js'
 import { Diagnostics, type Diagnosis, type DiagnosticsDeps } from './rollout/diagnose.js'
 import type { HopelessRollout } from './rollout/fail-fast.js'
 import { failureReason } from './rollout/explain.js'
-import { watchRollout } from './rollout/watch.js'
+import { watchRollout, type WatchResult } from './rollout/watch.js'
+import { hasProgressive } from './rollout/wait-mode.js'
 import type { WorkloadStatus } from './rollout/workloads.js'
 
 /** What the rollout watch saw while helm waited. */
@@ -23,6 +24,8 @@ export interface WatchedRollout {
   readonly reason: string | undefined
   /** Gathered shortly before helm's own timeout, while the pods its rollback removes still existed. */
   readonly beforeTimeout: Diagnosis | undefined
+  /** What the watch decided after helm returned (Rollouts, Canaries); undefined: helm decided. */
+  readonly readiness: WatchResult['readiness']
 }
 
 export interface UpgradeParams {
@@ -62,6 +65,10 @@ export async function runUpgrade(
     runtime.debug(`${helm.binary} ${describeHelmArgs(args, [spec.imageRepositoryKey, spec.imageTagKey])}`)
     const stop = new AbortController()
     const helmDone = new AbortController()
+    // helm returned without judging the Rollouts and Canaries (wait-mode hookOnly, or Helm 3's --wait,
+    // which ignores custom resources): the watch goes on and decides, within helm's timeout.
+    const decideAfter = new AbortController()
+    const isDeciding = rollout !== undefined && hasProgressive(rollout.refs)
     const started = runtime.now()
     const deadline = operationDeadline(helm, spec.timeoutSeconds)
     const helmRun = runtime
@@ -71,13 +78,27 @@ export async function runUpgrade(
         shouldStream: !spec.isDryRun,
         stop: AbortSignal.any([stop.signal, deadline.signal]),
       })
-      .finally(() => {
-        helmDone.abort()
-      })
+      .then(
+        (result) => {
+          if (isDeciding && result.exitCode === 0) decideAfter.abort()
+          else helmDone.abort()
+          return result
+        },
+        (error: unknown) => {
+          helmDone.abort()
+          throw error
+        },
+      )
     const watching =
       rollout === undefined || spec.isDryRun
         ? undefined
-        : watch(params, rollout, describeImage, { helm, stop, helmDone: helmDone.signal, started })
+        : watch(params, rollout, describeImage, {
+            helm,
+            stop,
+            helmDone: helmDone.signal,
+            decideAfter: decideAfter.signal,
+            started,
+          })
     const [run, watched] = await Promise.all([helmRun, watching])
     if (deadline.signal.aborted && !stop.signal.aborted) {
       throw helmTimedOut(`helm upgrade --install ${spec.release} (timeout ${spec.timeout})`, deadline.ms)
@@ -90,7 +111,13 @@ async function watch(
   params: UpgradeParams,
   rollout: Rollout,
   describeImage: DiagnosticsDeps['describeImage'],
-  control: { helm: HelmCli; stop: AbortController; helmDone: AbortSignal; started: number },
+  control: {
+    helm: HelmCli
+    stop: AbortController
+    helmDone: AbortSignal
+    decideAfter: AbortSignal
+    started: number
+  },
 ): Promise<WatchedRollout> {
   const { spec, image } = params
   const { runtime } = control.helm
@@ -122,6 +149,7 @@ async function watch(
       isFailFast: spec.isFailFast,
       onPaused: spec.onPausedRollout,
       helmTimeoutMs: spec.timeoutSeconds * 1000,
+      decideAfter: control.decideAfter,
     },
     {
       kube: rollout.kube,
@@ -136,6 +164,8 @@ async function watch(
         diagnosis = await diagnostics.diagnose(last, DIAGNOSIS_BUDGET_MS)
         stoppedAfterMs = runtime.now() - control.started
         reason = failureReason({ kind: 'hopeless', verdict, afterSeconds: stoppedAfterMs / 1000 }, diagnosis)
+        // helm had returned (hooks only): there is nothing to stop, the outcome says what stays.
+        if (control.decideAfter.aborted) return
         runtime.warning(
           `fail-fast: the rollout cannot succeed (${reason}). Rule: ${verdict.rule}. Stopping helm after ${Math.round(stoppedAfterMs / 1000)} s so that it rolls back; ${verdict.relax}.`,
         )
@@ -152,5 +182,6 @@ async function watch(
     diagnostics,
     reason,
     beforeTimeout,
+    readiness: result.readiness,
   }
 }

@@ -8,8 +8,9 @@ const ownerOf = (c: FieldConflict): string => (c.manager === '' ? 'no recorded m
 
 /**
  * What Helm 4's server-side apply does with the conflicts: nothing to do; take them over
- * (--force-conflicts); or refuse before helm writes a revision (field-conflicts: fail, or `auto` and
- * replicas an autoscaler sets). Helm 3 applies client-side: it overwrites silently, the table informs. Pure.
+ * (--force-conflicts); or refuse before helm writes a revision (field-conflicts: fail). `auto` takes
+ * over all but the replicas an autoscaler sets, whose chart value is dropped instead (a post-renderer).
+ * Helm 3 applies client-side: it overwrites silently, the table informs. Pure.
  */
 export function decideConflicts(
   conflicts: readonly FieldConflict[],
@@ -26,7 +27,8 @@ export function decideConflicts(
     case 'auto': {
       const scaled = conflicts.filter((c) => c.autoscaler !== undefined)
       if (scaled.length === 0) return { kind: 'take-over', taken: conflicts }
-      return { kind: 'refuse', error: refuseScaled(scaled) }
+      const taken = conflicts.filter((c) => c.autoscaler === undefined)
+      return { kind: 'take-over', taken, dropped: scaled }
     }
   }
 }
@@ -41,19 +43,6 @@ function refuseAll(conflicts: readonly FieldConflict[]): ActionError {
     `field-conflicts: fail: helm would take ${conflicts.length} field${conflicts.length === 1 ? '' : 's'} from other field managers; nothing was deployed.\n${lines.join('\n')}`,
     {
       hint: 'Another tool (kubectl edit/set/patch, an operator) changed these fields since the last release. Put the live value in the chart, or set field-conflicts: take-over (or auto) to let helm overwrite them (Helm 4 --force-conflicts).',
-    },
-  )
-}
-
-function refuseScaled(scaled: readonly FieldConflict[]): ActionError {
-  const lines = scaled.map(
-    (c) =>
-      `- ${objectOf(c)}: .spec.replicas is set by ${c.autoscaler ?? ''}; the chart sets it too, to another value.`,
-  )
-  return new ActionError(
-    `field-conflicts: auto never takes replicas from an autoscaler, and the chart sets them; nothing was deployed.\n${lines.join('\n')}`,
-    {
-      hint: "Leave replicas out of the chart for an object an autoscaler scales (helm create's pattern: `{{- if not .Values.autoscaling.enabled }} replicas: {{ .Values.replicaCount }} {{- end }}`, then set autoscaling.enabled=true), or set field-conflicts: take-over to let helm set them anyway until the autoscaler scales again.",
     },
   )
 }

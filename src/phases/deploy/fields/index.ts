@@ -3,9 +3,13 @@ import type { HelmCli } from '../../../helm/cli.js'
 import { readReleaseManifest, type ReleaseWhere } from '../../../helm/storage.js'
 import type { HistoryEntry } from '../../../helm/result.js'
 import type { KubeApi } from '../../../kube/kube-api.js'
-import { messageOf } from '../../../lib/errors.js'
+import { ActionError, messageOf } from '../../../lib/errors.js'
 import type { RenderedObject } from '../rollout/rendered.js'
 import { fieldReportLines } from './markdown.js'
+import type { Env } from '../../../lib/env.js'
+import { makePrivateDir } from '../../../lib/private-file.js'
+import os from 'node:os'
+import path from 'node:path'
 import type { FieldReport } from './types.js'
 
 export type { FieldReport } from './types.js'
@@ -45,7 +49,7 @@ export function startFieldCheck(
     const { checkFieldOwnership } = await import('./check.js')
     const startMs = helm.runtime.now()
     try {
-      const report = await checkFieldOwnership(
+      const checked = await checkFieldOwnership(
         {
           release: spec.release,
           namespace: spec.namespace,
@@ -60,6 +64,7 @@ export function startFieldCheck(
             kube.findResource(apiVersion, kind).then((found) => found?.isNamespaced),
         },
       )
+      const report = spec.isDryRun ? { ...checked, isDryRun: true } : checked
       // Managers, fields and names come from the cluster: relayed, never read as workflow commands.
       const ms = helm.runtime.now() - startMs
       helm.runtime.relay(fieldReportLines(report, ms).join('\n'))
@@ -85,4 +90,39 @@ export function conflictArgs(
   if (helm.major < 4 || helm.args.includes('--force-conflicts')) return []
   const isTaken = spec.fieldConflicts === 'take-over' || report?.decision.kind === 'take-over'
   return isTaken ? ['--force-conflicts'] : []
+}
+
+/**
+ * field-conflicts: auto with replicas an autoscaler sets (Helm 4): helm's flags and environment for the
+ * post-renderer that drops the chart's `.spec.replicas` of exactly those objects (helm/drop-replicas.ts,
+ * loaded only then). Nothing otherwise.
+ */
+export async function replicasDropRun(
+  major: number,
+  report: FieldReport | undefined,
+  jobEnv: Env,
+  helmArgs: readonly string[],
+): Promise<{ readonly args: string[]; readonly env: Record<string, string> } | ActionError> {
+  const dropped = report?.decision.kind === 'take-over' ? (report.decision.dropped ?? []) : []
+  if (dropped.length === 0 || major < 4) return { args: [], env: {} }
+  const objects = dropped.map((c) => `${c.kind}/${c.name}`)
+  // helm runs one post-renderer: the user's own would be replaced, and the replicas taken without it.
+  if (helmArgs.some((arg) => arg === '--post-renderer' || arg.startsWith('--post-renderer=')))
+    return new ActionError(
+      `field-conflicts: auto leaves .spec.replicas of ${objects.join(', ')} to ${dropped.map((c) => c.autoscaler ?? '').join(', ')} by dropping the chart's value with a post-renderer, but helm-args has a post-renderer of its own (helm runs one); nothing was deployed.`,
+      {
+        hint: 'Leave replicas out of the chart for an object an autoscaler scales (`{{- if not .Values.autoscaling.enabled }} replicas: ... {{- end }}`), or set field-conflicts: take-over to let helm set them until the autoscaler scales again.',
+      },
+    )
+  const { dropReplicasArgs } = await import('../../../helm/drop-replicas.js')
+  const dir = await makePrivateDir(jobEnv.RUNNER_TEMP ?? os.tmpdir(), 'eks-helm-')
+  return dropReplicasArgs(
+    objects,
+    // The bundle's post-render entry, beside the main one (dist/index.js), run by this very node.
+    {
+      dir,
+      node: process.execPath,
+      entry: path.join(path.dirname(process.argv[1] ?? ''), 'post-render', 'index.js'),
+    },
+  )
 }

@@ -13,8 +13,19 @@ export function describeFieldReport(report: FieldReport): string {
       return found
     case 'report':
       return `${found} (Helm 3 applies client-side and overwrites them: information only)`
-    case 'take-over':
-      return `${found}; taken over (field-conflicts: ${report.mode}, --force-conflicts)`
+    case 'take-over': {
+      const would = report.isDryRun === true ? 'would be ' : ''
+      const dropped = decision.dropped ?? []
+      const taken =
+        decision.taken.length === 0
+          ? ''
+          : `; ${decision.taken.length === conflicts.length ? '' : `${decision.taken.length} `}${would}taken over (field-conflicts: ${report.mode}, --force-conflicts)`
+      const left =
+        dropped.length === 0
+          ? ''
+          : `; .spec.replicas of ${dropped.map((c) => `${c.kind}/${c.name}`).join(', ')} ${would === '' ? 'left' : 'would be left'} to ${dropped.length === 1 ? 'its autoscaler' : 'their autoscalers'} (the chart's value dropped)`
+      return `${found}${taken}${left}`
+    }
     case 'refuse':
       return `${found}; refused (field-conflicts: ${report.mode})`
   }

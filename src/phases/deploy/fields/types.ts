@@ -41,7 +41,12 @@ export type FieldDecision =
   /** Helm 3 applies client-side: the table is information. */
   | { readonly kind: 'report' }
   /** helm gets --force-conflicts: these fields become helm's. */
-  | { readonly kind: 'take-over'; readonly taken: readonly FieldConflict[] }
+  | {
+      readonly kind: 'take-over'
+      readonly taken: readonly FieldConflict[]
+      /** `auto`: `.spec.replicas` an autoscaler sets; the chart's value is dropped (a post-renderer). */
+      readonly dropped?: readonly FieldConflict[]
+    }
   | { readonly kind: 'refuse'; readonly error: ActionError }
 
 /** The field ownership pre-flight's findings (the job summary, the log and output drift). */
@@ -55,4 +60,6 @@ export interface FieldReport {
   readonly decision: FieldDecision
   /** Objects that could not be checked, and why (the deploy goes on). */
   readonly problems: readonly string[]
+  /** A dry run: nothing is taken over, it would be. */
+  readonly isDryRun?: boolean
 }

@@ -45,7 +45,19 @@ export function progressiveState(
       progress: '',
       pods: [],
     }
-  return kind === 'Rollout' ? rolloutState(object, snapshot) : canaryState(object)
+  const state = kind === 'Rollout' ? rolloutState(object, snapshot) : canaryState(object)
+  return isStale(object) ? { ...state, isDone: false, failure: undefined, isPaused: false } : state
+}
+
+/**
+ * A status the controller wrote for an earlier generation (right after helm's upgrade, an old Healthy or
+ * Degraded): neither done nor failed yet. Without observedGeneration (an older controller): as it says.
+ */
+function isStale(object: ProgressiveObject): boolean {
+  const observed = object.status?.observedGeneration
+  const generation = object.metadata?.generation
+  if (observed === undefined || generation === undefined || !/^\d+$/.test(String(observed))) return false
+  return Number(observed) < generation
 }
 
 /** Argo Rollouts: status.phase Healthy / Progressing / Paused / Degraded, status.abort, the current step. */

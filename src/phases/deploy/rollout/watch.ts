@@ -23,6 +23,11 @@ export interface WatchParams {
   readonly onPaused?: OnPaused
   /** helm's own timeout (ms after the watch starts): after it helm rolls back by itself, and fail-fast keeps out. */
   readonly helmTimeoutMs?: number
+  /**
+   * Aborted when helm returned successfully without judging every workload (an Argo Rollout or a Flagger
+   * Canary): the watch then decides readiness itself, bounded by helmTimeoutMs.
+   */
+  readonly decideAfter?: AbortSignal
   readonly pollIntervalMs?: number
   /** Progress is printed when it changes, and at least this often while waiting. */
   readonly heartbeatMs?: number
@@ -46,6 +51,11 @@ export interface WatchResult {
    * them ready again before it exits, and the state worth explaining is the one before.
    */
   readonly last: readonly WorkloadStatus[]
+  /**
+   * What the watch decided after helm returned (decideAfter): every workload done, done but for a paused
+   * one (on-paused-rollout: report), or not done within helm's timeout. Undefined: helm decided.
+   */
+  readonly readiness?: 'ready' | 'paused' | 'not-ready'
 }
 
 const POLL_INTERVAL_MS = 2_000
@@ -98,11 +108,15 @@ export async function watchRollout(
         await deps.onHopeless(verdict, last)
         return { verdict, last }
       }
+      const readiness = params.decideAfter?.aborted === true ? readinessOf(now, params.onPaused) : undefined
+      if (readiness !== undefined) return { verdict: undefined, last, readiness }
     } catch (error) {
       if (!hasWarned) runtime.warning(`Cannot watch the rollout (helm goes on waiting): ${describe(error)}`)
       else runtime.debug(`Rollout poll failed: ${describe(error)}`)
       hasWarned = true
     }
+    if (params.decideAfter?.aborted === true && runtime.now() - started >= (params.helmTimeoutMs ?? 0))
+      return { verdict: undefined, last: lastUnready ?? last, readiness: 'not-ready' }
     await sleepUntil(runtime, params.pollIntervalMs ?? POLL_INTERVAL_MS, done)
   }
   return { verdict: undefined, last: lastUnready ?? last }
@@ -126,6 +140,17 @@ function printProgress(
 }
 
 const hasEnded = (done: AbortSignal): boolean => done.aborted
+
+/** Every workload done (`ready`), or done but for paused ones under on-paused-rollout: report (`paused`). */
+function readinessOf(
+  workloads: readonly WorkloadStatus[],
+  onPaused: OnPaused | undefined,
+): 'ready' | 'paused' | undefined {
+  if (workloads.every((workload) => workload.isDone)) return 'ready'
+  const isPausedOrDone = (workload: WorkloadStatus): boolean =>
+    workload.isDone || (onPaused === 'report' && workload.isPaused === true)
+  return workloads.every(isPausedOrDone) ? 'paused' : undefined
+}
 
 /** Whether the release renders an Argo Rollout or a Flagger Canary (only then are they listed). */
 const hasProgressive = (refs: readonly WorkloadRef[]): boolean =>

@@ -190,7 +190,7 @@ describe('decideConflicts', () => {
 
   test.each([
     ['auto', 4, [image], 'take-over'],
-    ['auto', 4, [image, replicas], 'refuse'],
+    ['auto', 4, [image, replicas], 'take-over'],
     ['take-over', 4, [image, replicas], 'take-over'],
     ['fail', 4, [image], 'refuse'],
     ['fail', 3, [image], 'report'],
@@ -214,12 +214,11 @@ describe('decideConflicts', () => {
     expect(error?.message).toContain('field-conflicts: take-over')
   })
 
-  test('auto names the autoscaler and the value to leave out', () => {
-    const decision = decideConflicts([image, replicas], 'auto', 4)
-    const error = decision.kind === 'refuse' ? decision.error : undefined
-    expect(error?.message).toContain(
-      'Deployment fox: .spec.replicas is set by HorizontalPodAutoscaler fox-hpa',
-    )
-    expect(error?.hint).toContain('Leave replicas out of the chart')
+  test('auto takes over the rest and drops the chart’s replicas where an autoscaler sets them', () => {
+    expect(decideConflicts([image, replicas], 'auto', 4)).toEqual({
+      kind: 'take-over',
+      taken: [image],
+      dropped: [replicas],
+    })
   })
 })
