@@ -19,6 +19,7 @@ export const ENTRIES = [
   ['src/entries/main.ts', '.'],
   ['src/entries/post.ts', 'post'],
   ['src/entries/token.ts', 'token'],
+  ['src/entries/kube-worker.ts', 'kube-worker'],
 ]
 
 const isWindows = process.platform === 'win32'
