@@ -20,6 +20,7 @@ export const ENTRIES = [
   ['src/entries/post.ts', 'post'],
   ['src/entries/token.ts', 'token'],
   ['src/entries/post-render.ts', 'post-render'],
+  ['src/entries/kube-worker.ts', 'kube-worker'],
 ]
 
 const isWindows = process.platform === 'win32'

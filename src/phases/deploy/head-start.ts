@@ -70,9 +70,10 @@ export function startDeploy(
     () => undefined,
     () => undefined,
   )
-  // The module compiles (150-200 ms) while the AWS phases wait on the network.
+  // The Kubernetes client loads in its own thread while the AWS phases run (where there is no bundle
+  // to run there, here, while they wait on the network).
   if (needsRender(params.spec))
-    import('../../kube/kube-config.js').then((m) => m.loadKubeModule()).catch(() => undefined)
+    import('../../kube/head-start.js').then((m) => m.startKube()).catch(() => undefined)
   helmDir.catch(() => undefined)
   return {
     helm,
