@@ -76,6 +76,7 @@ export const PHASES = {
     start: (params) => startVerify(params),
     earlier: ({ ecr }, plan, started) => ({
       image: ecr?.image,
+      dockerConfigDir: ecr?.dockerConfigDir,
       trust: started ?? (plan.verify === undefined ? Promise.resolve([]) : startVerify(plan.verify)),
     }),
     store: (results, result) => (results.verify = result),
