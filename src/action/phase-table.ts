@@ -120,6 +120,7 @@ const PHASES = {
     start: (params) => startVerify(params),
     earlier: ({ ecr }, plan, started) => ({
       image: ecr?.image,
+      dockerConfigDir: ecr?.dockerConfigDir,
       trust: started ?? (plan.verify === undefined ? Promise.resolve([]) : startVerify(plan.verify)),
     }),
   } satisfies PhaseRow<

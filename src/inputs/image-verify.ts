@@ -1,3 +1,4 @@
+import { readCosign } from './cosign.js'
 import type { InputProblems } from './problems.js'
 import type { ImageVerifyInputs, ImageVerifyMethod } from './types.js'
 
@@ -28,14 +29,23 @@ export function readImageVerify(p: InputProblems): ImageVerifyInputs {
       'must be a full Git ref such as refs/heads/main or refs/tags/v1.2.3.',
     ),
     trustedRoot: p.optional('trusted-root'),
+    cosign: readCosign(p, methods.includes('cosign')),
   }
-  if (methods.length === 0) {
-    for (const name of ['verify-signer-workflow', 'verify-source-ref', 'trusted-root'] as const) {
+  const isAttestation = methods.includes('attestation')
+  if (!isAttestation) {
+    for (const name of ['verify-signer-workflow', 'verify-source-ref'] as const) {
       const value = p.raw(name)
       if (value !== '') p.warn(name, value, 'is only read with verify-image: attestation; it is ignored.')
     }
   }
-  if (methods.length > 0 && p.optional('github-token') === undefined)
+  const trustedRoot = p.raw('trusted-root')
+  if (methods.length === 0 && trustedRoot !== '')
+    p.warn(
+      'trusted-root',
+      trustedRoot,
+      'is only read with verify-image: attestation or cosign; it is ignored.',
+    )
+  if (isAttestation && p.optional('github-token') === undefined)
     p.add(
       'github-token',
       '',
@@ -48,16 +58,10 @@ function readMethods(p: InputProblems): ImageVerifyMethod[] {
   const methods: ImageVerifyMethod[] = []
   for (const item of p.list('verify-image')) {
     const method = item.toLowerCase()
-    if (method === 'attestation') {
+    if (method === 'attestation' || method === 'cosign') {
       if (!methods.includes(method)) methods.push(method)
-    } else if (method === 'cosign') {
-      p.add(
-        'verify-image',
-        item,
-        'cosign signatures are not verified by this version yet; use verify-image: attestation (GitHub artifact attestations, actions/attest-build-provenance).',
-      )
     } else if (method !== 'false' && method !== 'none') {
-      p.add('verify-image', item, "must be 'attestation' (or empty: no verification).")
+      p.add('verify-image', item, "must be 'attestation', 'cosign' or both (or empty: no verification).")
     }
   }
   return methods

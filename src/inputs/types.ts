@@ -176,7 +176,16 @@ export interface GitHubInputs {
   readonly environmentUrl: string | undefined
 }
 
-export type ImageVerifyMethod = 'attestation'
+export type ImageVerifyMethod = 'attestation' | 'cosign'
+
+/** cosign-public-key: a PEM public key as given, or the path of a file holding one. */
+export type CosignKeyInput =
+  { readonly kind: 'pem'; readonly pem: string } | { readonly kind: 'file'; readonly path: string }
+
+/** What a cosign signature must show (verify-image: cosign): a key's signature, or a keyless signer. */
+export type CosignInputs =
+  | { readonly kind: 'key'; readonly key: CosignKeyInput }
+  | { readonly kind: 'keyless'; readonly identity: string; readonly issuer: string }
 
 /** What the image must prove before it is deployed (verify-image and its policy). */
 export interface ImageVerifyInputs {
@@ -190,6 +199,8 @@ export interface ImageVerifyInputs {
   readonly sourceRef: string | undefined
   /** A Sigstore trusted_root.json (or `gh attestation trusted-root`'s lines), as given. */
   readonly trustedRoot: string | undefined
+  /** With verify-image: cosign; undefined otherwise. */
+  readonly cosign: CosignInputs | undefined
 }
 
 export interface Inputs {

@@ -134,6 +134,7 @@ describe('action.yml is the contract of the code', () => {
           ref: 'refs/heads/main',
           run: undefined,
         },
+        signature: undefined,
       },
       github: {
         deployment: { id: 7, environment: 'production', state: 'success', environmentUrl: undefined },

@@ -17,7 +17,7 @@ interface InTotoStatement {
   readonly subjects: readonly { readonly name: string; readonly sha256: string | undefined }[]
 }
 
-interface BuildCertificate {
+export interface BuildCertificate {
   /** The certificate's identity: `https://github.com/<owner>/<repo>/.github/workflows/build.yml@refs/heads/main`. */
   readonly subjectAlternativeName: string | undefined
   readonly issuer: string | undefined
@@ -90,7 +90,7 @@ function describeRefusal(error: unknown): string {
   return typeof code === 'string' ? `${code}: ${error.message}` : error.message
 }
 
-function readCertificate(cert: X509Certificate): BuildCertificate {
+export function readCertificate(cert: X509Certificate): BuildCertificate {
   const read = (oid: string): string | undefined => extensionText(cert, oid)
   return {
     subjectAlternativeName: cert.extSubjectAltName?.uri ?? cert.extSubjectAltName?.rfc822Name,

@@ -6,6 +6,8 @@ import type { VerifyParams } from './types.js'
  * nor the image's digest. Loaded only when verify-image is set; a failure is the phase's, in its turn.
  */
 export function startVerify(params: VerifyParams): Promise<readonly TrustedInstance[]> {
+  // A cosign key needs no Sigstore instance: nothing to load, no call to TUF.
+  if (!params.methods.includes('attestation') && params.cosign?.kind !== 'keyless') return Promise.resolve([])
   const trust = import('./trust.js').then((module) => module.loadTrust(params.trust))
   trust.catch(() => undefined)
   return trust

@@ -6,6 +6,7 @@ import { runBuffered } from '../../runner/buffered-group.js'
 import type { Logger } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { BundleRefused, verifyBundle, type SignedBuild } from './bundle.js'
+import { verifyCosign } from './cosign/verify-cosign.js'
 import { checkPolicy } from './policy.js'
 import { noAttestation, noneAccepted, type AttestationOutcome, type RefusalContext } from './refusal.js'
 import type { TrustedInstance } from './trust.js'
@@ -13,19 +14,20 @@ import type { VerifiedBuild, VerifyParams, VerifyResult } from './types.js'
 
 export type { VerifyParams, VerifyResult } from './types.js'
 
-/** What the verification takes from before it: the image (its digest resolved) and the trust material loading since the step began. */
 /** The trust material, loading since the step began (head-start.ts). */
 export type VerifyHeadStart = Promise<readonly TrustedInstance[]>
 
+/** What the verification takes from before it: the image (its digest resolved), the step's registry login and the trust material. */
 export interface VerifyEarlier {
   readonly image: ImageRef | undefined
   readonly trust: VerifyHeadStart
+  /** The Docker config phase ecr-login wrote: cosign reads the signatures with it. */
+  readonly dockerConfigDir: string | undefined
 }
 
 /**
- * verify-image: attestation. The attestations of the exact digest that will be deployed, read from
- * GitHub's API, each verified with Sigstore (certificate chain, transparency log, DSSE signature) and
- * checked against the policy; the first that passes lets the deploy go on, none refuses it before helm.
+ * verify-image: the exact digest that will be deployed proves where it was built, before helm runs:
+ * its GitHub attestations (attestation) and its cosign signature (cosign), side by side when both.
  */
 export async function run(
   params: VerifyParams,
@@ -37,12 +39,47 @@ export async function run(
     throw new ActionError('verify-image: the image digest to verify was not resolved.', {
       hint: "Keep require-image at its default 'auto', or give image-digest.",
     })
+  const pinned = { ...image, digest: image.digest }
+  const { cosign } = params
+  // Both run to their end (each prints its log group), then the first refusal fails the phase.
+  const [build, signature] = await Promise.allSettled([
+    params.methods.includes('attestation')
+      ? verifyAttestations(params, deps, earlier.trust, pinned)
+      : undefined,
+    cosign === undefined
+      ? undefined
+      : runBuffered(deps.runtime, (runtime) =>
+          runtime.group(`Verify the cosign signature of ${params.repositoryName}@${pinned.digest}`, () =>
+            verifyCosign(
+              cosign,
+              { image: pinned, dockerConfigDir: earlier.dockerConfigDir, trust: earlier.trust },
+              runtime,
+            ),
+          ),
+        ),
+  ])
+  if (build.status === 'rejected') throw build.reason
+  if (signature.status === 'rejected') throw signature.reason
+  return { build: build.value, signature: signature.value }
+}
+
+/**
+ * The attestations of the digest, read from GitHub's API, each verified with Sigstore (certificate
+ * chain, transparency log, DSSE signature) and checked against the policy; the first that passes lets
+ * the deploy go on, none refuses it before helm.
+ */
+async function verifyAttestations(
+  params: VerifyParams,
+  deps: PhaseDeps,
+  trusted: VerifyHeadStart,
+  image: ImageRef & { readonly digest: string },
+): Promise<VerifiedBuild> {
   const { digest } = image
   const context: RefusalContext = { image: imageRepository(image), digest, policy: params.policy }
   return runBuffered(deps.runtime, (runtime) =>
     runtime.group(`Verify the provenance of ${params.repositoryName}@${digest}`, async () => {
       const [trust, attestations] = await Promise.all([
-        earlier.trust,
+        trusted,
         listAttestations({ ...params.github, repository: params.policy.repository, digest }),
       ])
       const bundles = attestations.flatMap((attestation: StoredAttestation) =>
@@ -57,7 +94,7 @@ export async function run(
         const outcome = evaluate(bundle, trust, params, digest)
         if ('build' in outcome) {
           logAccepted(runtime, outcome.build)
-          return { build: outcome.build }
+          return outcome.build
         }
         outcomes.push(outcome)
       }

@@ -32,7 +32,13 @@ export function planVerify(
       hint: "Keep require-image at its default 'auto' (or set it to true), or give image-digest: ${{ steps.build.outputs.digest }}.",
     })
   const trust = verify.trustedRoot
+  const { cosign } = verify
   return {
+    methods: verify.methods,
+    cosign:
+      cosign?.kind === 'key' && cosign.key.kind === 'file'
+        ? { kind: 'key', key: { kind: 'file', path: path.resolve(context.workspace ?? '', cosign.key.path) } }
+        : cosign,
     trust:
       trust === undefined
         ? {

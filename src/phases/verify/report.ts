@@ -4,31 +4,42 @@ import type { VerifyResult } from './types.js'
 /** verify-image's outputs and summary, as the phase table holds them. */
 export const verifyReport: PhaseReport<VerifyResult> = { outputsOf, summaryRows }
 
-/** Output image-verified: what the deployed digest proved, by which rule. */
+/** Output image-verified: what the deployed digest proved, by which rule (one line per method). */
 function outputsOf(verify: VerifyResult): Record<string, string> {
-  const { build } = verify
-  return {
-    'image-verified': `${build.method}: built by ${build.signerWorkflow} from ${build.repository} at ${build.commit ?? 'an unnamed commit'}`,
-  }
+  const { build, signature } = verify
+  const lines = [
+    ...(build === undefined
+      ? []
+      : [
+          `${build.method}: built by ${build.signerWorkflow} from ${build.repository} at ${build.commit ?? 'an unnamed commit'}`,
+        ]),
+    ...(signature === undefined ? [] : [`${signature.method}: signed by ${signature.signer}`]),
+  ]
+  return { 'image-verified': lines.join('\n') }
 }
 
-/** The job summary's rows: the build the attestation proves. */
+/** The job summary's rows: the build the attestation proves, the cosign signer. */
 function summaryRows(verify: VerifyResult): SummaryRow[] {
-  const { build } = verify
-  const rows: SummaryRow[] = [
-    [
-      'Image verified',
-      ['SLSA build provenance (GitHub attestation, Sigstore) by ', { code: build.signerWorkflow }],
-    ],
-    [
-      'Built from',
+  const { build, signature } = verify
+  const rows: SummaryRow[] = []
+  if (build !== undefined) {
+    rows.push(
       [
-        `${build.repository} at `,
-        { code: build.commit ?? '' },
-        build.ref === undefined ? '' : ` (${build.ref})`,
+        'Image verified',
+        ['SLSA build provenance (GitHub attestation, Sigstore) by ', { code: build.signerWorkflow }],
       ],
-    ],
-  ]
-  if (build.run !== undefined) rows.push(['Build run', [build.run]])
+      [
+        'Built from',
+        [
+          `${build.repository} at `,
+          { code: build.commit ?? '' },
+          build.ref === undefined ? '' : ` (${build.ref})`,
+        ],
+      ],
+    )
+    if (build.run !== undefined) rows.push(['Build run', [build.run]])
+  }
+  if (signature !== undefined)
+    rows.push(['Image signed', ['cosign signature by ', { code: signature.signer }, ` (${signature.where})`]])
   return rows
 }

@@ -1,16 +1,33 @@
+import type { CosignInputs, ImageVerifyMethod } from '../../inputs/types.js'
+
+/** verify-image: cosign as the plan validated it (a key file's path resolved in the workspace). */
+export type CosignParams = CosignInputs
+
+/** The cosign signature that let the deploy go on. */
+export interface CosignVerified {
+  readonly method: 'cosign'
+  /** `key SHA256:...` or the keyless certificate's identity. */
+  readonly signer: string
+  /** Where it was found: the .sig tag's layer, or a referrer. */
+  readonly where: string
+}
+
 /** Where the trust material comes from: a file (trusted-root), or public good through TUF. */
 export type TrustSource =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'public-good'; readonly cachePath: string }
 
-/** What the plan validated for the verification of the image (verify-image: attestation). */
+/** What the plan validated for the verification of the image (verify-image: attestation, cosign). */
 export interface VerifyParams {
+  readonly methods: readonly ImageVerifyMethod[]
   readonly trust: TrustSource
   readonly policy: AttestationPolicy
   /** The GitHub API that holds the attestations, and its token (masked with the inputs). */
   readonly github: { readonly apiUrl: string; readonly token: string }
   /** The image's ECR repository (shop/api), for the log and the hint. */
   readonly repositoryName: string
+  /** verify-image: cosign's key or keyless signer; undefined without cosign. */
+  readonly cosign: CosignParams | undefined
 }
 
 /** What an attestation must show, besides a valid signature (gh attestation verify's policy). */
@@ -39,5 +56,8 @@ export interface VerifiedBuild {
 }
 
 export interface VerifyResult {
-  readonly build: VerifiedBuild
+  /** With verify-image: attestation. */
+  readonly build: VerifiedBuild | undefined
+  /** With verify-image: cosign. */
+  readonly signature: CosignVerified | undefined
 }
