@@ -76,6 +76,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'verify-timeout', phase: 'deploy', isDeprecated: false },
   { name: 'verify-rollback', phase: 'deploy', isDeprecated: false },
   { name: 'skip-unchanged', phase: 'deploy', isDeprecated: false },
+  { name: 'fail-on-changes', phase: 'deploy', isDeprecated: false },
   { name: 'lock', phase: 'deploy', isDeprecated: false },
   { name: 'lock-timeout', phase: 'deploy', isDeprecated: false },
   { name: 'helm-version', phase: 'deploy', isDeprecated: false },

@@ -115,6 +115,8 @@ export interface DeployInputs {
   readonly shouldRecoverPending: boolean
   /** skip-unchanged: no upgrade (no new revision) when a dry run finds nothing would change. */
   readonly shouldSkipUnchanged: boolean
+  /** fail-on-changes: a dry run that finds anything to change fails the step (a "no drift allowed" check). */
+  readonly shouldFailOnChanges: boolean
   /** lock: `true` takes the release lock when the identity may, `required` refuses without it, `false` never. */
   readonly lock: LockMode
   /** lock-timeout in whole seconds: how long to wait for a lock another deploy holds. */
