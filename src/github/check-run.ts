@@ -76,7 +76,7 @@ export function checkRunOf(outcome: DryRunOutcome, headSha: string): CheckRunReq
 }
 
 /** `eks-deploy-action: api (shop)`: found again by the next dry run of the release on the commit. */
-export const checkRunName = (release: string, namespace: string): string =>
+const checkRunName = (release: string, namespace: string): string =>
   `eks-deploy-action: ${release} (${namespace})`
 
 const CUT_NOTE =

@@ -85,6 +85,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'delete-namespace', phase: 'deploy', isDeprecated: false },
   { name: 'github-token', phase: 'github', isDeprecated: false },
   { name: 'comment-on-pr', phase: 'github', isDeprecated: false },
+  { name: 'check-run', phase: 'github', isDeprecated: false },
   { name: 'github-deployment', phase: 'github', isDeprecated: false },
   { name: 'deployment-environment', phase: 'github', isDeprecated: false },
   { name: 'environment', phase: 'github', isDeprecated: true, replacedBy: 'deployment-environment' },

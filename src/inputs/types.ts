@@ -171,6 +171,8 @@ export interface GitHubInputs {
   readonly shouldCommentOnPr: boolean
   /** github-deployment: a GitHub deployment of the environment, with its status. */
   readonly shouldCreateDeployment: boolean
+  /** check-run: a dry run's result as a check run on the commit, one per release and namespace. */
+  readonly shouldCreateCheckRun: boolean
   readonly environment: string | undefined
   readonly environmentUrl: string | undefined
 }
