@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { makeRunnerFiles, runAction, type ActionRun } from '../fixtures/action-runner.js'
+import {
+  makeRunnerFiles,
+  runAction,
+  runPost,
+  type ActionRun,
+  type RunnerFiles,
+} from '../fixtures/action-runner.js'
 import { ACCOUNT, CHART, REGION, REPOSITORY, RUN_ID, SHA } from '../fixtures/eks-e2e.js'
 import { startEksStack, type EksStack } from '../fixtures/eks-stack.js'
 import { addAccessEntry, describeWithEksLab, labCommand, waitFor } from '../fixtures/lab.js'
@@ -41,12 +47,14 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
       await addAccessEntry(lab, ADMIN_ROLE, { username: ADMIN_USER, groups: [] }, 'release-lock-admin'),
     )
     wrapperDir = await fs.mkdtemp(path.join(stack.binDir, '..', 'held-helm-'))
-    // helm, but `upgrade` first says it started (with its pid) and waits for the test's go file.
+    // helm, but `upgrade` first says it started (with its pid) and waits for the test's go file; with
+    // HELD_HELM_IGNORE_TERM it ignores SIGTERM too (a helm whose rollback outlasts the runner's grace).
     await fs.writeFile(
       path.join(wrapperDir, 'helm'),
       [
         '#!/bin/sh',
         'if [ "$1" = upgrade ]; then',
+        '  [ -n "$HELD_HELM_IGNORE_TERM" ] && trap "" TERM',
         '  echo $$ > "$HELD_HELM_MARK.started"',
         '  while [ ! -e "$HELD_HELM_MARK.go" ]; do sleep 0.1; done',
         'fi',
@@ -73,48 +81,71 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
     readonly role?: string
     /** A helm whose upgrade waits for `${mark}.go` (and writes `${mark}.started`). */
     readonly heldMark?: string
+    /** The held helm ignores SIGTERM. */
+    readonly isDeaf?: boolean
     readonly helm?: 'v4.1.4' | 'v3.17.3'
     readonly inputs?: Record<string, string>
     readonly onSpawn?: (child: ChildProcess) => void
   }
 
-  async function deploy(options: Deploy): Promise<ActionRun> {
+  /** The runner's environment and the deploy's inputs, as a workflow step of the given run would have them. */
+  function stepOf(options: Deploy, files: RunnerFiles) {
     const current = stack
     if (current === undefined) throw new Error('no stack')
-    const files = await makeRunnerFiles()
     const isHeld = options.heldMark !== undefined
+    return {
+      files,
+      inputs: {
+        'role-to-assume': options.role ?? DEPLOY_ROLE,
+        'aws-region': REGION,
+        'ecr-repository': REPOSITORY,
+        'cluster-name': lab.clusterName,
+        release: RELEASE,
+        chart: CHART,
+        namespace: options.namespace,
+        set: 'deployment.enabled=true\ndeployment.replicas=1',
+        timeout: '60s',
+        'helm-version': isHeld ? 'system' : (options.helm ?? 'v4.1.4'),
+        'helm-mirror': current.mirror.url,
+        ...options.inputs,
+      },
+      env: {
+        PATH: isHeld ? `${wrapperDir}:${current.binDir}` : current.binDir,
+        RUNNER_TOOL_CACHE: current.toolCache,
+        GITHUB_SHA: SHA,
+        GITHUB_RUN_ID: options.runId,
+        GITHUB_WORKFLOW: 'deploy',
+        ACTIONS_ID_TOKEN_REQUEST_URL: current.oidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: current.oidc.requestToken,
+        AWS_ENDPOINT_URL: current.proxy.url,
+        // A killed holder's lock expires in seconds here (30 s in a run).
+        EKS_DEPLOY_ACTION_LOCK_LEASE_SECONDS: '3',
+        ...(isHeld ? { HELD_HELM_MARK: options.heldMark } : {}),
+        ...(options.isDeaf === true ? { HELD_HELM_IGNORE_TERM: '1' } : {}),
+      },
+      ...(options.onSpawn === undefined ? {} : { onSpawn: options.onSpawn }),
+    }
+  }
+
+  async function deploy(options: Deploy): Promise<ActionRun> {
+    const files = await makeRunnerFiles()
     try {
-      return await runAction({
-        files,
-        inputs: {
-          'role-to-assume': options.role ?? DEPLOY_ROLE,
-          'aws-region': REGION,
-          'ecr-repository': REPOSITORY,
-          'cluster-name': lab.clusterName,
-          release: RELEASE,
-          chart: CHART,
-          namespace: options.namespace,
-          set: 'deployment.enabled=true\ndeployment.replicas=1',
-          timeout: '60s',
-          'helm-version': isHeld ? 'system' : (options.helm ?? 'v4.1.4'),
-          'helm-mirror': current.mirror.url,
-          ...options.inputs,
-        },
-        env: {
-          PATH: isHeld ? `${wrapperDir}:${current.binDir}` : current.binDir,
-          RUNNER_TOOL_CACHE: current.toolCache,
-          GITHUB_SHA: SHA,
-          GITHUB_RUN_ID: options.runId,
-          GITHUB_WORKFLOW: 'deploy',
-          ACTIONS_ID_TOKEN_REQUEST_URL: current.oidc.requestUrl,
-          ACTIONS_ID_TOKEN_REQUEST_TOKEN: current.oidc.requestToken,
-          AWS_ENDPOINT_URL: current.proxy.url,
-          // A killed holder's lock expires in seconds here (30 s in a run).
-          EKS_DEPLOY_ACTION_LOCK_LEASE_SECONDS: '3',
-          ...(isHeld ? { HELD_HELM_MARK: options.heldMark } : {}),
-        },
-        ...(options.onSpawn === undefined ? {} : { onSpawn: options.onSpawn }),
-      })
+      return await runAction(stepOf(options, files))
+    } finally {
+      await files.cleanup()
+    }
+  }
+
+  /** The main step, then the post step as the runner runs it: its state replayed, the exported variables in its environment. */
+  async function deployThenPost(
+    options: Deploy,
+  ): Promise<{ readonly main: ActionRun; readonly post: ActionRun }> {
+    const files = await makeRunnerFiles()
+    try {
+      const step = stepOf(options, files)
+      const main = await runAction(step)
+      const post = await runPost({ ...step, env: { ...step.env, ...main.exportedEnv }, state: main.state })
+      return { main, post }
     } finally {
       await files.cleanup()
     }
@@ -192,6 +223,56 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
     )
     expect(next.outputs['release-revision']).toBe('1')
     expect(await leaseHolder(namespace)).toBe('')
+  })
+
+  test('a cancelled deploy killed before it could give the lock up: the post step releases it, the next deploy takes it at once', async () => {
+    const namespace = await namespaceOf('cancel')
+    const mark = path.join(wrapperDir, 'cancel')
+    let holder: ChildProcess | undefined
+    const cancelled = deployThenPost({
+      namespace,
+      runId: '9001',
+      heldMark: mark,
+      isDeaf: true,
+      onSpawn: (child) => (holder ??= child),
+    })
+    await untilFile(`${mark}.started`)
+    // The runner cancels: SIGTERM, which the action passes to helm; helm does not end within the
+    // runner's grace, so the runner kills the step's processes, then runs the post step.
+    let isPassedOn: () => void = () => undefined
+    const passedOn = new Promise<void>((resolve) => (isPassedOn = resolve))
+    let out = ''
+    holder?.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('Received SIGTERM: passing it to')) isPassedOn()
+    })
+    holder?.kill('SIGTERM')
+    await passedOn
+    expect(await leaseHolder(namespace)).toContain('run 9001')
+    holder?.kill('SIGKILL')
+    process.kill(Number((await fs.readFile(`${mark}.started`, 'utf8')).trim()), 'SIGKILL')
+    const { main, post } = await cancelled
+    expect(main.exitCode).not.toBe(0)
+    expect([post.exitCode, post.stdout]).toEqual([
+      0,
+      expect.stringContaining(
+        `Release lock ${namespace}/${LEASE}: released (the main step ended before it could give it up).`,
+      ),
+    ])
+    expect(post.stdout).not.toMatch(/^::warning::/m)
+    expect(await leaseHolder(namespace)).toBe('')
+    // The next deploy neither queues nor waits for the lease to expire, and finds no pending release.
+    const { main: next, post: nextPost } = await deployThenPost({ namespace, runId: '9002' })
+    expect([next.exitCode, failureOf(next)]).toEqual([0, ''])
+    // It gave the lock up itself: its post step has nothing to release.
+    expect(JSON.parse(next.state.cleanup ?? '{}')).toMatchObject({ leases: [] })
+    expect(nextPost.stdout).not.toContain('Release lock')
+    expect(next.stdout).not.toContain('queued behind')
+    expect(next.stdout).not.toContain('took it over')
+    expect(next.summary).toMatch(
+      new RegExp(`\\| Release lock \\| \`${namespace}/${LEASE}\` \\(no wait\\) \\|`),
+    )
+    expect(await revisions(namespace)).toEqual(['1 deployed'])
   })
 
   test('skip-unchanged: the same release again writes no revision, and says so', async () => {

@@ -5,6 +5,7 @@ import { nonEmpty, type Env } from '../lib/env.js'
 import { PRIVATE_DIR_PREFIXES } from '../lib/private-file.js'
 import type { Publisher } from '../runner/runtime.js'
 import { messageOf } from '../lib/errors.js'
+import { decodeSavedLeases, sameLease, type SavedLease } from '../kube/saved-lease.js'
 
 /**
  * The post step's part of the run: what the main step created, saved to GITHUB_STATE (read back as
@@ -13,6 +14,8 @@ import { messageOf } from '../lib/errors.js'
 export interface CleanupState {
   /** Files and directories the main step created (kubeconfig, docker config dir, credential files). */
   readonly paths: readonly string[]
+  /** Release locks the main step holds: it drops each from here once it gave it up itself. */
+  readonly leases: readonly SavedLease[]
 }
 
 export const CLEANUP_STATE_NAME = 'cleanup'
@@ -22,15 +25,15 @@ export function encodeCleanupState(state: CleanupState): string {
 }
 
 export function decodeCleanupState(raw: string | undefined): CleanupState {
-  if (raw === undefined || raw.trim() === '') return { paths: [] }
+  if (raw === undefined || raw.trim() === '') return { paths: [], leases: [] }
   try {
-    const parsed = JSON.parse(raw) as { paths?: unknown }
+    const parsed = JSON.parse(raw) as { paths?: unknown; leases?: unknown }
     const paths = Array.isArray(parsed.paths)
       ? parsed.paths.filter((p): p is string => typeof p === 'string')
       : []
-    return { paths }
+    return { paths, leases: decodeSavedLeases(parsed.leases) }
   } catch {
-    return { paths: [] }
+    return { paths: [], leases: [] }
   }
 }
 
@@ -41,13 +44,31 @@ export function decodeCleanupState(raw: string | undefined): CleanupState {
  */
 export class CleanupRecorder {
   private readonly paths: string[] = []
+  private leases: SavedLease[] = []
 
   constructor(private readonly runtime: Pick<Publisher, 'saveState'>) {}
 
   add(paths: readonly string[]): void {
     if (paths.length === 0) return
     this.paths.push(...paths)
-    this.runtime.saveState(CLEANUP_STATE_NAME, encodeCleanupState({ paths: this.paths }))
+    this.save()
+  }
+
+  holdLease(lease: SavedLease): void {
+    this.leases.push(lease)
+    this.save()
+  }
+
+  dropLease(lease: SavedLease): void {
+    const kept = this.leases.filter((held) => !sameLease(held, lease))
+    if (kept.length === this.leases.length) return
+    this.leases = kept
+    this.save()
+  }
+
+  private save(): void {
+    const state = { paths: this.paths, leases: this.leases }
+    this.runtime.saveState(CLEANUP_STATE_NAME, encodeCleanupState(state))
   }
 }
 
@@ -105,12 +126,31 @@ async function realpathOrSelf(file: string): Promise<string> {
   return fs.realpath(file).catch(() => path.resolve(file))
 }
 
-/** The post step: undoes what the main step saved in its state, and warns rather than fails. */
-export async function runPostStep(io: PostStepIo, env: Env): Promise<void> {
+/**
+ * The post step: undoes what the main step saved in its state, and warns rather than fails. A release
+ * lock the main step still held (a cancelled job) is given up first, while the kubeconfig and the
+ * credentials file it reaches the cluster with are still there.
+ */
+export async function runPostStep(
+  io: PostStepIo,
+  env: Env,
+  releaseLeases = releaseLeftLeases,
+): Promise<void> {
   try {
     const state = decodeCleanupState(io.getState(CLEANUP_STATE_NAME))
+    if (state.leases.length > 0) await releaseLeases(state.leases, env, io)
     await removeCreatedPaths(state.paths, nonEmpty(env, 'RUNNER_TEMP') ?? os.tmpdir(), io)
   } catch (error) {
     io.warning(`Cleanup failed: ${messageOf(error)}`)
   }
+}
+
+/** The Kubernetes client (a large module) loads only when a lease was left: never after a finished deploy. */
+async function releaseLeftLeases(
+  leases: readonly SavedLease[],
+  env: Env,
+  log: Pick<PostStepIo, 'info' | 'warning'>,
+): Promise<void> {
+  const { releaseLeases } = await import('./cleanup-leases.js')
+  await releaseLeases(leases, env, log)
 }

@@ -3,6 +3,7 @@ import { ActionError } from '../lib/errors.js'
 import { commentMarker, type DeploymentPlan, type GitHubParams } from '../github/plan.js'
 import { selectCommit } from '../phases/ecr/plan.js'
 import { isPullRequestEvent } from '../runner/context.js'
+import { checkRunTarget, type CheckRunTarget } from '../github/check-run.js'
 
 /** What else the GitHub plan needs to know of the rest of the plan. */
 export interface GitHubPlanContext {
@@ -23,7 +24,8 @@ export async function planGitHub(
 ): Promise<GitHubParams | undefined> {
   const { github } = inputs
   const token = github.token
-  if (token === undefined || !(github.shouldCommentOnPr || github.shouldCreateDeployment)) return undefined
+  const isAnyAsked = github.shouldCommentOnPr || github.shouldCreateDeployment || github.shouldCreateCheckRun
+  if (token === undefined || !isAnyAsked) return undefined
   const runner = inputs.context
   const notices: string[] = []
   const payload = isPullRequestEvent(runner.eventName) ? await context.readEventPayload() : undefined
@@ -34,8 +36,27 @@ export async function planGitHub(
     runUrl: `${runner.serverUrl}/${runner.repository}/actions/runs/${runner.runId}`,
     comment: github.shouldCommentOnPr ? planComment(inputs, payload, notices) : undefined,
     deployment: github.shouldCreateDeployment ? planDeployment(inputs, context, payload, notices) : undefined,
+    checkRun: github.shouldCreateCheckRun ? planCheckRun(inputs, context, payload, notices) : undefined,
     notices,
   }
+}
+
+/** check-run: only a dry run of a deploy answers with one. */
+function planCheckRun(
+  inputs: Inputs,
+  context: GitHubPlanContext,
+  payload: unknown,
+  notices: string[],
+): CheckRunTarget | undefined {
+  if (!inputs.deploy.isDryRun || !context.runsDeploy) {
+    notices.push(
+      'check-run: only a dry run (dry-run: true) of a deploy reports a check run; none in this run.',
+    )
+    return undefined
+  }
+  const target = checkRunTarget(inputs.context.eventName, inputs.context.sha, payload)
+  if (target.kind === 'none') notices.push(`check-run: ${target.why}`)
+  return target
 }
 
 function planComment(inputs: Inputs, payload: unknown, notices: string[]): GitHubParams['comment'] {

@@ -4,13 +4,13 @@ import type { Publisher } from '../runner/runtime.js'
 import { collectExportedEnv, collectOutputs } from './outputs.js'
 import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
-import { checksLine } from '../phases/deploy/report.js'
+import { checksLine, dryRunOutcome } from '../phases/deploy/report.js'
 
 export interface PublishDeps {
   readonly runtime: Publisher
   readonly accounts: Pick<AccountHider, 'hide'>
   /** Reports to GitHub, when the plan asked for any. */
-  readonly github: Pick<GitHubReporter, 'finish' | 'comment'> | undefined
+  readonly github: Pick<GitHubReporter, 'finish' | 'comment' | 'checkRun'> | undefined
 }
 
 /**
@@ -34,4 +34,11 @@ export async function publishRun(report: RunReport, deps: PublishDeps): Promise<
   )
   await runtime.appendSummary(markdown)
   await deps.github?.comment(markdown)
+  const deploy = report.results?.deploy
+  const dryRun = deploy === undefined ? undefined : dryRunOutcome(deploy, report.failure?.message)
+  if (dryRun !== undefined)
+    await deps.github?.checkRun({
+      ...dryRun,
+      changesMarkdown: runtime.redact(deps.accounts.hide(dryRun.changesMarkdown)),
+    })
 }

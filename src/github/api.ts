@@ -1,4 +1,6 @@
-/** What the action asks of GitHub's REST API: issue comments and deployments of one repository. */
+import type { CheckRunRequest } from './check-run.js'
+
+/** What the action asks of GitHub's REST API: issue comments, deployments and check runs of one repository. */
 
 export interface IssueComment {
   readonly id: number
@@ -51,6 +53,8 @@ export interface GitHubApi {
   createDeploymentStatus(deploymentId: number, request: DeploymentStatusRequest): Promise<void>
   /** The environment's deployments, newest first (ids). */
   listDeployments(environment: string): Promise<readonly number[]>
+  /** Creates the check run, or updates the one of the same name on the commit (a rerun); returns its page. */
+  upsertCheckRun(request: CheckRunRequest): Promise<string>
 }
 
 /** GitHub's answer to a refused or failed call: its HTTP status (undefined: no answer) and message. */

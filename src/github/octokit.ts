@@ -8,6 +8,7 @@ import {
   type IssueComment,
 } from './api.js'
 import { messageOf } from '../lib/errors.js'
+import type { CheckRunRequest } from './check-run.js'
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -116,6 +117,33 @@ class OctokitApi implements GitHubApi {
       this.octokit.rest.repos.listDeployments({ ...this.repo, environment, per_page: 10, ...request() }),
     )
     return data.map((deployment) => deployment.id)
+  }
+
+  async upsertCheckRun(run: CheckRunRequest): Promise<string> {
+    const { data: found } = await call(`list the check runs of ${run.headSha}`, () =>
+      this.octokit.rest.checks.listForRef({
+        ...this.repo,
+        ref: run.headSha,
+        check_name: run.name,
+        ...request(),
+      }),
+    )
+    const fields = {
+      ...this.repo,
+      name: run.name,
+      status: 'completed' as const,
+      conclusion: run.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: run.title, summary: run.summary },
+      ...request(),
+    }
+    const existing = found.check_runs[0]?.id
+    const write = async (): Promise<string | null> =>
+      existing === undefined
+        ? (await this.octokit.rest.checks.create({ ...fields, head_sha: run.headSha })).data.html_url
+        : (await this.octokit.rest.checks.update({ ...fields, check_run_id: existing })).data.html_url
+    const url = await call(`write check run "${run.name}"`, write)
+    return url ?? ''
   }
 }
 

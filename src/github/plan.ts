@@ -1,3 +1,5 @@
+import type { CheckRunTarget } from './check-run.js'
+
 /** What the action reports to GitHub in this run, as the plan decided it (action/plan-github.ts). */
 export interface GitHubParams {
   readonly token: string
@@ -9,6 +11,8 @@ export interface GitHubParams {
   /** The pull request to keep one comment on; undefined when there is none to comment on. */
   readonly comment: CommentPlan | undefined
   readonly deployment: DeploymentPlan | undefined
+  /** A dry run's check run on the commit; undefined when the run is no dry run. */
+  readonly checkRun?: CheckRunTarget | undefined
   /** Why something asked for is not done in this run (a push has no pull request): printed as notices. */
   readonly notices: readonly string[]
 }

@@ -4,6 +4,7 @@ import type { GitHubApiParams } from './octokit.js'
 import type { GitHubParams } from './plan.js'
 import { commentBody, upsertStickyComment } from './sticky-comment.js'
 import { messageOf } from '../lib/errors.js'
+import { checkRunOf, type DryRunOutcome } from './check-run.js'
 
 /** What the run reported to GitHub: outputs and the job summary read it. */
 export interface GitHubReport {
@@ -98,6 +99,27 @@ export class GitHubReporter {
     const state = failure === undefined ? 'success' : 'failure'
     await this.setStatus(id, state, failure, checks)
     return { deployment: { id, environment: plan.environment, state, environmentUrl: plan.environmentUrl } }
+  }
+
+  /**
+   * A dry run's result as a check run on the commit (one per release and namespace). A token without
+   * `checks: write` is refused (403): one warning, never a failure.
+   */
+  async checkRun(outcome: DryRunOutcome): Promise<void> {
+    const target = this.params.checkRun
+    if (target?.kind !== 'commit') return
+    try {
+      const url = await this.deps.time('github check run', async () =>
+        (await this.client()).upsertCheckRun(checkRunOf(outcome, target.headSha)),
+      )
+      this.deps.runtime.info(`Check run on ${target.headSha.slice(0, 7)}: ${url}`)
+    } catch (error) {
+      const hint =
+        error instanceof GitHubApiError && (error.status === 403 || error.status === 404)
+          ? ' Give the job `permissions:` with `checks: write` for a check run of the dry run; the job summary has the same result.'
+          : ''
+      this.deps.runtime.warning(`check run: ${messageOf(error)}${hint}`)
+    }
   }
 
   /** The job summary as the pull request's one comment of this release and namespace. */

@@ -65,11 +65,24 @@ export function readDeploy(p: InputProblems): DeployInputs {
     logLines: p.int('log-lines', 20, { min: 0, max: 1000 }),
     shouldRecoverPending: p.bool('recover-pending', false),
     shouldSkipUnchanged: p.bool('skip-unchanged', false),
+    shouldFailOnChanges: readFailOnChanges(p),
     lock: p.choice('lock', ['true', 'false', 'required'] as const, 'true'),
     lockTimeoutSeconds: readLockTimeout(p),
     helmVersion: readHelmVersion(p),
     helmMirror: readHelmMirror(p),
   }
+}
+
+/** fail-on-changes gates a dry run (a plan job): on a deploy, the changes are what it is for. */
+function readFailOnChanges(p: InputProblems): boolean {
+  const isFailing = p.bool('fail-on-changes', false)
+  if (isFailing && !p.bool('dry-run', false))
+    p.add(
+      'fail-on-changes',
+      'true',
+      'gates a dry run only: set dry-run: true with it (the plan job of a "no drift allowed" check), or remove it.',
+    )
+  return isFailing
 }
 
 function readLockTimeout(p: InputProblems): number {

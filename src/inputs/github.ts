@@ -9,10 +9,15 @@ export function readGitHub(p: InputProblems): GitHubInputs {
   const token = p.optional('github-token')
   const shouldCommentOnPr = p.bool('comment-on-pr', false)
   const shouldCreateDeployment = p.bool('github-deployment', false)
+  const shouldCreateCheckRun = p.bool('check-run', false)
   const { name, environment } = readDeploymentEnvironment(p)
   const environmentUrl = p.optional('environment-url')
-  if ((shouldCommentOnPr || shouldCreateDeployment) && token === undefined) {
-    const which = shouldCommentOnPr ? 'comment-on-pr' : 'github-deployment'
+  if ((shouldCommentOnPr || shouldCreateDeployment || shouldCreateCheckRun) && token === undefined) {
+    const which = shouldCommentOnPr
+      ? 'comment-on-pr'
+      : shouldCreateDeployment
+        ? 'github-deployment'
+        : 'check-run'
     p.add(
       'github-token',
       '',
@@ -33,7 +38,14 @@ export function readGitHub(p: InputProblems): GitHubInputs {
       environmentUrl,
       'must be an http(s):// URL such as https://pr-12.preview.example.com.',
     )
-  return { token, shouldCommentOnPr, shouldCreateDeployment, environment, environmentUrl }
+  return {
+    token,
+    shouldCommentOnPr,
+    shouldCreateDeployment,
+    shouldCreateCheckRun,
+    environment,
+    environmentUrl,
+  }
 }
 
 /**

@@ -118,6 +118,8 @@ export interface DeployInputs {
   readonly shouldRecoverPending: boolean
   /** skip-unchanged: no upgrade (no new revision) when a dry run finds nothing would change. */
   readonly shouldSkipUnchanged: boolean
+  /** fail-on-changes: a dry run that finds anything to change fails the step (a "no drift allowed" check). */
+  readonly shouldFailOnChanges: boolean
   /** lock: `true` takes the release lock when the identity may, `required` refuses without it, `false` never. */
   readonly lock: LockMode
   /** lock-timeout in whole seconds: how long to wait for a lock another deploy holds. */
@@ -172,6 +174,8 @@ export interface GitHubInputs {
   readonly shouldCommentOnPr: boolean
   /** github-deployment: a GitHub deployment of the environment, with its status. */
   readonly shouldCreateDeployment: boolean
+  /** check-run: a dry run's result as a check run on the commit, one per release and namespace. */
+  readonly shouldCreateCheckRun: boolean
   readonly environment: string | undefined
   readonly environmentUrl: string | undefined
 }

@@ -4,6 +4,7 @@ import type { AccountHider } from '../lib/masking.js'
 import type { TokenPluginCommand } from '../eks-token/plugin-command.js'
 import type { HttpGet } from '../runner/http-get.js'
 import type { PlanFiles } from '../runner/plan-files.js'
+import type { SavedLease } from '../kube/saved-lease.js'
 import type { Runtime } from '../runner/runtime.js'
 
 /**
@@ -18,8 +19,16 @@ export interface PhaseDeps {
   readonly tokenPlugin: TokenPluginCommand
   /** mask-aws-account-id: the accounts to mask in the log and to hide in what the action writes. */
   readonly accounts: AccountHider
-  /** Records files and directories a phase created, for the post step, the moment they exist. */
-  readonly cleanup: { add(paths: readonly string[]): void }
+  /**
+   * Records, for the post step, the moment they exist: files and directories a phase created, and a
+   * release lock it holds (given up by the post step when the main step could not: a cancelled job).
+   */
+  readonly cleanup: {
+    add(paths: readonly string[]): void
+    holdLease(lease: SavedLease): void
+    /** The lease was given up (or lost to another deploy): the post step has nothing to do for it. */
+    dropLease(lease: SavedLease): void
+  }
   /**
    * Times a part of a phase for the job summary's timeline (the orchestrator times each phase as a
    * whole); it counts as failed when it throws, or when `hasFailed` says so of its result.

@@ -39,10 +39,11 @@ test('saves the whole list each time a phase adds paths, so the last save holds 
   recorder.add([])
   expect(runtime.state).toEqual({})
   recorder.add(['/tmp/a'])
-  expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME])).toEqual({ paths: ['/tmp/a'] })
+  expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME])).toEqual({ paths: ['/tmp/a'], leases: [] })
   recorder.add(['/tmp/b', '/tmp/c'])
   expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME])).toEqual({
     paths: ['/tmp/a', '/tmp/b', '/tmp/c'],
+    leases: [],
   })
 })
 
@@ -121,5 +122,69 @@ describe('the post step removes only what the action made under RUNNER_TEMP', ()
     const runtime = new FakeRuntime()
     await removeCreatedPaths([ours], alias, runtime)
     expect(runtime.logs).toEqual([`Removed ${ours}`])
+  })
+})
+
+describe('a release lock left held (a cancelled job)', () => {
+  const lease = {
+    namespace: 'shop',
+    name: 'eks-deploy-action.api',
+    holder: 'octo-org/octo-repo run 42 attempt 1 job deploy 1a2b3c4d',
+    kubeconfigPath: '/runner/temp/eks-kubeconfig-x/config',
+    execEnvFile: '/runner/temp/eks-helm-x/lock-signing-env.json',
+  }
+
+  test('is in the state while held, and out of it once the main step gave it up', () => {
+    const runtime = new FakeRuntime()
+    const recorder = new CleanupRecorder(runtime)
+    recorder.add(['/tmp/a'])
+    recorder.holdLease(lease)
+    expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME])).toEqual({
+      paths: ['/tmp/a'],
+      leases: [lease],
+    })
+    recorder.dropLease({ ...lease, holder: 'another run' })
+    expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME]).leases).toEqual([lease])
+    recorder.dropLease(lease)
+    expect(decodeCleanupState(runtime.state[CLEANUP_STATE_NAME])).toEqual({ paths: ['/tmp/a'], leases: [] })
+  })
+
+  test('the post step releases it before it removes the kubeconfig it reaches the cluster with', async () => {
+    const kubeconfigDir = path.join(dir, 'eks-kubeconfig-y')
+    await fs.mkdir(kubeconfigDir)
+    const state: Record<string, string> = {
+      [CLEANUP_STATE_NAME]: JSON.stringify({ paths: [kubeconfigDir], leases: [lease] }),
+    }
+    const runtime = new FakeRuntime()
+    const seen: string[] = []
+    const io = {
+      getState: (name: string) => state[name] ?? '',
+      info: (message: string) => {
+        runtime.info(message)
+      },
+      warning: (message: string) => {
+        runtime.warning(message)
+      },
+    }
+    await runPostStep(io, { RUNNER_TEMP: dir }, async (leases) => {
+      const kept = await fs.stat(kubeconfigDir).then(() => 'kubeconfig there')
+      seen.push(...leases.map((held) => `${held.namespace}/${held.name} ${kept}`))
+    })
+    expect(seen).toEqual(['shop/eks-deploy-action.api kubeconfig there'])
+    await expect(fs.stat(kubeconfigDir)).rejects.toThrow(/ENOENT/)
+  })
+
+  test('no lease left: the Kubernetes client is never asked for', async () => {
+    const io = {
+      getState: () => JSON.stringify({ paths: [] }),
+      info: () => undefined,
+      warning: () => undefined,
+    }
+    let isAsked = false
+    await runPostStep(io, { RUNNER_TEMP: dir }, () => {
+      isAsked = true
+      return Promise.resolve()
+    })
+    expect(isAsked).toBe(false)
   })
 })

@@ -12,7 +12,7 @@ test('src/post.ts, as local-action --post loads it: nothing on import, the clean
     const kubeconfigDir = path.join(temp, 'eks-kubeconfig-abc')
     await fs.mkdir(kubeconfigDir)
     process.env.RUNNER_TEMP = temp
-    process.env[`STATE_${CLEANUP_STATE_NAME}`] = encodeCleanupState({ paths: [kubeconfigDir] })
+    process.env[`STATE_${CLEANUP_STATE_NAME}`] = encodeCleanupState({ paths: [kubeconfigDir], leases: [] })
     const post = await import('../../../src/post.js')
     expect(await fs.stat(kubeconfigDir).then(() => 'kept')).toBe('kept')
     await post.run()

@@ -8,6 +8,7 @@ import {
 } from '../../../src/github/api.js'
 import { commentMarker, type GitHubParams } from '../../../src/github/plan.js'
 import { GitHubReporter } from '../../../src/github/reporter.js'
+import type { CheckRunRequest } from '../../../src/github/check-run.js'
 import { FakeRuntime } from '../../fixtures/fake-runtime.js'
 
 /** A GitHubApi in memory that keeps the order of the calls. */
@@ -63,6 +64,10 @@ class MemoryApi implements GitHubApi {
   listDeployments(environment: string): Promise<readonly number[]> {
     this.check(`list deployments ${environment}`)
     return Promise.resolve([41, 40])
+  }
+  upsertCheckRun(run: CheckRunRequest): Promise<string> {
+    this.check(`check run ${run.name} ${run.headSha} ${run.conclusion} ${run.title}`)
+    return Promise.resolve('https://github.test/runs/7')
   }
 }
 
@@ -274,5 +279,49 @@ describe('the sticky comment', () => {
     await github.comment('summary')
     expect(await github.finish(undefined)).toEqual({ deployment: undefined })
     expect(loaded).toEqual([])
+  })
+})
+
+describe('the check run of a dry run', () => {
+  const HEAD = 'b'.repeat(40)
+  const outcome = {
+    release: 'api',
+    namespace: 'pr-12',
+    counts: { added: 0, changed: 1, removed: 0 },
+    hasChanges: true,
+    failure: undefined,
+    changesMarkdown: '#### What would change',
+  }
+
+  test('written on the commit, once per release and namespace', async () => {
+    const api = new MemoryApi()
+    const { github, runtime } = reporter(api, { checkRun: { kind: 'commit', headSha: HEAD } })
+    await github.checkRun(outcome)
+    expect(api.calls).toEqual([
+      `check run eks-deploy-action: api (pr-12) ${HEAD} neutral 0 to add, 1 to change, 0 to remove`,
+    ])
+    expect(runtime.logs).toEqual(['Check run on bbbbbbb: https://github.test/runs/7'])
+  })
+
+  test('a token without checks: write (403): one warning with the permission, no failure', async () => {
+    const api = new MemoryApi()
+    api.refuse = {
+      what: /^check run/,
+      error: new GitHubApiError(403, 'Resource not accessible by integration'),
+    }
+    const { github, runtime } = reporter(api, { checkRun: { kind: 'commit', headSha: HEAD } })
+    await github.checkRun(outcome)
+    expect(runtime.logs).toEqual([
+      'warning: check run: Resource not accessible by integration Give the job `permissions:` with `checks: write` for a check run of the dry run; the job summary has the same result.',
+    ])
+  })
+
+  test('from a fork, or no dry run: no API call at all', async () => {
+    for (const checkRun of [{ kind: 'none', why: 'a fork' } as const, undefined]) {
+      const api = new MemoryApi()
+      const { github, loaded } = reporter(api, { checkRun })
+      await github.checkRun(outcome)
+      expect([api.calls, loaded]).toEqual([[], []])
+    }
   })
 })

@@ -42,6 +42,7 @@ describe('deploy inputs', () => {
       isPreflight: true,
       lock: 'true',
       shouldSkipUnchanged: false,
+      shouldFailOnChanges: false,
       lockTimeoutSeconds: 600,
       logLines: 20,
       shouldRecoverPending: false,
@@ -84,6 +85,14 @@ describe('deploy inputs', () => {
     const given = { release: 'api', chart: './chart', [name]: value }
     expect(() => parseInputs(read(given), context)).toThrow(message)
     expect(() => parseInputs(read(given), context)).toThrow(`Received: '${value}'`)
+  })
+
+  test('fail-on-changes gates a dry run only', () => {
+    const plan = { release: 'api', chart: './chart', 'fail-on-changes': 'true' }
+    expect(parseInputs(read({ ...plan, 'dry-run': 'true' }), context).deploy.shouldFailOnChanges).toBe(true)
+    expect(() => parseInputs(read(plan), context)).toThrow(
+      "Input 'fail-on-changes': gates a dry run only: set dry-run: true with it",
+    )
   })
 
   test('a mirror with a trailing slash is trimmed', () => {

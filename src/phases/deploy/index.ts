@@ -10,6 +10,7 @@ import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
 import type { ManifestChart } from './manifests/index.js'
 import { deployRelease } from './release.js'
+import { leaseMemory } from './lock-memory.js'
 import type { VerifyTools } from './verified.js'
 import type { KubeApi } from '../../kube/kube-api.js'
 import { kubeConnection } from '../../kube/connect.js'
@@ -95,6 +96,7 @@ export async function run(
     {
       runtime: deps.runtime,
       connectLeases: connectKube,
+      leaseMemory: leaseMemory(deps, { kubeconfigPath: earlier.kubeconfigPath, helmDir, signingEnv }),
       ...(params.verify === undefined
         ? {}
         : { verifyTools: verifyTools(deps, params.region, earlier.credentials) }),

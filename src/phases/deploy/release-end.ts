@@ -1,10 +1,10 @@
-import type { ActionError } from '../../lib/errors.js'
+import { ActionError } from '../../lib/errors.js'
 import type { ExecResult, Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ReleaseSpec } from '../../helm/args.js'
 import type { HelmCli } from '../../helm/cli.js'
 import { describeRelease, type HistoryEntry } from '../../helm/result.js'
-import type { ChangeSet } from './changes/types.js'
+import { hasKeyChanges, type ChangeKind, type ChangeSet } from './changes/types.js'
 import type { DeployResult } from './types.js'
 import type { WatchedRollout } from './upgrade.js'
 
@@ -23,14 +23,36 @@ export async function whatWouldChange(
   const { state, changes } = await deps.time('what would change', () =>
     reportChanges(helm, spec, dryRun.stdout, dryRun.history),
   )
+  const failure =
+    spec.shouldFailOnChanges && changes !== undefined ? changesFailure(spec, changes) : undefined
   return {
     state,
     isRolledBack: false,
-    failure: undefined,
-    failureReason: undefined,
+    failure,
+    failureReason: failure?.message,
     diagnosis: undefined,
     changes,
   }
+}
+
+/** fail-on-changes: a dry run that finds anything to change fails the step, after its outputs and summary. */
+export function changesFailure(
+  spec: Pick<ReleaseSpec, 'release' | 'namespace'>,
+  changes: ChangeSet,
+): ActionError | undefined {
+  const count = (kind: ChangeKind) => changes.objects.filter((object) => object.change === kind).length
+  const valuesChange = hasKeyChanges(changes.values)
+  if (changes.objects.length === 0 && !valuesChange) return undefined
+  const what = [
+    `${String(count('added'))} added, ${String(count('changed'))} changed, ${String(count('removed'))} removed`,
+    valuesChange ? ', and supplied values differ' : '',
+  ].join('')
+  return new ActionError(
+    `Release ${spec.release} in namespace ${spec.namespace} would change (objects: ${what}): the dry run fails on any change (fail-on-changes: true). Nothing was changed.`,
+    {
+      hint: 'Outputs changes and has-changes and the job summary show what differs. Deploy the change, or bring the chart and values back to what is deployed; for a check that only reports, remove fail-on-changes.',
+    },
+  )
 }
 
 /** helm on the timeline: its run (and wait), and after fail-fast stopped it, the rollback. */

@@ -13,7 +13,13 @@ import { readOutcome } from './outcome.js'
 import { HISTORY_DEPTH, prepareRollout, settlePending } from './prepare.js'
 import type { DiagnosticsDeps } from './rollout/diagnose.js'
 import type { KubeApi, LeaseApi } from '../../kube/kube-api.js'
-import { lockReport, startReleaseLock, type LockOutcome, type LockParams } from './lock/index.js'
+import {
+  lockReport,
+  startReleaseLock,
+  type LeaseMemory,
+  type LockOutcome,
+  type LockParams,
+} from './lock/index.js'
 import type { DeployResult } from './types.js'
 import { runUpgrade } from './upgrade.js'
 import { findUnchanged } from './unchanged.js'
@@ -47,6 +53,8 @@ export interface DeployDeps {
   readonly connectKube: () => Promise<KubeApi>
   /** The same client's Leases, for the release lock. */
   readonly connectLeases?: () => Promise<KubeApi & LeaseApi>
+  /** Keeps a held lock in the post step's state until it is given up. */
+  readonly leaseMemory?: LeaseMemory
   /** What ECR says about an image the cluster cannot pull; undefined without an image of this run. */
   readonly describeImage?: DiagnosticsDeps['describeImage']
   /** Writes that must come right before helm's, after the pre-flight (adopting objects); not in a dry run. */
@@ -85,7 +93,7 @@ function startLock(params: DeployReleaseParams, deps: DeployDeps): Promise<LockO
     return Promise.resolve(undefined)
   return startReleaseLock(
     { ...lock, release: spec.release, namespace: spec.namespace },
-    { connect: deps.connectLeases, runtime: deps.runtime, time: deps.time },
+    { connect: deps.connectLeases, runtime: deps.runtime, time: deps.time, memory: deps.leaseMemory },
   )
 }
 

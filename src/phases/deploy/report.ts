@@ -6,6 +6,7 @@ import { hasKeyChanges, type ChangeKind, type ChangeSet } from './changes/types.
 import { diagnosisView } from './rollout/diagnosis-view.js'
 import { diagnosisMarkdown } from './rollout/markdown.js'
 import type { DeployResult } from './types.js'
+import type { DryRunOutcome } from '../../github/check-run.js'
 import { aftermathText, verificationMarkdown } from './verify/markdown.js'
 
 /** Phase deploy's outputs, summary, as the phase table holds them. */
@@ -151,4 +152,23 @@ export function summarySections(deploy: DeployResult): string[] {
       ? ''
       : diagnosisMarkdown(diagnosisView(deploy.failureReason, deploy.diagnosis)),
   ]
+}
+
+/** A dry run's result for its check run (check-run: true); undefined for a deploy. */
+export function dryRunOutcome(deploy: DeployResult, failure: string | undefined): DryRunOutcome | undefined {
+  if (!deploy.isDryRun) return undefined
+  const { changes } = deploy
+  const count = (kind: ChangeKind): number =>
+    changes?.objects.filter((object) => object.change === kind).length ?? 0
+  return {
+    release: deploy.release,
+    namespace: deploy.namespace,
+    counts:
+      changes === undefined
+        ? undefined
+        : { added: count('added'), changed: count('changed'), removed: count('removed') },
+    hasChanges: changeCounts(changes)['has-changes'] === 'true',
+    failure: failure?.split('\n')[0],
+    changesMarkdown: changes === undefined ? '' : changesMarkdown(changes, deploy.release),
+  }
 }

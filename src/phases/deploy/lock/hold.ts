@@ -1,7 +1,7 @@
 import { KubeApiError, type LeaseApi, type LeaseRecord } from '../../../kube/kube-api.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import { messageOf } from '../../../lib/errors.js'
-import type { HeldLock, LockParams } from './types.js'
+import type { HeldLock, LeaseMemory, LockParams } from './types.js'
 
 interface HoldParams extends LockParams {
   readonly waitedMs: number
@@ -16,10 +16,16 @@ interface HoldParams extends LockParams {
 export function holdLease(
   taken: LeaseRecord,
   params: HoldParams,
-  deps: { readonly leases: LeaseApi; readonly runtime: Pick<Runtime, 'warning' | 'now'> },
+  deps: {
+    readonly leases: LeaseApi
+    readonly runtime: Pick<Runtime, 'warning' | 'now'>
+    readonly memory?: LeaseMemory | undefined
+  },
 ): HeldLock {
   let current = taken
   let isLost = false
+  const held = { namespace: taken.namespace, name: taken.name, holder: params.holder.identity }
+  deps.memory?.hold(held)
   let renewing: Promise<void> = Promise.resolve()
   const lease = `${taken.namespace}/${taken.name}`
   const write = (holder: string | undefined) => ({
@@ -39,6 +45,7 @@ export function holdLease(
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 409) {
         isLost = true
+        deps.memory?.drop(held)
         deps.runtime.warning(
           `Release lock ${lease}: another deploy took it over while this one ran (it could not be renewed for ${params.leaseSeconds}s).`,
         )
@@ -63,6 +70,7 @@ export function holdLease(
       if (isLost) return
       try {
         current = await deps.leases.replaceLease(write(undefined), current.resourceVersion)
+        deps.memory?.drop(held)
       } catch (error) {
         deps.runtime.warning(
           `Release lock ${lease}: could not release it (${messageOf(error)}); it expires on its own ${params.leaseSeconds}s after its last renewal.`,

@@ -2,9 +2,9 @@ import type { KubeApi, LeaseApi } from '../../../kube/kube-api.js'
 import type { Runtime } from '../../../runner/runtime.js'
 import type { PhaseDeps } from '../../phase.js'
 import { failedLock, takeReleaseLock } from './take.js'
-import type { LockOutcome, LockParams } from './types.js'
+import type { LeaseMemory, LockOutcome, LockParams } from './types.js'
 
-export type { LockOutcome, LockParams } from './types.js'
+export type { LeaseMemory, LockOutcome, LockParams } from './types.js'
 
 /** What the summary says of the lock: held (how long the deploy queued, whom it took over from), or why not. */
 export type LockReport =
@@ -27,6 +27,7 @@ export function startReleaseLock(
     readonly connect: () => Promise<KubeApi & LeaseApi>
     readonly runtime: Runtime
     readonly time: PhaseDeps['time']
+    readonly memory?: LeaseMemory | undefined
   },
 ): Promise<LockOutcome> {
   return deps.time(
@@ -38,7 +39,7 @@ export function startReleaseLock(
       } catch (error) {
         return failedLock(params, error, deps.runtime)
       }
-      return takeReleaseLock(params, { leases: kube, kube, runtime: deps.runtime })
+      return takeReleaseLock(params, { leases: kube, kube, runtime: deps.runtime, memory: deps.memory })
     },
     (outcome) => outcome.kind === 'refused',
   )

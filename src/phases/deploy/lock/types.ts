@@ -46,6 +46,20 @@ export interface TakeLockDeps {
   readonly leases: LeaseApi
   readonly kube: Pick<KubeApi, 'reviewAccess' | 'whoAmI'>
   readonly runtime: Pick<Runtime, 'info' | 'warning' | 'now' | 'sleep'>
+  /** Keeps the held Lease in the post step's state until it is given up (a cancelled job's post step releases it). */
+  readonly memory?: LeaseMemory | undefined
+}
+
+/** A Lease this run holds: where, and the holderIdentity it wrote. */
+interface HeldLease {
+  readonly namespace: string
+  readonly name: string
+  readonly holder: string
+}
+
+export interface LeaseMemory {
+  hold(lease: HeldLease): void
+  drop(lease: HeldLease): void
 }
 
 /** The lock taken, the deploy going ahead without it (and why), or the deploy refused before helm. */

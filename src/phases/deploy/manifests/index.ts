@@ -25,7 +25,7 @@ export interface ManifestChartParams {
 
 export interface ManifestChartDeps {
   readonly runtime: Runtime
-  readonly cleanup: PhaseDeps['cleanup']
+  readonly cleanup: Pick<PhaseDeps['cleanup'], 'add'>
   readonly connectKube: () => Promise<KubeApi>
 }
 

@@ -68,6 +68,25 @@ describe('takeReleaseLock', () => {
     expect(leases.leases.get(`shop/${LEASE}`)?.holder).toBeUndefined()
   })
 
+  test('the held Lease is kept for the post step until it is given up', async () => {
+    const leases = new FakeLeases()
+    const kept: string[] = []
+    const memory = {
+      hold: (lease: { namespace: string; name: string; holder: string }) => {
+        kept.push(`hold ${lease.namespace}/${lease.name} ${lease.holder}`)
+      },
+      drop: (lease: { namespace: string; name: string; holder: string }) => {
+        kept.push(`drop ${lease.namespace}/${lease.name} ${lease.holder}`)
+      },
+    }
+    const runtime = new FakeRuntime()
+    const outcome = await takeReleaseLock(params(), { leases, kube: new FakeKube(), runtime, memory })
+    const identity = params().holder.identity
+    expect(kept).toEqual([`hold shop/${LEASE} ${identity}`])
+    await release(outcome)
+    expect(kept).toEqual([`hold shop/${LEASE} ${identity}`, `drop shop/${LEASE} ${identity}`])
+  })
+
   test('a released Lease (no holder) is taken at once, counting the transition', async () => {
     const leases = new FakeLeases()
     leases.put({
