@@ -116,7 +116,7 @@ test('enhanced findings over two pages: refused, the most severe first with pack
       answer(
         {
           enhancedFindings: [enhanced('CVE-2026-0100', 'MEDIUM', ['libxml2', '2.9.14'])],
-          findingSeverityCounts: { CRITICAL: 1, HIGH: 1, MEDIUM: 1, UNTRIAGED: 1 },
+          findingSeverityCounts: { CRITICAL: 1, HIGH: 1, MEDIUM: 1, UNTRIAGED: 1 } as Record<string, number>,
         },
         'ACTIVE',
         'page-2',
