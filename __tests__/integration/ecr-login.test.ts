@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr'
+import { CreateRepositoryCommand, ECRClient, StartImageScanCommand } from '@aws-sdk/client-ecr'
 import {
   expectNeverPrinted,
   expectSecretsMasked,
@@ -303,5 +303,87 @@ describeWithMoto('phase ecr-login and the image check, bundled action against mo
       expect((await runPost({ files, state: run.state })).exitCode).toBe(0)
       await expect(fs.stat(run.outputs['docker-config'] ?? '')).rejects.toThrow(/ENOENT/)
     }
+  })
+
+  /** A finished scan of the digest: moto answers DescribeImageScanFindings with `findings` once the image was scanned. */
+  async function scanWith(
+    repository: string,
+    digest: string,
+    findings: unknown[],
+    counts: Record<string, number>,
+  ) {
+    await admin.send(
+      new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }),
+    )
+    const result = {
+      registryId: '123456789012',
+      repositoryName: repository,
+      imageId: { imageDigest: digest },
+      imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+      imageScanFindings: { findings, findingSeverityCounts: counts },
+    }
+    const response = await fetch(`${moto.url}/moto-api/static/ecr/scan-finding-results`, {
+      method: 'POST',
+      body: JSON.stringify({ results: [result], region: REGION }),
+    })
+    expect(response.status).toBe(201)
+  }
+  const finding = (name: string, severity: string, pkg: string, version: string) => ({
+    name,
+    severity,
+    uri: `https://cve.example/${name}`,
+    attributes: [
+      { key: 'package_name', value: pkg },
+      { key: 'package_version', value: version },
+    ],
+  })
+  const scanInputs = (repository: string): Record<string, string> => ({
+    'aws-region': REGION,
+    'ecr-repository': repository,
+    'image-tag': 'v1',
+    'require-image': 'true',
+    'fail-on-severity': 'HIGH',
+  })
+
+  test('fail-on-severity HIGH, findings below it: passes, output image-scan-findings and the summary row', async () => {
+    const repository = await createRepository()
+    const digest = await putImage(repository, 'v1')
+    await scanWith(repository, digest, [finding('CVE-2026-0001', 'MEDIUM', 'zlib', '1.2.13')], { MEDIUM: 1 })
+    const run = await runAction({ files, inputs: scanInputs(repository), env: ecrEnv() })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs['image-scan-findings'] ?? '')).toEqual({
+      threshold: 'HIGH',
+      scanType: 'basic',
+      counts: { MEDIUM: 1 },
+    })
+    expect(run.stdout).toContain(`ECR's basic scan of ${repository}@${digest}: MEDIUM 1.`)
+    expect(run.summary).toContain('| Image scan | no finding at or above HIGH (ECR basic scan: MEDIUM 1) |')
+  })
+
+  test('fail-on-severity HIGH, a CRITICAL finding: refused, naming it; no scan at all: refused, saying how to scan', async () => {
+    const repository = await createRepository()
+    const digest = await putImage(repository, 'v1')
+    await scanWith(
+      repository,
+      digest,
+      [
+        finding('CVE-2026-0002', 'CRITICAL', 'openssl', '3.0.2'),
+        finding('CVE-2026-0003', 'LOW', 'bash', '5.2'),
+      ],
+      { CRITICAL: 1, LOW: 1 },
+    )
+    const refused = await runAction({ files, inputs: scanInputs(repository), env: ecrEnv() })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stdout).toContain(
+      `::error::Refused to deploy ${repository}@${digest}: ECR's basic scan found 1 finding at or above HIGH (fail-on-severity).%0A  findings: CRITICAL 1, LOW 1%0A  CRITICAL CVE-2026-0002 openssl 3.0.2 https://cve.example/CVE-2026-0002`,
+    )
+    expect(refused.outputs['image-scan-findings']).toBeUndefined()
+
+    const unscanned = await createRepository()
+    await putImage(unscanned, 'v1')
+    const none = await runAction({ files, inputs: scanInputs(unscanned), env: ecrEnv() })
+    expect(none.exitCode).toBe(1)
+    expect(none.stdout).toContain('ECR has no scan of this digest, so fail-on-severity cannot vouch for it.')
+    expect(none.stdout).toContain('scanOnPush=true')
   })
 })

@@ -234,4 +234,34 @@ describeWithMoto('verify-image: attestation, bundled action against moto and a G
       `predicate type: expected ${SLSA}, found https://spdx.dev/Document/v2.3`,
     )
   })
+
+  test('verify-repository owner/*: the organization endpoint, a build of any repository of the owner passes', async () => {
+    const { name, digest } = await pushImage()
+    const images = 'octo-org/images'
+    const other: BuildClaims = {
+      ...BUILD,
+      repository: images,
+      jobWorkflowRef: `${images}/.github/workflows/build.yml@refs/heads/main`,
+    }
+    await attest(digest, [sigstore.sign(provenance(`${REGISTRY}/${name}`, digest), other)])
+    const result = await run(name, { 'verify-repository': 'octo-org/*' })
+    expect(errorOf(result)).toBe('')
+    expect(result.outputs['image-verified']).toBe(
+      `attestation: built by https://github.com/${other.jobWorkflowRef} from ${images} at ${COMMIT}`,
+    )
+    expect(github.requests.at(-1)?.path).toBe(
+      `/api/v3/orgs/octo-org/attestations/${digest.replace(':', '%3A')}?per_page=100`,
+    )
+  })
+
+  test('an attestation listed with only its bundle_url: the snappy-compressed bundle fetched without the token', async () => {
+    const { name, digest } = await pushImage()
+    await attest(digest, [sigstore.sign(provenance(`${REGISTRY}/${name}`, digest), BUILD)])
+    github.linkedBundles.add(digest)
+    const result = await run(name)
+    expect(errorOf(result)).toBe('')
+    expect(result.outputs['image-verified']).toContain(`from ${REPO} at ${COMMIT}`)
+    const fetched = github.requests.filter((request) => request.path.startsWith('/bundles/'))
+    expect(fetched).toEqual([expect.objectContaining({ method: 'GET', authorization: undefined })])
+  })
 })

@@ -10,6 +10,8 @@ const GROUPS: readonly (readonly [RegExp, string])[] = [
   [/^src\/phases\/ecr\//, 'Phase ecr-login'],
   [/^src\/phases\/kubeconfig\//, 'Phase kubeconfig'],
   [/^src\/phases\/verify\//, 'Verifying the image (verify-image)'],
+  // The attestations' bundles GitHub only links are fetched for verify-image.
+  [/^src\/github\/attestation/, 'Verifying the image (verify-image)'],
   [/^src\/phases\/deploy\//, 'Phase deploy'],
   [/^src\/phases\/teardown\//, 'Phase deploy with uninstall: true'],
   // The floors serve several phases: their heading says which, not the folder's path.

@@ -8,14 +8,17 @@ const PER_PAGE = 100
 
 /** One attestation as GitHub's API lists it: the Sigstore bundle (JSON) it stores. */
 export interface StoredAttestation {
-  /** Undefined when GitHub only links it (`bundle_url`), which this action does not follow. */
+  /** The bundle as listed, or fetched from its `bundle_url` when GitHub only links it. */
   readonly bundle: unknown
 }
 
 /**
- * The attestations of a subject digest in a repository, as `gh attestation verify --repo` reads them:
- * GET /repos/{owner}/{repo}/attestations/{subject_digest} (first 100). None (404) is an empty list.
+ * The attestations of a subject digest, as `gh attestation verify` reads them: in a repository
+ * (`owner/name`, --repo) GET /repos/{owner}/{repo}/attestations/{subject_digest}; for any repository
+ * of an organization (`owner/*`, --owner) GET /orgs/{org}/attestations/{subject_digest}. First 100;
+ * none (404) is an empty list. An attestation listed with only a `bundle_url` has its bundle fetched.
  * https://docs.github.com/rest/repos/repos#list-attestations
+ * https://docs.github.com/rest/orgs/attestations#list-attestations
  */
 export async function listAttestations(
   params: Omit<GitHubApiParams, 'repository'> & { readonly repository: string; readonly digest: string },
@@ -23,20 +26,22 @@ export async function listAttestations(
   const github = await import('@actions/github')
   const octokit = github.getOctokit(params.token, { baseUrl: params.apiUrl, userAgent: 'eks-deploy-action' })
   const [owner = '', repo = ''] = params.repository.split('/')
+  const common = {
+    subject_digest: params.digest,
+    per_page: PER_PAGE,
+    request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+  }
+  let listed: unknown
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
-      owner,
-      repo,
-      subject_digest: params.digest,
-      per_page: PER_PAGE,
-      request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
-    })
-    const attestations = (data as { attestations?: unknown }).attestations
-    return Array.isArray(attestations)
-      ? attestations.map((item: unknown) => ({
-          bundle: (item as { bundle?: unknown } | null)?.bundle ?? undefined,
-        }))
-      : []
+    const { data } =
+      repo === '*'
+        ? await octokit.request('GET /orgs/{org}/attestations/{subject_digest}', { org: owner, ...common })
+        : await octokit.request('GET /repos/{owner}/{repo}/attestations/{subject_digest}', {
+            owner,
+            repo,
+            ...common,
+          })
+    listed = (data as { attestations?: unknown }).attestations
   } catch (error) {
     const status = (error as { status?: unknown }).status
     if (status === 404) return []
@@ -47,4 +52,19 @@ export async function listAttestations(
       }`,
     )
   }
+  if (!Array.isArray(listed)) return []
+  return Promise.all(listed.map((item: unknown) => bundleOf(item as ListedAttestation | null)))
+}
+
+interface ListedAttestation {
+  readonly bundle?: unknown
+  readonly bundle_url?: unknown
+}
+
+/** The listed bundle; else the one its bundle_url serves (loaded only then); else undefined. */
+async function bundleOf(item: ListedAttestation | null): Promise<StoredAttestation> {
+  if (item?.bundle !== undefined && item.bundle !== null) return { bundle: item.bundle }
+  if (typeof item?.bundle_url !== 'string') return { bundle: undefined }
+  const { fetchLinkedBundle } = await import('./attestation-bundle.js')
+  return { bundle: await fetchLinkedBundle(item.bundle_url) }
 }

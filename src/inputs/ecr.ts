@@ -1,6 +1,6 @@
 import { DOCKER_TAG_PATTERN } from '../lib/image-ref.js'
 import type { InputProblems } from './problems.js'
-import type { ChartRef, EcrInputs, RegistryRef } from './types.js'
+import type { ChartRef, EcrInputs, RegistryRef, ScanSeverity } from './types.js'
 import { ACCOUNT_PATTERN } from './patterns.js'
 import { classifyRegion } from './regions.js'
 
@@ -38,7 +38,17 @@ export function readEcr(p: InputProblems): EcrInputs {
     requireImage: requireImage === 'auto' ? 'auto' : requireImage === 'true',
     imageWaitSeconds: p.int('image-wait-seconds', 0, { min: 0, max: 3600 }),
     shouldSkipLogout: p.bool('skip-logout', false),
+    failOnSeverity: readSeverity(p),
   }
+}
+
+function readSeverity(p: InputProblems): ScanSeverity | undefined {
+  const chosen = p.choice(
+    'fail-on-severity',
+    ['none', 'critical', 'high', 'medium', 'low', 'informational', 'undefined'] as const,
+    'none',
+  )
+  return chosen === 'none' ? undefined : (chosen.toUpperCase() as ScanSeverity)
 }
 
 const dockerTagRule =

@@ -4,7 +4,8 @@ import type { ImageVerifyInputs, ImageVerifyMethod } from './types.js'
 
 // Readers of the inputs that verify the image before it is deployed (issue 26).
 
-const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
+// owner/name, or owner/* for any repository of the owner (gh attestation verify --owner).
+const REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/(?:[A-Za-z0-9_.-]+|\*)$/
 // owner/repo/.github/workflows/build.yml, optionally @ref: what follows the server in a signer URI.
 const WORKFLOW_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows\/[^@\s]+\.ya?ml(@\S+)?$/
 const REF_PATTERN = /^refs\/(heads|tags|pull)\/\S+$/
@@ -16,7 +17,7 @@ export function readImageVerify(p: InputProblems): ImageVerifyInputs {
     repository: p.matching(
       'verify-repository',
       REPOSITORY_PATTERN,
-      'must be owner/name, such as octo-org/api.',
+      'must be owner/name, such as octo-org/api, or owner/* for any repository of the organization.',
     ),
     signerWorkflow: p.matching(
       'verify-signer-workflow',

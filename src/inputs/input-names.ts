@@ -32,6 +32,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'image-digest', phase: 'ecr-login', isDeprecated: false },
   { name: 'require-image', phase: 'ecr-login', isDeprecated: false },
   { name: 'image-wait-seconds', phase: 'ecr-login', isDeprecated: false },
+  { name: 'fail-on-severity', phase: 'ecr-login', isDeprecated: false },
   { name: 'skip-logout', phase: 'ecr-login', isDeprecated: false },
   { name: 'verify-image', phase: 'verify', isDeprecated: false },
   { name: 'verify-repository', phase: 'verify', isDeprecated: false },

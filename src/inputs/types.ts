@@ -21,6 +21,13 @@ export interface AuthInputs {
   readonly allowedAccountIds: readonly string[]
 }
 
+/**
+ * ECR's finding severities, most severe first (basic scanning's; enhanced scanning's UNTRIAGED ranks
+ * as UNDEFINED). https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_ImageScanFinding.html
+ */
+export const SCAN_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const
+export type ScanSeverity = (typeof SCAN_SEVERITIES)[number]
+
 export type ShaSource = 'auto' | 'head' | 'merge' | 'workflow-run'
 export type RegistryRef =
   | { readonly kind: 'account'; readonly accountId: string }
@@ -40,6 +47,8 @@ export interface EcrInputs {
   readonly requireImage: 'auto' | boolean
   readonly imageWaitSeconds: number
   readonly shouldSkipLogout: boolean
+  /** fail-on-severity: ECR scan findings at or above it refuse the deploy; undefined: not checked. */
+  readonly failOnSeverity: ScanSeverity | undefined
 }
 
 export type KubeconfigAuth = 'exec' | 'token'

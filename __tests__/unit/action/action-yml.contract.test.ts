@@ -92,6 +92,7 @@ describe('action.yml is the contract of the code', () => {
         image: makeImageRef(REGISTRY, 'shop/api', '0123456', `sha256:${'a'.repeat(64)}`),
         dockerConfigDir: '/runner/tmp/docker-config-x',
         loggedIn: [REGISTRY],
+        scan: { threshold: 'HIGH', scanType: 'basic', counts: { MEDIUM: 1 }, completedAt: undefined },
       },
       kubeconfig: {
         path: '/runner/tmp/kubeconfig-x/kubeconfig',

@@ -6,6 +6,10 @@ const parse = (values: Record<string, string>) =>
   parseInputs(mapReader({ 'aws-region': 'eu-west-1', ...values }), fakeContext())
 
 describe('the verify-image inputs', () => {
+  test('verify-repository owner/*: any repository of the organization', () => {
+    expect(parse({ 'verify-repository': 'octo-org/*' }).imageVerify.repository).toBe('octo-org/*')
+  })
+
   test('off by default; attestation with its policy', () => {
     expect(parse({}).imageVerify.methods).toEqual([])
     expect(
@@ -92,6 +96,7 @@ describe('the verify-image inputs', () => {
     ],
     [{ 'verify-image': 'attestation' }, "Input 'github-token': is required with verify-image: attestation"],
     [{ 'verify-repository': 'api' }, "Input 'verify-repository': must be owner/name"],
+    [{ 'verify-repository': '*/*' }, "Input 'verify-repository': must be owner/name"],
     [{ 'verify-signer-workflow': 'build.yml' }, "Input 'verify-signer-workflow': must be the workflow"],
     [{ 'verify-source-ref': 'main' }, "Input 'verify-source-ref': must be a full Git ref"],
   ])('%j is refused before any call', (values, message) => {

@@ -16,7 +16,7 @@ export function explainEcrError(error: unknown, action: string, facts: string): 
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     return new ActionError(`Not authorized to call ecr:${action} (${facts}).`, {
       cause: error,
-      hint: `Allow ecr:${action} to the role in its IAM policy${action === 'GetAuthorizationToken' ? ' (Resource: "*")' : ' on the repository'}, and for another account's registry in that repository's policy too.`,
+      hint: `Allow ecr:${action} to the role in its IAM policy${action === 'GetAuthorizationToken' ? ' (Resource: "*")' : ' on the repository'}, and for another account's registry in that repository's policy too.${action === 'DescribeImageScanFindings' ? ' With enhanced scanning (Amazon Inspector) the role also needs inspector2:ListFindings.' : ''}`,
     })
   }
   if (name === 'RepositoryNotFoundException') {

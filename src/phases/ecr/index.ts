@@ -5,6 +5,7 @@ import type { PhaseDeps } from '../phase.js'
 import { checkImage, locateRepository, type ImageCheckResult } from './image-check.js'
 import { loginToEcr, type EcrClientFor, type EcrLoginResult } from './login.js'
 import { ecrHost, type RegistryLocation } from './registry.js'
+import type { ScanVerdict } from './scan-severity.js'
 import type { EcrLoginPlan, EcrParams, EcrResult, ImagePlan } from './types.js'
 
 // Phase deploy asks ECR about an image the cluster failed to pull.
@@ -26,9 +27,7 @@ export async function run(params: EcrParams, deps: PhaseDeps, earlier: EcrEarlie
   const { login, image } = params
   const [loginRun, checkRun] = await Promise.allSettled([
     login === undefined ? undefined : deps.time('ecr-login', () => runLogin(params, login, ecr, deps)),
-    image?.shouldCheck === true
-      ? deps.time('image check', () => runCheck(params.location, image, ecr, deps))
-      : undefined,
+    image === undefined ? undefined : checkThenScan(params.location, image, ecr, deps),
   ])
   const loginResult = loginRun.status === 'fulfilled' ? loginRun.value : undefined
   // Recorded before a failed check is thrown: the post step must still remove the login.
@@ -38,16 +37,46 @@ export async function run(params: EcrParams, deps: PhaseDeps, earlier: EcrEarlie
     deps.runtime.info(`skip-logout: ${loginResult.dockerConfigDir} stays after the job.`)
   if (loginRun.status === 'rejected') throw loginRun.reason
   if (checkRun.status === 'rejected') throw checkRun.reason
-  const registry = await findRegistry(params, loginResult, checkRun.value, ecr)
+  const { check, scan } = checkRun.value ?? {}
+  const registry = await findRegistry(params, loginResult, check, ecr)
   return {
     registry,
     loggedIn: loginResult?.registries.map((entry) => entry.host) ?? [],
     image:
       image === undefined || registry === undefined
         ? undefined
-        : makeImageRef(registry, image.repository, image.tag.tag, image.digest ?? checkRun.value?.digest),
+        : makeImageRef(registry, image.repository, image.tag.tag, image.digest ?? check?.digest),
     dockerConfigDir: loginResult?.dockerConfigDir,
+    scan,
   }
+}
+
+/**
+ * The image check, then (fail-on-severity) the scan findings of the digest it resolved or was given:
+ * beside the login and phase kubeconfig, before helm.
+ */
+async function checkThenScan(
+  location: RegistryLocation,
+  image: ImagePlan,
+  ecr: EcrClientFor,
+  deps: PhaseDeps,
+): Promise<{ check: ImageCheckResult | undefined; scan: ScanVerdict | undefined }> {
+  const check = image.shouldCheck
+    ? await deps.time('image check', () => runCheck(location, image, ecr, deps))
+    : undefined
+  const digest = image.digest ?? check?.digest
+  const threshold = image.failOnSeverity
+  if (threshold === undefined || digest === undefined) return { check, scan: undefined }
+  const scan = await deps.time('scan findings', async () => {
+    const { checkScanFindings } = await import('./scan-findings.js')
+    const client = await ecr(location.region)
+    return runBuffered(deps.runtime, (runtime) =>
+      runtime.group(`Check ECR's scan findings of ${image.repository}@${digest}`, () =>
+        checkScanFindings({ repository: image.repository, digest, location, threshold }, client, runtime),
+      ),
+    )
+  })
+  return { check, scan }
 }
 
 function ecrClients(deps: PhaseDeps, credentials: AwsCredentials | undefined): EcrClientFor {

@@ -1,5 +1,6 @@
 import { chartEcrRegistry } from '../../inputs/ecr.js'
 import type { Inputs, RegistryRef } from '../../inputs/types.js'
+import { ActionError } from '../../lib/errors.js'
 import { userDockerConfigDir } from './docker-config.js'
 import { needsEventPayload, resolveImageTag } from './image-tag.js'
 import type { PlanContext } from '../phase.js'
@@ -26,6 +27,7 @@ export async function planEcr(
     ecr.repository === undefined || !needsImage
       ? undefined
       : await planImage(inputs, ecr.repository, isDeploy, readEventPayload)
+  checkScanPlan(inputs, image)
   if (!isLogin && !(image !== undefined && (image.shouldCheck || isDeploy))) return undefined
   return {
     region: inputs.region,
@@ -69,5 +71,24 @@ async function planImage(
     digest: ecr.imageDigest,
     shouldCheck: ecr.requireImage === 'auto' ? isDeploy : ecr.requireImage,
     waitSeconds: ecr.imageWaitSeconds,
+    failOnSeverity: inputs.teardown.shouldUninstall ? undefined : ecr.failOnSeverity,
   }
+}
+
+/** fail-on-severity reads the scan of the exact digest deployed: the run must name the image and know its digest. */
+function checkScanPlan(inputs: Inputs, image: ImagePlan | undefined): void {
+  const threshold = inputs.ecr.failOnSeverity
+  if (threshold === undefined || inputs.teardown.shouldUninstall) return
+  if (image === undefined)
+    throw new ActionError(
+      `fail-on-severity: ${threshold} checks the ECR scan of the image this run deploys, but the run names no image.`,
+      { hint: 'Add `ecr-repository: <repository>`, or remove fail-on-severity.' },
+    )
+  if (image.digest === undefined && !image.shouldCheck)
+    throw new ActionError(
+      'fail-on-severity needs the digest of the image, which this run does not resolve.',
+      {
+        hint: "Keep require-image at its default 'auto' with a deploy (or set it to true), or give image-digest: ${{ steps.build.outputs.digest }}.",
+      },
+    )
 }

@@ -1,5 +1,6 @@
 import { imageReference, taggedImageReference } from '../../lib/image-ref.js'
 import type { PhaseReport, SummaryRow } from '../phase.js'
+import { countsLine } from './scan-severity.js'
 import type { EcrResult } from './types.js'
 
 /** Phase ecr-login's (and the image check's) outputs, summary and exported variables, as the phase table holds them. */
@@ -15,6 +16,10 @@ function outputsOf(ecr: EcrResult): Record<string, string> {
     if (ecr.image.digest !== undefined) outputs['image-digest'] = ecr.image.digest
   }
   if (ecr.dockerConfigDir !== undefined) outputs['docker-config'] = ecr.dockerConfigDir
+  if (ecr.scan !== undefined) {
+    const { threshold, scanType, counts, completedAt } = ecr.scan
+    outputs['image-scan-findings'] = JSON.stringify({ threshold, scanType, completedAt, counts })
+  }
   return outputs
 }
 
@@ -29,6 +34,13 @@ function summaryRows(ecr: EcrResult): SummaryRow[] {
     rows.push(['Image', [{ code: taggedImageReference({ ...image, digest: undefined }) }]])
     if (image.digest !== undefined) rows.push(['Image digest', [{ code: image.digest }]])
   }
+  if (ecr.scan !== undefined)
+    rows.push([
+      'Image scan',
+      [
+        `no finding at or above ${ecr.scan.threshold} (ECR ${ecr.scan.scanType} scan: ${countsLine(ecr.scan.counts)})`,
+      ],
+    ])
   return rows
 }
 

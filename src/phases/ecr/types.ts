@@ -1,7 +1,9 @@
+import type { ScanSeverity } from '../../inputs/types.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { ImageTag } from './image-tag.js'
 import type { EcrLoginParams } from './login.js'
 import type { RegistryLocation } from './registry.js'
+import type { ScanVerdict } from './scan-severity.js'
 
 /** Phase ecr-login and the image check, as the plan validated them. */
 export interface EcrParams {
@@ -29,6 +31,8 @@ export interface ImagePlan {
   /** Check with ECR that the image exists, and resolve its digest. */
   readonly shouldCheck: boolean
   readonly waitSeconds: number
+  /** fail-on-severity: the digest's ECR scan findings at or above it refuse the deploy. */
+  readonly failOnSeverity: ScanSeverity | undefined
 }
 
 export interface EcrResult {
@@ -40,4 +44,6 @@ export interface EcrResult {
   readonly image: ImageRef | undefined
   /** Undefined when phase ecr-login did not run. */
   readonly dockerConfigDir: string | undefined
+  /** fail-on-severity: what ECR's scan of the digest found (none at or above the threshold). */
+  readonly scan: ScanVerdict | undefined
 }

@@ -39,10 +39,14 @@ export function checkPolicy(
   const { issuer } = certificate
   expect('OIDC issuer', isGitHubIssuer(issuer, policy.serverUrl), GITHUB_ISSUER, issuer)
   const repositoryUri = `${policy.serverUrl}/${policy.repository}`
+  const owner = ownerScope(policy.repository)
+  // owner/*: any repository of the owner, as gh attestation verify --owner checks the source repository's owner.
   expect(
     'source repository',
-    sameText(certificate.sourceRepositoryUri, repositoryUri),
-    repositoryUri,
+    owner === undefined
+      ? sameText(certificate.sourceRepositoryUri, repositoryUri)
+      : startsWithText(certificate.sourceRepositoryUri, `${policy.serverUrl}/${owner}/`),
+    owner === undefined ? repositoryUri : `a repository of ${policy.serverUrl}/${owner}`,
     certificate.sourceRepositoryUri,
   )
   const signer = certificate.buildSignerUri
@@ -61,7 +65,7 @@ export function checkPolicy(
       method: 'attestation',
       digest,
       signerWorkflow: signer ?? '',
-      repository: policy.repository,
+      repository: repositoryOf(certificate.sourceRepositoryUri, policy),
       commit: certificate.sourceRepositoryDigest,
       ref: certificate.sourceRepositoryRef,
       run: certificate.runInvocationUri,
@@ -83,6 +87,23 @@ function sameText(found: string | undefined, expected: string): boolean {
   return found !== undefined && found.toLowerCase() === expected.toLowerCase()
 }
 
+function startsWithText(found: string | undefined, prefix: string): boolean {
+  return found?.toLowerCase().startsWith(prefix.toLowerCase()) === true
+}
+
+/** `octo-org/*` (verify-repository): the owner whose repositories may have built the image; else undefined. */
+function ownerScope(repository: string): string | undefined {
+  return repository.endsWith('/*') ? repository.slice(0, -2) : undefined
+}
+
+/** owner/name of the repository that built it: the policy's, or with owner/* the certificate's. */
+function repositoryOf(sourceUri: string | undefined, policy: AttestationPolicy): string {
+  const prefix = `${policy.serverUrl}/`
+  if (ownerScope(policy.repository) === undefined || sourceUri?.startsWith(prefix) !== true)
+    return policy.repository
+  return sourceUri.slice(prefix.length)
+}
+
 interface SignerRule {
   /** What the signer URI must equal (with a ref) or start with. */
   readonly prefix: string
@@ -97,7 +118,7 @@ interface SignerRule {
 function signerRule(policy: AttestationPolicy): SignerRule {
   const { signerWorkflow, serverUrl, repository } = policy
   if (signerWorkflow === undefined) {
-    const prefix = `${serverUrl}/${repository}/`
+    const prefix = `${serverUrl}/${ownerScope(repository) ?? repository}/`
     return { prefix, isExact: false, text: `a workflow of ${prefix}` }
   }
   const uri = `${serverUrl}/${signerWorkflow}`

@@ -35,6 +35,7 @@ const ecr = (overrides: Partial<EcrInputs> = {}): EcrInputs => ({
   requireImage: 'auto',
   imageWaitSeconds: 0,
   shouldSkipLogout: false,
+  failOnSeverity: undefined,
   ...overrides,
 })
 

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
@@ -25,6 +26,7 @@ import { FakeRuntime } from '../../../fixtures/fake-runtime.js'
 // a dependency ("request for ... is not in cache"); node and the bundle do not.
 import '../../../../src/phases/ecr/login.js'
 import '../../../../src/phases/ecr/image-check.js'
+import '../../../../src/phases/ecr/scan-findings.js'
 import { ANY_PATH_EXISTS } from '../../../fixtures/plan-files.js'
 
 const NO_HIDING = { hide: (text: string): string => text }
@@ -204,4 +206,59 @@ test('nothing for ECR to do: undefined, no client made', async () => {
   const { ecr } = await runPhases(inputsOf({ 'cluster-name': 'prod' }))
   expect(ecr).toBeUndefined()
   expect(clientOptions).toEqual([])
+})
+
+test('fail-on-severity: the scan of the digest the check resolved, after it; its output and summary row', async () => {
+  ecrMock.on(DescribeImagesCommand).resolves({
+    imageDetails: [{ registryId: '123456789012', imageDigest: DIGEST, imageTags: ['v1'] }],
+  })
+  ecrMock.on(DescribeImageScanFindingsCommand).resolves({
+    imageScanStatus: { status: 'COMPLETE' },
+    imageScanFindings: { findingSeverityCounts: { MEDIUM: 2 } },
+  })
+  const inputs = inputsOf({
+    'ecr-repository': 'shop/api',
+    'image-tag': 'v1',
+    'require-image': 'true',
+    'fail-on-severity': 'high',
+  })
+  const { ecr, timer } = await runPhases(inputs)
+  expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)[0]?.args[0].input.imageId).toEqual({
+    imageDigest: DIGEST,
+  })
+  expect(timer.spans.map((span) => span.name).sort()).toEqual(['ecr-login', 'image check', 'scan findings'])
+  const results = {
+    inputs,
+    auth: undefined,
+    ecr,
+    kubeconfig: undefined,
+    deploy: undefined,
+    teardown: undefined,
+    github: undefined,
+  }
+  expect(JSON.parse(collectOutputs(results)['image-scan-findings'] ?? '')).toEqual({
+    threshold: 'HIGH',
+    scanType: 'basic',
+    counts: { MEDIUM: 2 },
+  })
+  const summary = renderSummary({ results, spans: timer.spans, failure: undefined }, NO_HIDING)
+  expect(summary).toContain('| Image scan | no finding at or above HIGH (ECR basic scan: MEDIUM 2) |')
+})
+
+test('fail-on-severity without it: no scan read, no output', async () => {
+  ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST }] })
+  const { ecr } = await runPhases(inputsOf({ 'ecr-repository': 'shop/api', 'require-image': 'true' }))
+  expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0)
+  expect(ecr?.scan).toBeUndefined()
+})
+
+test.each([
+  [{ 'fail-on-severity': 'high', registries: '123456789012' }, /names no image/],
+  [
+    { 'fail-on-severity': 'high', 'ecr-repository': 'shop/api', 'require-image': 'false' },
+    /needs the digest/,
+  ],
+])('fail-on-severity the plan cannot honour: refused before any call (%j)', async (raw, message) => {
+  await expect(runPhases(inputsOf(raw))).rejects.toThrow(message)
+  expect(ecrMock.calls()).toHaveLength(0)
 })

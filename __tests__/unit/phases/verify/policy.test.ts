@@ -129,3 +129,35 @@ describe('checkPolicy: the rules of gh attestation verify --repo', () => {
     expect('mismatches' in result && result.mismatches.map((m) => m.rule)).toEqual([rule])
   })
 })
+
+describe('checkPolicy with verify-repository owner/*: the rules of gh attestation verify --owner', () => {
+  const images = 'https://github.com/octo-org/images/.github/workflows/build.yml@refs/heads/main'
+  const ofImages = { sourceRepositoryUri: 'https://github.com/Octo-Org/images', buildSignerUri: images }
+
+  test('a build of any repository of the owner passes, naming that repository', () => {
+    const result = checkPolicy(build(ofImages), policy({ repository: 'octo-org/*' }), DIGEST)
+    expect('build' in result && result.build).toMatchObject({
+      repository: 'Octo-Org/images',
+      signerWorkflow: images,
+    })
+  })
+
+  test.each([
+    [
+      'a repository of another owner',
+      { sourceRepositoryUri: 'https://github.com/octo-org-evil/api', buildSignerUri: images },
+      ['source repository'],
+    ],
+    [
+      'a signer workflow of another owner',
+      {
+        ...ofImages,
+        buildSignerUri: 'https://github.com/evil/builds/.github/workflows/b.yml@refs/heads/main',
+      },
+      ['signer workflow'],
+    ],
+  ])('refuses %s', (_name, certificate, rules) => {
+    const result = checkPolicy(build(certificate), policy({ repository: 'octo-org/*' }), DIGEST)
+    expect('mismatches' in result && result.mismatches.map((m) => m.rule)).toEqual(rules)
+  })
+})
