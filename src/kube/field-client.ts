@@ -1,6 +1,6 @@
 import type * as K8s from '@kubernetes/client-node'
 import type { ApplyConflict, Autoscaler, FieldApi, LiveFields, ManagedFieldsEntry } from './field-api.js'
-import { toKubeError } from './kube-error.js'
+import { retrying, toKubeError } from './kube-error.js'
 import { makeObjectApi } from './object-api.js'
 
 /** The FieldApi over client-node's KubernetesObjectApi (any kind, found through discovery). */
@@ -20,9 +20,11 @@ export class ClientNodeFields implements FieldApi {
     kind: string,
     namespace: string,
   ): Promise<ReadonlyMap<string, LiveFields>> {
-    const list = await this.objects.list(apiVersion, kind, namespace).catch((error: unknown) => {
-      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
-    })
+    const list = await retrying(() => this.objects.list(apiVersion, kind, namespace)).catch(
+      (error: unknown) => {
+        throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+      },
+    )
     return new Map(list.items.map((item) => [item.metadata?.name ?? '', toLive(item)]))
   }
 
@@ -31,13 +33,15 @@ export class ClientNodeFields implements FieldApi {
     fieldManager: string,
   ): Promise<readonly ApplyConflict[]> {
     try {
-      await this.objects.patch(
-        body,
-        undefined,
-        'All',
-        fieldManager,
-        false,
-        this.k8s.PatchStrategy.ServerSideApply,
+      await retrying(() =>
+        this.objects.patch(
+          body,
+          undefined,
+          'All',
+          fieldManager,
+          false,
+          this.k8s.PatchStrategy.ServerSideApply,
+        ),
       )
       return []
     } catch (error) {
@@ -48,11 +52,11 @@ export class ClientNodeFields implements FieldApi {
   }
 
   async listAutoscalers(namespace: string): Promise<readonly Autoscaler[]> {
-    const list = await this.objects
-      .list('autoscaling/v1', 'HorizontalPodAutoscaler', namespace)
-      .catch((error: unknown) => {
-        throw toKubeError(`list HorizontalPodAutoscalers in namespace ${namespace}`, error)
-      })
+    const list = await retrying(() =>
+      this.objects.list('autoscaling/v1', 'HorizontalPodAutoscaler', namespace),
+    ).catch((error: unknown) => {
+      throw toKubeError(`list HorizontalPodAutoscalers in namespace ${namespace}`, error)
+    })
     return list.items.map((item) => {
       const target = (item as { spec?: { scaleTargetRef?: { kind?: string; name?: string } } }).spec
         ?.scaleTargetRef

@@ -20,7 +20,7 @@ import {
 import { Discovery } from './discovery.js'
 import { makeObjectApi, objectSpec } from './object-api.js'
 import { loadKubeConfig, loadKubeModule, type KubeConfigParams } from './kube-config.js'
-import { toKubeError } from './kube-error.js'
+import { retrying, toKubeError } from './kube-error.js'
 import { ClientNodeFields } from './field-client.js'
 import type { FieldApi } from './field-api.js'
 import { makeLeaseApi } from './lease-client.js'
@@ -95,7 +95,7 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     request: (options: K8s.ConfigurationOptions) => Promise<T>,
   ): Promise<T> {
     try {
-      return await request(this.options())
+      return await retrying(() => request(this.options()))
     } catch (error) {
       throw toKubeError(what, error)
     }
@@ -188,7 +188,7 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   }
 
   async findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
-    const found = await this.discovery.lookup(apiVersion, kind).catch((error: unknown) => {
+    const found = await retrying(() => this.discovery.lookup(apiVersion, kind)).catch((error: unknown) => {
       throw toKubeError(`discover ${kind} in ${apiVersion}`, error)
     })
     if (found === undefined) return undefined
@@ -207,9 +207,11 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   }
 
   async listObjects(apiVersion: string, kind: string, namespace: string): Promise<readonly LiveObject[]> {
-    const list = (await this.discovery.list(apiVersion, kind, namespace).catch((error: unknown) => {
-      throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
-    })) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
+    const list = (await retrying(() => this.discovery.list(apiVersion, kind, namespace)).catch(
+      (error: unknown) => {
+        throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
+      },
+    )) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
     return (list.items ?? []).map((item) => ({
       kind,
       name: item.metadata?.name ?? '',

@@ -3,7 +3,7 @@
    shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
 import { KubeApiError, type LeaseApi, type LeaseRecord, type LeaseWrite } from './kube-api.js'
-import { toKubeError } from './kube-error.js'
+import { retrying, toKubeError } from './kube-error.js'
 
 /** Leases over client-node's CoordinationV1Api, with the same kubeconfig (and token) as the rest of the client. */
 export function makeLeaseApi(k8s: typeof K8s, kc: K8s.KubeConfig, timeoutMs: number): LeaseApi {
@@ -25,7 +25,7 @@ export function makeLeaseApi(k8s: typeof K8s, kc: K8s.KubeConfig, timeoutMs: num
   }
   const call = async (what: string, request: () => Promise<K8s.V1Lease>): Promise<LeaseRecord> => {
     try {
-      return recordOf(await request())
+      return recordOf(await retrying(request))
     } catch (error) {
       throw toKubeError(what, error)
     }
