@@ -10,9 +10,12 @@ const KMS_PATTERN = /^(awskms|gcpkms|azurekms|hashivault|k8s):\/\/|^arn:aws[a-z-
 
 export function readCosign(p: InputProblems, isOn: boolean): CosignInputs | undefined {
   if (!isOn) {
+    // Ignored, but read as they would be: a line break where none belongs is refused all the same.
+    const key = p.multiline('cosign-public-key')
+    if (key !== undefined && !key.startsWith('-----BEGIN') && /[\r\n]/.test(key)) notAKey(p, key)
     for (const name of COSIGN_INPUTS) {
-      const value = p.raw(name)
-      if (value !== '')
+      const value = name === 'cosign-public-key' ? key : p.optional(name)
+      if (value !== undefined)
         p.warn(name, value.slice(0, 60), 'is only read with verify-image: cosign; it is ignored.')
     }
     return undefined
@@ -60,12 +63,8 @@ function readKey(p: InputProblems): CosignKeyInput | undefined {
     return undefined
   }
   if (!value.startsWith('-----BEGIN')) {
-    if (value.includes('\n')) {
-      p.add(
-        'cosign-public-key',
-        value,
-        'must be a PEM public key (-----BEGIN PUBLIC KEY-----) or the path of a file holding one.',
-      )
+    if (/[\r\n]/.test(value)) {
+      notAKey(p, value)
       return undefined
     }
     return { kind: 'file', path: value }
@@ -87,4 +86,12 @@ function readKey(p: InputProblems): CosignKeyInput | undefined {
     return undefined
   }
   return { kind: 'pem', pem: value }
+}
+
+function notAKey(p: InputProblems, value: string): void {
+  p.add(
+    'cosign-public-key',
+    value,
+    'must be a PEM public key (-----BEGIN PUBLIC KEY-----) or the path of a file holding one.',
+  )
 }
