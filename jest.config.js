@@ -29,4 +29,8 @@ export default {
     },
   ],
   testTimeout: 60000,
+  // Two suites at once even on a 2-core runner, where jest's default is one: the lab suites spend most of
+  // their time waiting on the API server and on helm, not on the CPU (a full run: 985 s with one worker).
+  // They keep to namespaces, releases and settings files of their own, so they do not meet.
+  maxWorkers: 2,
 }
