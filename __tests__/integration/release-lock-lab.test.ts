@@ -162,6 +162,15 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
   const untilFile = (file: string) =>
     waitFor(file, async () => ((await fs.stat(file).catch(() => undefined)) ? true : undefined))
 
+  /** `step`, unless the deploy ends first: then the failure is its log, not a test timeout. */
+  const unlessEnded = <T>(step: Promise<T>, run: Promise<{ readonly main: ActionRun }>): Promise<T> =>
+    Promise.race([
+      step,
+      run.then(({ main }) => {
+        throw new Error(`The deploy ended (exit ${main.exitCode}) first:\n${main.stdout.slice(-3000)}`)
+      }),
+    ])
+
   test('two deploys of one release at once: the second queues behind the first run, then upgrades', async () => {
     const namespace = await namespaceOf('two')
     const mark = path.join(wrapperDir, 'two')
@@ -236,7 +245,7 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
       isDeaf: true,
       onSpawn: (child) => (holder ??= child),
     })
-    await untilFile(`${mark}.started`)
+    await unlessEnded(untilFile(`${mark}.started`), cancelled)
     // The runner cancels: SIGTERM, which the action passes to helm; helm does not end within the
     // runner's grace, so the runner kills the step's processes, then runs the post step.
     let isPassedOn: () => void = () => undefined
@@ -247,7 +256,7 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
       if (out.includes('Received SIGTERM: passing it to')) isPassedOn()
     })
     holder?.kill('SIGTERM')
-    await passedOn
+    await unlessEnded(passedOn, cancelled)
     expect(await leaseHolder(namespace)).toContain('run 9001')
     holder?.kill('SIGKILL')
     process.kill(Number((await fs.readFile(`${mark}.started`, 'utf8')).trim()), 'SIGKILL')
@@ -273,7 +282,7 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
       new RegExp(`\\| Release lock \\| \`${namespace}/${LEASE}\` \\(no wait\\) \\|`),
     )
     expect(await revisions(namespace)).toEqual(['1 deployed'])
-  })
+  }, 150_000)
 
   test('skip-unchanged: the same release again writes no revision, and says so', async () => {
     const namespace = await namespaceOf('same')
