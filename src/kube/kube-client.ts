@@ -90,12 +90,15 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     }
   }
 
+  /** `once`: never sent again (a second delete of a namespace already terminating is refused, HTTP 409). */
   private async call<T>(
     what: string,
     request: (options: K8s.ConfigurationOptions) => Promise<T>,
+    { once = false } = {},
   ): Promise<T> {
     try {
-      return await retrying(() => request(this.options()))
+      const send = () => request(this.options())
+      return await (once ? send() : retrying(send))
     } catch (error) {
       throw toKubeError(what, error)
     }
@@ -234,7 +237,13 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
   }
 
   async deleteNamespace(namespace: string): Promise<void> {
-    await this.call(`delete namespace ${namespace}`, (o) => this.core.deleteNamespace({ name: namespace }, o))
+    await this.call(
+      `delete namespace ${namespace}`,
+      (o) => this.core.deleteNamespace({ name: namespace }, o),
+      {
+        once: true,
+      },
+    )
   }
 
   async whoAmI(probe: KindProbe | undefined): Promise<string | undefined> {
