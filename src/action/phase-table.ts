@@ -141,7 +141,7 @@ const PHASES = {
     // helm found or installed, a local chart rendered, the Kubernetes client loaded: with auth.
     start: (params, deps, plan) => {
       const started = loadDeploy().then((phase) =>
-        phase.startDeploy(params, deps, provisionalImage(plan.ecr)),
+        phase.startDeploy(params, deps, provisionalImage(plan.ecr), plan.kubeconfig !== undefined),
       )
       started.catch(() => undefined)
       return started

@@ -24,6 +24,15 @@ import { retrying, toKubeError } from './kube-error.js'
 import { ClientNodeFields } from './field-client.js'
 import type { FieldApi } from './field-api.js'
 import { makeLeaseApi } from './lease-client.js'
+import {
+  accessAnswer,
+  accessReviewBody,
+  helmRecordsOf,
+  liveObject,
+  objectLabels,
+  ReviewCache,
+  userInForbidden,
+} from './shapes.js'
 
 export interface KubeClientParams extends KubeConfigParams {
   /** Each request is aborted after this long, so a silent API server cannot hang the deploy. */
@@ -158,36 +167,20 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
     )
   }
 
-  /** Answers by question: a deploy may ask ahead (its pre-flight's likely questions) and again later. */
-  private readonly reviews = new Map<string, Promise<AccessAnswer>>()
+  private readonly reviews = new ReviewCache()
 
-  async reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]> {
-    return Promise.all(
-      questions.map((question) => {
-        const key = `${question.verb} ${question.group} ${question.resource} ${question.namespace ?? ''}`
-        const asked = this.reviews.get(key) ?? this.review(question)
-        this.reviews.set(key, asked)
-        // A review that failed is asked again next time.
-        asked.catch(() => this.reviews.delete(key))
-        return asked
-      }),
-    )
-  }
-
-  private async review(question: AccessQuestion): Promise<AccessAnswer> {
-    const review = await this.call('create a SelfSubjectAccessReview', (o) =>
-      this.authz.createSelfSubjectAccessReview(
-        {
-          body: {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SelfSubjectAccessReview',
-            spec: { resourceAttributes: resourceAttributes(question) },
-          },
-        },
-        o,
+  reviewAccess(questions: readonly AccessQuestion[]): Promise<readonly AccessAnswer[]> {
+    return this.reviews.ask(questions, async (question) =>
+      accessAnswer(
+        question,
+        await this.call('create a SelfSubjectAccessReview', (o) =>
+          this.authz.createSelfSubjectAccessReview(
+            { body: accessReviewBody(question) as unknown as K8s.V1SelfSubjectAccessReview },
+            o,
+          ),
+        ),
       ),
     )
-    return { ...question, isAllowed: review.status?.allowed === true, reason: review.status?.reason }
   }
 
   async findResource(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
@@ -215,25 +208,14 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
         throw toKubeError(`list ${kind} in namespace ${namespace}`, error)
       },
     )) as { items?: readonly (K8s.KubernetesObject & { type?: string })[] }
-    return (list.items ?? []).map((item) => ({
-      kind,
-      name: item.metadata?.name ?? '',
-      labels: item.metadata?.labels ?? {},
-      annotations: item.metadata?.annotations ?? {},
-      ...(item.type === undefined ? {} : { type: item.type }),
-      isOwned: (item.metadata?.ownerReferences ?? []).length > 0,
-    }))
+    return (list.items ?? []).map((item) => liveObject(kind, item))
   }
 
   async readHelmRecords(namespace: string, release: string): Promise<readonly HelmRecord[]> {
     const list = await this.call(`list the records of release ${release}`, (o) =>
       this.core.listNamespacedSecret({ namespace, labelSelector: `owner=helm,name=${release}` }, o),
     )
-    return list.items.flatMap((secret) => {
-      const data = secret.data?.release
-      if (secret.type !== 'helm.sh/release.v1' || data === undefined) return []
-      return [{ labels: secret.metadata?.labels ?? {}, release: Buffer.from(data, 'base64').toString() }]
-    })
+    return helmRecordsOf(list.items)
   }
 
   async deleteNamespace(namespace: string): Promise<void> {
@@ -265,15 +247,14 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
       return undefined
     } catch (error) {
       // Kubernetes' Forbidden message: `deployments.apps is forbidden: User "x" cannot list resource ...`.
-      return /User \\?"([^"\\]*)/.exec(toKubeError('list', error).message)?.[1]
+      return userInForbidden(toKubeError('list', error).message)
     }
   }
 
   async readLabels(object: ObjectRef): Promise<ObjectLabels | undefined> {
     try {
       const { metadata } = await this.objects.read(objectSpec(object))
-      const managers = (metadata?.managedFields ?? []).flatMap((field) => field.manager ?? [])
-      return { labels: metadata?.labels ?? {}, annotations: metadata?.annotations ?? {}, managers }
+      return objectLabels(metadata)
     } catch (error) {
       const failure = toKubeError(`read ${object.kind} ${object.name}`, error)
       if (failure instanceof KubeApiError && failure.status === 404) return undefined
@@ -289,9 +270,4 @@ class ClientNodeKube implements KubeApi, NamespaceApi {
         throw toKubeError(`patch ${object.kind} ${object.name}`, error)
       })
   }
-}
-
-function resourceAttributes(question: AccessQuestion): K8s.V1ResourceAttributes {
-  const { verb, group, resource, namespace } = question
-  return { verb, group, resource, ...(namespace === undefined ? {} : { namespace }) }
 }

@@ -83,7 +83,7 @@ async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
   await kc.applyToHTTPSOptions({}).catch(() => undefined)
 }
 
-function defaultKubeconfig(env: Env): string | undefined {
+export function defaultKubeconfig(env: Env): string | undefined {
   const fromEnv = env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0]?.trim()
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
   const home = env.HOME?.trim() ?? env.USERPROFILE?.trim()

@@ -1,9 +1,7 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   client-node's request bodies are model classes of plain fields; its API serializes any object of their
-   shape, and its own examples pass object literals. */
 import type * as K8s from '@kubernetes/client-node'
 import { KubeApiError, type LeaseApi, type LeaseRecord, type LeaseWrite } from './kube-api.js'
 import { retrying, toKubeError } from './kube-error.js'
+import { leaseBody, leaseRecord } from './shapes.js'
 
 /** Leases over client-node's CoordinationV1Api, with the same kubeconfig (and token) as the rest of the client. */
 export function makeLeaseApi(k8s: typeof K8s, kc: K8s.KubeConfig, timeoutMs: number): LeaseApi {
@@ -25,7 +23,7 @@ export function makeLeaseApi(k8s: typeof K8s, kc: K8s.KubeConfig, timeoutMs: num
   }
   const call = async (what: string, request: () => Promise<K8s.V1Lease>): Promise<LeaseRecord> => {
     try {
-      return recordOf(await retrying(request))
+      return leaseRecord(await retrying(request))
     } catch (error) {
       throw toKubeError(what, error)
     }
@@ -59,35 +57,5 @@ export function makeLeaseApi(k8s: typeof K8s, kc: K8s.KubeConfig, timeoutMs: num
 
 function bodyOf(k8s: typeof K8s, lease: LeaseWrite, resourceVersion?: string): K8s.V1Lease {
   // Kubernetes reads MicroTime only with six fractional digits: client-node's V1MicroTime writes them.
-  const now = new k8s.V1MicroTime(lease.nowMs)
-  return {
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: lease.name,
-      namespace: lease.namespace,
-      annotations: { ...lease.annotations },
-      ...(resourceVersion === undefined ? {} : { resourceVersion }),
-    },
-    spec: {
-      ...(lease.holder === undefined ? {} : { holderIdentity: lease.holder }),
-      leaseDurationSeconds: lease.durationSeconds,
-      leaseTransitions: lease.transitions,
-      ...(lease.holder !== undefined && lease.isNewHolder ? { acquireTime: now } : {}),
-      renewTime: now,
-    },
-  }
-}
-
-function recordOf(lease: K8s.V1Lease): LeaseRecord {
-  const holder = lease.spec?.holderIdentity
-  return {
-    name: lease.metadata?.name ?? '',
-    namespace: lease.metadata?.namespace ?? '',
-    holder: holder === '' ? undefined : holder,
-    durationSeconds: lease.spec?.leaseDurationSeconds ?? 0,
-    transitions: lease.spec?.leaseTransitions ?? 0,
-    annotations: lease.metadata?.annotations ?? {},
-    resourceVersion: lease.metadata?.resourceVersion ?? '',
-  }
+  return leaseBody(lease, new k8s.V1MicroTime(lease.nowMs), resourceVersion)
 }

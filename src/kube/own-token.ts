@@ -54,7 +54,7 @@ export function useOwnTokenPlugin(
 }
 
 /** The token, made once and again only when it nears its expiry; concurrent requests share one. */
-function ownToken(args: readonly string[], env: Env, io: OwnTokenIo | undefined): () => Promise<string> {
+export function ownToken(args: readonly string[], env: Env, io?: OwnTokenIo): () => Promise<string> {
   let made: Promise<{ readonly token: string; readonly refreshAtMs: number }> | undefined
   const now = io?.now ?? (() => new Date())
   return async () => {

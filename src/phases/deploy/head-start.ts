@@ -43,6 +43,8 @@ export function startDeploy(
   params: DeployParams,
   deps: Pick<PhaseDeps, 'runtime' | 'cleanup' | 'time'>,
   image: ImageRef | undefined,
+  /** The kubeconfig phase runs: the cluster is reached through the kubeconfig it writes. */
+  willWriteKubeconfig = false,
 ): DeployHeadStart {
   const held = holdLog(deps.runtime)
   const helmDir = makePrivateDir(params.runnerTemp, 'eks-helm-').then((dir) => {
@@ -70,10 +72,19 @@ export function startDeploy(
     () => undefined,
     () => undefined,
   )
-  // The Kubernetes client loads in its own thread while the AWS phases run (where there is no bundle
-  // to run there, here, while they wait on the network).
+  // client-node, when the job's kubeconfig will need it, loads in its own thread while the AWS phases
+  // run (where there is no bundle to run there, here, while they wait on the network).
   if (needsRender(params.spec))
-    import('../../kube/head-start.js').then((m) => m.startKube()).catch(() => undefined)
+    import('../../kube/connect.js')
+      .then((m) =>
+        m.startKube({
+          willWrite: willWriteKubeconfig,
+          kubeconfigPath: undefined,
+          jobEnv: params.jobEnv,
+          execEnv: {},
+        }),
+      )
+      .catch(() => undefined)
   helmDir.catch(() => undefined)
   return {
     helm,

@@ -1,7 +1,7 @@
 import type { ApplyConflict, FieldApi, LiveFields } from '../../../../../src/kube/field-api.js'
 import { checkFieldOwnership, type FieldCheckParams } from '../../../../../src/phases/deploy/fields/check.js'
 import type { RenderedObject } from '../../../../../src/phases/deploy/rollout/rendered.js'
-import { conflictsOf } from '../../../../../src/kube/field-client.js'
+import { conflictsOf } from '../../../../../src/kube/field-shape.js'
 import { APPLIED_DEPLOYMENT, RECORDED_409, recordedLive } from './recorded.js'
 
 const configMap = (name: string): RenderedObject => ({

@@ -1,5 +1,5 @@
 import { parse } from 'yaml'
-import { conflictsOf } from '../../../../../src/kube/field-client.js'
+import { conflictsOf } from '../../../../../src/kube/field-shape.js'
 import { conflictRows } from '../../../../../src/phases/deploy/fields/conflicts.js'
 import { decideConflicts } from '../../../../../src/phases/deploy/fields/decide.js'
 import { driftOf } from '../../../../../src/phases/deploy/fields/drift.js'
