@@ -59,14 +59,27 @@ export function startDeploy(
       extraEnv: {},
       helmFiles: chart === undefined ? undefined : isolatedHelmFiles(dir, chart),
     })
+  // `helm template` needs the binary, not its version: it starts while `helm version` runs.
+  let located: (cli: Omit<HelmCli, 'version'> | undefined) => void = () => undefined
+  const locating = new Promise<Omit<HelmCli, 'version'> | undefined>((resolve) => (located = resolve))
   const helm = helmDir.then((dir) =>
-    deps.time('helm setup', () => setUpHelmInGroup(params.helm, env(dir), held.runtime)),
+    deps.time('helm setup', () => setUpHelmInGroup(params.helm, env(dir), held.runtime, undefined, located)),
   )
+  helm.catch(() => {
+    located(undefined)
+  })
   // Kinds and names are all the pre-flight and the watch read; a local chart renders them without the
   // cluster, as the server-side dry run did (which now runs only for charts from a registry).
   const rendered =
     chart?.kind === 'path' && needsRender(params.spec)
-      ? helm.then((cli) => renderLocally(cli, { ...params.spec, chart }, image)).catch(() => undefined)
+      ? Promise.all([
+          locating.then((cli) =>
+            cli === undefined ? undefined : renderLocally(cli, { ...params.spec, chart }, image),
+          ),
+          helm,
+        ])
+          .then(([objects]) => objects)
+          .catch(() => undefined)
       : undefined
   const settled = helm.then(
     () => undefined,
@@ -98,7 +111,7 @@ export function startDeploy(
 }
 
 async function renderLocally(
-  helm: HelmCli,
+  helm: Omit<HelmCli, 'version'>,
   spec: ReleaseSpec,
   image: ImageRef | undefined,
 ): Promise<RenderedObject[] | undefined> {

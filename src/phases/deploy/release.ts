@@ -78,12 +78,15 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   // The lock is taken while helm is set up and the namespace looked up (a healthy deploy adds one
   // round trip and one write); it is given up while the outputs are published.
   const locking = startLock(params, deps)
+  let released: Promise<void> | undefined
+  const release = (): Promise<void> =>
+    (released ??= locking.then((outcome) => (outcome?.kind === 'held' ? outcome.lock.release() : undefined)))
   try {
-    const result = await deployLocked(params, deps, locking)
+    const result = await deployLocked(params, deps, locking, release)
     const report = lockReport(await locking)
     return report === undefined ? result : { ...result, lock: report }
   } finally {
-    void locking.then((outcome) => (outcome?.kind === 'held' ? outcome.lock.release() : undefined))
+    void release()
   }
 }
 
@@ -101,6 +104,8 @@ async function deployLocked(
   params: DeployReleaseParams,
   deps: DeployDeps,
   locking: Promise<LockOutcome | undefined>,
+  /** Gives the lock up (once): as soon as helm has written its last, while the outcome is read. */
+  releaseLock: () => Promise<void>,
 ): Promise<DeployResult> {
   const { runtime } = deps
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
@@ -206,6 +211,11 @@ async function deployLocked(
     deps.describeImage,
   )
   recordHelm(deps.record, spec, { startMs, endMs: runtime.now(), run, watched })
+  const { verify } = params
+  const willVerify = verify !== undefined && !spec.isDryRun && deps.verifyTools !== undefined
+  // Nothing after helm writes to the release unless verification may roll it back: the lock goes
+  // while the release is read (one round trip fewer before the step ends).
+  if (!willVerify) void releaseLock()
   const outcome =
     spec.isDryRun && run.exitCode === 0
       ? await whatWouldChange(helm, spec, { stdout: run.stdout, history: settled.history }, deps)
@@ -220,14 +230,7 @@ async function deployLocked(
           changes: undefined,
         }
   const done = { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
-  const { verify } = params
-  if (
-    verify === undefined ||
-    spec.isDryRun ||
-    outcome.failure !== undefined ||
-    deps.verifyTools === undefined
-  )
-    return done
+  if (!willVerify || outcome.failure !== undefined) return done
   const verified = await verifyDeployed(
     helm,
     verify,
