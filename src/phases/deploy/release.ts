@@ -3,7 +3,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import type { Runtime } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildHelmArgs, type ReleaseSpec } from '../../helm/args.js'
-import { readReleaseHistory, type ReleaseWhere } from '../../helm/storage.js'
+import { readReleaseHistory, type ReleaseWhere, type StoredHistory } from '../../helm/storage.js'
 import { setUpHelmInGroup, type HelmCli, type HelmSetup, type HelmTimeouts } from '../../helm/cli.js'
 import { buildHelmEnv, type HelmEnvParams } from '../../helm/env.js'
 import { explainUnauthorized, type ClusterIdentity } from '../../helm/unauthorized.js'
@@ -111,11 +111,14 @@ async function deployLocked(
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
   const helmReady = setUpHelmOnce(params, deps)
-  // The history too (from helm's storage through the same client) while helm is set up, unless the
-  // release lock is taken first: then it is read once the lock is held.
-  const isLocking = params.lock !== undefined && !params.spec.isDryRun && deps.connectLeases !== undefined
-  const history = isLocking ? undefined : readReleaseHistory(releaseWhere(params, deps), () => helmReady)
-  history?.catch(() => undefined)
+  // The history too (from helm's storage through the same client) while helm is set up; with the
+  // release lock, the moment the lock is held (read before, it may miss a revision a deploy still
+  // holding it wrote), whether helm is ready or not.
+  // (Without the lock, `locking` is settled already.)
+  const history = locking.then((lock) =>
+    lock?.kind === 'refused' ? NO_HISTORY : readReleaseHistory(releaseWhere(params, deps), () => helmReady),
+  )
+  history.catch(() => undefined)
   askAccessAhead(params.spec, helmReady, deps.headStart?.rendered, deps.connectKube)
   const helm = await helmReady
   const valuesImage = params.isImagePinned === true ? undefined : params.image
@@ -134,8 +137,7 @@ async function deployLocked(
   }
   const lock = await locking
   if (lock?.kind === 'refused') return failed(base, [], lock.error)
-  // Read before the lock was held, the history may miss a revision a deploy still holding it wrote.
-  const before = await (history ?? readReleaseHistory(releaseWhere(params, deps), () => helmReady))
+  const before = await history
   if (before.refusal !== undefined)
     return failed(
       base,
@@ -239,6 +241,9 @@ async function deployLocked(
   )
   return { ...done, ...verified }
 }
+
+/** The history of a deploy that stops before reading it (the lock was refused). */
+const NO_HISTORY: StoredHistory = { entries: [], refusal: undefined, records: undefined }
 
 /** Where the release's history is read: helm's storage through the deploy's own client. */
 function releaseWhere(params: DeployReleaseParams, deps: DeployDeps): ReleaseWhere {
