@@ -219,7 +219,13 @@ async function deployLocked(
           )),
           changes: undefined,
         }
-  const done = { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
+  const done = {
+    ...base,
+    previousRevision,
+    historyBefore: settled.history,
+    ...outcome,
+    ...(fields === undefined ? {} : { fields }),
+  }
   const { verify } = params
   if (
     verify === undefined ||
