@@ -101,7 +101,14 @@ async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): 
   const phaseDeps = makePhaseDeps(deps, timer, accounts)
   state.accounts = accounts
   state.github =
-    plan.github && new GitHubReporter(plan.github, { runtime: deps.runtime, time: phaseDeps.time, createApi })
+    plan.github &&
+    new GitHubReporter(plan.github, {
+      runtime: deps.runtime,
+      // Timed as the phases are, but not a phase: GitHub's refusal reaches the reporter as it was
+      // thrown (a phase's time wraps it in a PhaseFailure, which hid the status and the permission hint).
+      time: (name, fn) => timer.time(name, fn),
+      createApi,
+    })
   const record = await planRecord(
     inputs,
     plan,
