@@ -130,6 +130,7 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
         'changes-added': '',
         'changes-changed': '',
         'changes-removed': '',
+        'deploy-record': expect.stringContaining('"outcome":"success"'),
       })
       expect(await deployedImage(namespace)).toBe(`${IMAGE}:good0001`)
       expect(await readyReplicas(namespace)).toBe('1')

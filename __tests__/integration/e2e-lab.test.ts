@@ -67,6 +67,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
     'changes-added': '',
     'changes-changed': '',
     'changes-removed': '',
+    'deploy-record': expect.stringMatching(/^\{"schema":1,"release":"demo",/),
   })
 
   describe('Helm 4 (v4.1.4)', () => {

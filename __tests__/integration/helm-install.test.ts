@@ -102,7 +102,12 @@ describeWithHelm('phase deploy: helm through the tool cache from a mirror (bundl
       expect(run.stdout).toContain('Re-run the job')
       await expect(fs.access(path.join(toolCache(), 'helm'))).rejects.toThrow()
       expect(run.paths).toEqual([])
-      expect(run.outputs).toEqual({})
+      // Only the deploy record: a deploy that failed before helm ran.
+      expect(Object.keys(run.outputs)).toEqual(['deploy-record'])
+      expect(JSON.parse(run.outputs['deploy-record'] ?? '{}')).toMatchObject({
+        outcome: 'failed',
+        revision: null,
+      })
       // Only the step's own (empty) directory for helm's registry and repository files, which the post step removes.
       expect(await runnerTempLeftovers(files)).toEqual([expect.stringMatching(/^eks-helm-/)])
       expect((await runPost({ files, state: run.state })).exitCode).toBe(0)

@@ -13,6 +13,8 @@ const TOKEN = 'ghs_previewTokenForTheStandIn0123456789'
 const HEAD_SHA = '89abcdef0123456789abcdef0123456789abcdef'
 const RUN_LOG = 'https://github.com/octo-org/octo-repo/actions/runs/4242'
 const SECRETS = ['first-secret-value-01', 'rotated-api-key-0002']
+const REPO = 'octo-org/octo-repo'
+const COMMIT_TIME = '2026-12-06T08:00:00.000Z'
 
 /** Every form of a secret that must never leave the step: plain, base64, URL-encoded. */
 const FORMS = SECRETS.flatMap((secret) => [
@@ -34,6 +36,30 @@ async function readAllFiles(dir: string): Promise<string> {
   return texts.join('\n')
 }
 
+/** The output deploy-record, parsed (the fields these tests read). */
+interface Record$ {
+  schema: number
+  outcome: string
+  commit_sha: string
+  commit_time: string | null
+  finished_at: string
+  github_deployment_id: number | null
+  previous_failure: { deployment_id: number | null; failed_at: string; failures: number } | null
+  restored_seconds: number | null
+  lead_time_seconds: number | null
+}
+const recordOf = (run: ActionRun): Record$ => JSON.parse(run.outputs['deploy-record'] ?? '{}') as Record$
+
+/** A pull request's event; a fork's head is another repository (its token is read-only). */
+const pullRequestEvent = (headRepo: string) => ({
+  action: 'synchronize',
+  pull_request: {
+    number: 12,
+    head: { sha: HEAD_SHA, repo: { full_name: headRepo } },
+    base: { repo: { full_name: REPO } },
+  },
+})
+
 interface Change {
   kind: string
   name: string
@@ -43,23 +69,32 @@ interface Change {
 
 // One pull request's preview per helm version, in a namespace of its own, both at once: deployed (a
 // GitHub deployment, success), dry runs that report what would change on the pull request (one comment,
-// updated), a crash-looping image (the deployment: failure), and the teardown when it closes.
+// updated) and in a check run (none from a fork, one warning when refused), a crash-looping image (the
+// deployment: failure), a good one after it (the deploy record's time to restore), and the teardown.
 describeWithLab('pull-request previews against the EKS lab (bundled action, GitHub API stand-in)', (lab) => {
   let lab$: LabDeployer
   let github: GitHubApiStandIn
+  /** Refuses every write (403), as a token without the permission is refused. */
+  let readOnly: GitHubApiStandIn
   let dir: string
   let eventPath: string
+  let forkEventPath: string
   beforeAll(async () => {
     lab$ = await startLabDeployer(lab, 'preview')
-    github = await startGitHubApi({ token: TOKEN, repository: 'octo-org/octo-repo' })
+    github = await startGitHubApi({ token: TOKEN, repository: REPO })
+    github.commits.set(HEAD_SHA, COMMIT_TIME)
+    readOnly = await startGitHubApi({ token: TOKEN, repository: REPO })
+    readOnly.isReadOnly = true
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'previews-lab-'))
     eventPath = path.join(dir, 'event.json')
-    const payload = { action: 'synchronize', pull_request: { number: 12, head: { sha: HEAD_SHA } } }
-    await fs.writeFile(eventPath, JSON.stringify(payload))
+    forkEventPath = path.join(dir, 'fork-event.json')
+    await fs.writeFile(eventPath, JSON.stringify(pullRequestEvent(REPO)))
+    await fs.writeFile(forkEventPath, JSON.stringify(pullRequestEvent('someone/octo-repo')))
   })
   afterAll(async () => {
     await lab$.stop()
     await github.stop()
+    await readOnly.stop()
     await fs.rm(dir, { recursive: true, force: true })
   })
 
@@ -75,6 +110,7 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
     version: FixtureHelmVersion,
     namespace: string,
     inputs: Record<string, string>,
+    env: Record<string, string> = {},
   ): Promise<ActionRun & { files: string }> {
     let files = ''
     const run = await lab$.deploy(
@@ -82,7 +118,7 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
       namespace,
       { 'github-token': TOKEN, 'comment-on-pr': 'true', timeout: '3m', ...inputs },
       {
-        env: pullRequest(),
+        env: { ...pullRequest(), ...env },
         beforeCleanup: async (runner: RunnerFiles) => {
           files = await readAllFiles(runner.dir)
         },
@@ -120,12 +156,18 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
       expect(commentsOf(namespace)).toHaveLength(1)
 
       // A dry run of a new image tag and a rotated secret: what would change, and no value of the secret.
-      const dryRun = async () =>
-        preview(version, namespace, {
-          'dry-run': 'true',
-          set: `${WITH_DEPLOYMENT}\nimage.tag=good0002`,
-          'set-string': `apiKey=${SECRETS[1] ?? ''}`,
-        })
+      const dryRun = async (env: Record<string, string> = {}) =>
+        preview(
+          version,
+          namespace,
+          {
+            'dry-run': 'true',
+            'check-run': 'true',
+            set: `${WITH_DEPLOYMENT}\nimage.tag=good0002`,
+            'set-string': `apiKey=${SECRETS[1] ?? ''}`,
+          },
+          env,
+        )
       const dry = await dryRun()
       expect({ exitCode: dry.exitCode, error: errorLine(dry) }).toEqual({ exitCode: 0, error: '' })
       const changes = JSON.parse(dry.outputs.changes ?? '[]') as Change[]
@@ -147,6 +189,37 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
       const again = await dryRun()
       expect(again.exitCode).toBe(0)
       expect(commentsOf(namespace)).toHaveLength(1)
+      // One check run of the release on the pull request's head, written by the first and updated by the second.
+      const checkName = `eks-deploy-action: demo (${namespace})`
+      expect(github.checkRuns.filter((run) => run.name === checkName)).toEqual([
+        expect.objectContaining({
+          head_sha: HEAD_SHA,
+          conclusion: 'neutral',
+          output: expect.objectContaining({ title: '0 to add, 3 to change, 0 to remove' }) as unknown,
+        }),
+      ])
+      expect(recordOf(dry)).toMatchObject({ schema: 1, outcome: 'dry-run', commit_sha: HEAD_SHA })
+      const checkWrites = () =>
+        github.requests.filter(
+          (r) =>
+            r.method !== 'GET' &&
+            r.path.includes('/check-runs') &&
+            JSON.stringify(r.body ?? {}).includes(namespace),
+        ).length
+      const writes = checkWrites()
+      // From a fork: the job summary only, no write to GitHub.
+      const fork = await dryRun({ GITHUB_EVENT_PATH: forkEventPath })
+      expect(fork.exitCode).toBe(0)
+      expect(fork.stdout).toContain('::notice::check-run: a pull request from a fork (someone/octo-repo)')
+      expect(checkWrites()).toBe(writes)
+      // A token without checks: write: one warning naming it, and the step passes.
+      const refused = await dryRun({ GITHUB_API_URL: readOnly.url })
+      expect(refused.exitCode).toBe(0)
+      const checkWarnings = refused.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('::warning::check run'))
+      expect(checkWarnings).toHaveLength(1)
+      expect(checkWarnings[0]).toContain('`checks: write`')
       const patches = github.requests.filter(
         (r) => r.method === 'PATCH' && r.path.includes('/issues/comments/'),
       )
@@ -181,6 +254,45 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
       expect(crashed.summary).toMatch(
         / {2}helm upgrade until fail-fast [\d.]+ s :crit, \d+, \d+\n {2}rollback [\d.]+ s :\d+, \d+/,
       )
+      expect(recordOf(crashed)).toMatchObject({
+        outcome: 'fail-fast',
+        github_deployment_id: failed?.id,
+        previous_failure: null,
+        restored_seconds: null,
+      })
+
+      // A good image again: the deploy record says when the release was restored, and since when it failed.
+      const good = await preview(version, namespace, {
+        ...deployment,
+        set: `${WITH_DEPLOYMENT}\nimage.tag=good0004`,
+        'set-string': `apiKey=${SECRETS[0] ?? ''}`,
+      })
+      expect({ exitCode: good.exitCode, error: errorLine(good) }).toEqual({ exitCode: 0, error: '' })
+      const record = recordOf(good)
+      const failedAt = failed?.statuses[1]?.created_at ?? ''
+      const finishedMs = Date.parse(record.finished_at)
+      expect(record).toMatchObject({
+        outcome: 'success',
+        commit_sha: HEAD_SHA,
+        commit_time: COMMIT_TIME,
+        previous_failure: { deployment_id: failed?.id, failed_at: failedAt, failures: 1 },
+        restored_seconds: Math.round((finishedMs - Date.parse(failedAt)) / 100) / 10,
+        lead_time_seconds: Math.round((finishedMs - Date.parse(COMMIT_TIME)) / 1000),
+      })
+      expect(record.restored_seconds).toBeGreaterThan(0)
+      expect(good.summary).toContain('<details><summary>Deploy record (output <code>deploy-record</code>)')
+      // The GitHub deployment carries the record as it started.
+      const restored = github.deployments.find((d) => d.id === record.github_deployment_id)
+      expect(restored?.payload).toMatchObject({
+        schema: 1,
+        release: 'demo',
+        namespace,
+        environment: deployment['deployment-environment'],
+        commit_sha: HEAD_SHA,
+        commit_time: COMMIT_TIME,
+        run_url: RUN_LOG,
+        outcome: 'in_progress',
+      })
 
       // The pull request closes: the release and its namespace go, the environment is inactive.
       const closed = await preview(version, namespace, {
@@ -190,7 +302,7 @@ describeWithLab('pull-request previews against the EKS lab (bundled action, GitH
         'delete-namespace': 'true',
       })
       expect({ exitCode: closed.exitCode, error: errorLine(closed) }).toEqual({ exitCode: 0, error: '' })
-      expect(closed.outputs).toMatchObject({ 'release-status': 'uninstalled', 'previous-revision': '3' })
+      expect(closed.outputs).toMatchObject({ 'release-status': 'uninstalled', 'previous-revision': '4' })
       expect(closed.summary).toContain(`| Namespace | \`${namespace}\` (deleted) |`)
       const latest = github.deployments
         .filter((d) => d.environment === deployment['deployment-environment'])

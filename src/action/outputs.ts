@@ -8,6 +8,7 @@ export function collectOutputs(results: RunResults): Record<string, string> {
     {},
     ...outputs,
     results.github?.deployment === undefined ? {} : { 'deployment-id': String(results.github.deployment.id) },
+    results.record === undefined ? {} : { 'deploy-record': JSON.stringify(results.record) },
   ) as Record<string, string>
 }
 

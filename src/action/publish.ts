@@ -5,12 +5,16 @@ import { collectExportedEnv, collectOutputs } from './outputs.js'
 import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
 import { checksLine, dryRunOutcome } from '../phases/deploy/report.js'
+import { recordOfRun } from './deploy-record.js'
+import { recordMarkdown } from '../record/record.js'
 
 export interface PublishDeps {
   readonly runtime: Publisher
   readonly accounts: Pick<AccountHider, 'hide'>
   /** Reports to GitHub, when the plan asked for any. */
   readonly github: Pick<GitHubReporter, 'finish' | 'comment' | 'checkRun'> | undefined
+  /** The clock (the deploy record's end when the deploy phase did not run). */
+  readonly now?: () => number
 }
 
 /**
@@ -21,7 +25,13 @@ export interface PublishDeps {
 export async function publishRun(report: RunReport, deps: PublishDeps): Promise<void> {
   const { runtime } = deps
   const github = await deps.github?.finish(report.failure?.message, checksLine(report.results?.deploy))
-  const results = report.results === undefined ? undefined : { ...report.results, github }
+  const reported = report.results === undefined ? undefined : { ...report.results, github }
+  const record = await recordOfRun(
+    report.record,
+    { results: reported, spans: report.spans, failure: report.failure?.message },
+    deps.now?.() ?? Date.now(),
+  )
+  const results = reported && { ...reported, record }
   if (results !== undefined) {
     for (const [name, value] of Object.entries(collectOutputs(results))) runtime.setOutput(name, value)
     for (const [name, value] of Object.entries(collectExportedEnv(results)))
@@ -32,7 +42,8 @@ export async function publishRun(report: RunReport, deps: PublishDeps): Promise<
     { ...report, results },
     { hide: (text) => runtime.redact(deps.accounts.hide(text)) },
   )
-  await runtime.appendSummary(markdown)
+  const recorded = record === undefined ? '' : `\n${recordMarkdown(record)}`
+  await runtime.appendSummary(`${markdown}${runtime.redact(deps.accounts.hide(recorded))}`)
   await deps.github?.comment(markdown)
   const deploy = report.results?.deploy
   const dryRun = deploy === undefined ? undefined : dryRunOutcome(deploy, report.failure?.message)

@@ -14,6 +14,8 @@ import { runnerFiles } from '../runner/plan-files.js'
 import { publishRun } from './publish.js'
 import type { RunResults } from './results.js'
 import { PhaseTimer } from './timing.js'
+import { planRecord, startPayload } from './deploy-record.js'
+import type { RecordPlan } from '../record/record.js'
 
 export type { ActionDeps } from './deps.js'
 
@@ -27,6 +29,7 @@ interface RunState {
   results: RunResultsSoFar | undefined
   accounts: AccountHider | undefined
   github: GitHubReporter | undefined
+  record: RecordPlan | undefined
   /** The inputs' and the plan's warnings, repeated in the summary. */
   warnings: string[]
 }
@@ -39,7 +42,13 @@ interface RunState {
  */
 export async function runAction(deps: ActionDeps): Promise<void> {
   const timer = new PhaseTimer(deps.runtime)
-  const state: RunState = { results: undefined, accounts: undefined, github: undefined, warnings: [] }
+  const state: RunState = {
+    results: undefined,
+    accounts: undefined,
+    github: undefined,
+    record: undefined,
+    warnings: [],
+  }
   let thrown: { readonly error: unknown } | undefined
   try {
     await runPhases(deps, timer, state)
@@ -57,11 +66,13 @@ export async function runAction(deps: ActionDeps): Promise<void> {
         message: formatFailure(failure.error),
       },
       warnings: state.warnings,
+      record: state.record,
     },
     {
       runtime: deps.runtime,
       accounts: state.accounts ?? new AccountHider(false, deps.runtime),
       github: state.github,
+      now: () => deps.runtime.now(),
     },
   )
   if (failure !== undefined) throw failure.error
@@ -90,7 +101,27 @@ async function runPhases(deps: ActionDeps, timer: PhaseTimer, state: RunState): 
   const phaseDeps = makePhaseDeps(deps, timer, accounts)
   state.accounts = accounts
   state.github =
-    plan.github && new GitHubReporter(plan.github, { runtime: deps.runtime, time: phaseDeps.time, createApi })
+    plan.github &&
+    new GitHubReporter(plan.github, {
+      runtime: deps.runtime,
+      // Timed as the phases are, but not a phase: GitHub's refusal reaches the reporter as it was
+      // thrown (a phase's time wraps it in a PhaseFailure, which hid the status and the permission hint).
+      time: (name, fn) => timer.time(name, fn),
+      createApi,
+    })
+  const record = await planRecord(
+    inputs,
+    plan,
+    readEventPayload,
+    timer.spans[0]?.startMs ?? deps.runtime.now(),
+  )
+  state.record = record
+  if (record !== undefined)
+    state.github?.lookUpRecord({
+      commitSha: record.start.commitSha,
+      payloadCommitTime: record.payloadCommitTime,
+      startPayload: startPayload(record),
+    })
   state.github?.begin()
   state.results = emptyResults(inputs)
   await runPlan(plan, { deps: phaseDeps, timer, github: state.github }, state.results)

@@ -24,6 +24,23 @@ export interface DeploymentRequest {
   readonly ref: string
   readonly environment: string
   readonly description: string
+  /** The deploy record as it starts (docs/deploy-record.md); tools that read deployments find it there. */
+  readonly payload?: unknown
+}
+
+/** An earlier deployment of the environment, as listed. */
+export interface PastDeployment {
+  readonly id: number
+  readonly ref: string
+  readonly description: string
+}
+
+/** A deployment's latest status. */
+export interface DeploymentStatus {
+  readonly state: string
+  /** ISO 8601 */
+  readonly createdAt: string
+  readonly logUrl: string | undefined
 }
 
 export interface DeploymentStatusRequest {
@@ -53,6 +70,12 @@ export interface GitHubApi {
   createDeploymentStatus(deploymentId: number, request: DeploymentStatusRequest): Promise<void>
   /** The environment's deployments, newest first (ids). */
   listDeployments(environment: string): Promise<readonly number[]>
+  /** The environment's newest deployments, newest first, at most `count`. */
+  recentDeployments(environment: string, count: number): Promise<readonly PastDeployment[]>
+  /** The deployment's newest status; undefined when it has none. */
+  latestDeploymentStatus(deploymentId: number): Promise<DeploymentStatus | undefined>
+  /** The commit's committer date (ISO 8601); undefined when GitHub does not say. */
+  commitTime(sha: string): Promise<string | undefined>
   /** Creates the check run, or updates the one of the same name on the commit (a rerun); returns its page. */
   upsertCheckRun(request: CheckRunRequest): Promise<string>
 }

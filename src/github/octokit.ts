@@ -2,10 +2,12 @@ import type { getOctokit } from '@actions/github'
 import {
   GitHubApiError,
   type DeploymentRequest,
+  type DeploymentStatus,
   type DeploymentStatusRequest,
   type GitHubApi,
   type GitHubIdentity,
   type IssueComment,
+  type PastDeployment,
 } from './api.js'
 import { messageOf } from '../lib/errors.js'
 import type { CheckRunRequest } from './check-run.js'
@@ -80,11 +82,12 @@ class OctokitApi implements GitHubApi {
     }
   }
 
-  async createDeployment(deployment: DeploymentRequest): Promise<number> {
+  async createDeployment({ payload, ...deployment }: DeploymentRequest): Promise<number> {
     const { data } = await call('create a deployment', () =>
       this.octokit.rest.repos.createDeployment({
         ...this.repo,
         ...deployment,
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
         task: 'deploy',
         // The default merges the default branch into ref first, and refuses while any commit status of
         // ref is not success: this run's own checks are still pending.
@@ -117,6 +120,34 @@ class OctokitApi implements GitHubApi {
       this.octokit.rest.repos.listDeployments({ ...this.repo, environment, per_page: 10, ...request() }),
     )
     return data.map((deployment) => deployment.id)
+  }
+
+  async recentDeployments(environment: string, count: number): Promise<readonly PastDeployment[]> {
+    const { data } = await call(`list the deployments of environment ${environment}`, () =>
+      this.octokit.rest.repos.listDeployments({ ...this.repo, environment, per_page: count, ...request() }),
+    )
+    return data.map(({ id, ref, description }) => ({ id, ref, description: description ?? '' }))
+  }
+
+  async latestDeploymentStatus(deploymentId: number): Promise<DeploymentStatus | undefined> {
+    const { data } = await call(`read the statuses of deployment ${deploymentId}`, () =>
+      this.octokit.rest.repos.listDeploymentStatuses({
+        ...this.repo,
+        deployment_id: deploymentId,
+        per_page: 1,
+        ...request(),
+      }),
+    )
+    const [newest] = data
+    return newest && { state: newest.state, createdAt: newest.created_at, logUrl: newest.log_url }
+  }
+
+  async commitTime(sha: string): Promise<string | undefined> {
+    // The git database's commit: no diff in the answer (the commits endpoint sends every file's patch).
+    const { data } = await call(`read commit ${sha}`, () =>
+      this.octokit.rest.git.getCommit({ ...this.repo, commit_sha: sha, ...request() }),
+    )
+    return data.committer.date
   }
 
   async upsertCheckRun(run: CheckRunRequest): Promise<string> {

@@ -5,6 +5,9 @@ import type { GitHubParams } from './plan.js'
 import { commentBody, upsertStickyComment } from './sticky-comment.js'
 import { messageOf } from '../lib/errors.js'
 import { checkRunOf, type DryRunOutcome } from './check-run.js'
+import type { FailureStreak } from '../record/previous-failure.js'
+import type { Looked } from '../record/record.js'
+import { lookUpCommitTime, lookUpFailureStreak } from './deploy-history.js'
 
 /** What the run reported to GitHub: outputs and the job summary read it. */
 export interface GitHubReport {
@@ -16,6 +19,20 @@ export interface GitHubReport {
         readonly environmentUrl: string | undefined
       }
     | undefined
+  /** What GitHub told of the deploy record's facts (lookUpRecord); undefined when not asked. */
+  readonly record?: {
+    readonly commitTime: Looked<string> | undefined
+    readonly previousFailure: Looked<FailureStreak | undefined> | undefined
+  }
+}
+
+/** What the deploy record asks of GitHub (action/deploy-record.ts). */
+export interface RecordRequest {
+  readonly commitSha: string | undefined
+  /** The event payload's time of the commit, when it says it (a push): GitHub is not asked then. */
+  readonly payloadCommitTime: Promise<string | undefined>
+  /** The GitHub deployment's payload: the record as it starts, from the commit's time. */
+  readonly startPayload: (commitTime: Looked<string>) => unknown
 }
 
 export interface GitHubReporterDeps {
@@ -37,6 +54,9 @@ export class GitHubReporter {
   private api: Promise<GitHubApi> | undefined
   private deployment: Promise<number | undefined> = Promise.resolve(undefined)
   private statuses: Promise<unknown> = Promise.resolve()
+  private commitTime: Promise<Looked<string>> | undefined
+  private previousFailure: Promise<Looked<FailureStreak | undefined>> | undefined
+  private payload: Promise<unknown> = Promise.resolve(undefined)
 
   constructor(
     private readonly params: GitHubParams,
@@ -48,6 +68,30 @@ export class GitHubReporter {
     return this.api
   }
 
+  /**
+   * The deploy record's facts GitHub knows, asked before begin and never waited for before the run
+   * ends: the commit's time (one request, only when the event payload does not say it) and, with a
+   * deployment, the environment's earlier deployments of the release (one list, at most ten statuses).
+   */
+  lookUpRecord(request: RecordRequest): void {
+    const { commitSha } = request
+    this.commitTime = request.payloadCommitTime.then((time) =>
+      time !== undefined
+        ? { value: time }
+        : commitSha === undefined
+          ? { unknown: 'no commit is known for this run.' }
+          : lookUpCommitTime(this.client(), commitSha),
+    )
+    const plan = this.params.deployment
+    this.payload = this.commitTime.then(request.startPayload)
+    if (plan?.kind !== 'deploy') return
+    const ownId = this.payload.then(() => this.deployment)
+    this.previousFailure = this.client().then(
+      (api) => lookUpFailureStreak(api, { ...plan, ownId }),
+      (error: unknown) => ({ unknown: `GitHub's API could not be reached: ${messageOf(error)}` }),
+    )
+  }
+
   /** Prints why something asked for is not done, and creates the deployment, without waiting for it. */
   begin(): void {
     for (const notice of this.params.notices) this.deps.runtime.notice(notice)
@@ -55,9 +99,15 @@ export class GitHubReporter {
     if (plan?.kind !== 'deploy') return
     const { ref, environment, description } = plan
     this.deployment = this.deps
-      .time('github deployment', async () =>
-        (await this.client()).createDeployment({ ref, environment, description }),
-      )
+      .time('github deployment', async () => {
+        const payload = await this.payload
+        return (await this.client()).createDeployment({
+          ref,
+          environment,
+          description,
+          ...(payload === undefined ? {} : { payload }),
+        })
+      })
       .then(
         (id) => {
           this.deps.runtime.info(`GitHub deployment ${id}: ${ref} to environment ${environment}.`)
@@ -82,6 +132,13 @@ export class GitHubReporter {
    * `checks`: the verification's checks in one line (each one's result and time), shown before the reason.
    */
   async finish(failure: string | undefined, checks?: string): Promise<GitHubReport> {
+    const deployment = await this.finishDeployment(failure, checks)
+    if (this.commitTime === undefined) return deployment
+    const [commitTime, previousFailure] = await Promise.all([this.commitTime, this.previousFailure])
+    return { ...deployment, record: { commitTime, previousFailure } }
+  }
+
+  private async finishDeployment(failure: string | undefined, checks?: string): Promise<GitHubReport> {
     const plan = this.params.deployment
     if (plan === undefined) return { deployment: undefined }
     if (plan.kind === 'teardown') {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { parseInputs } from '../../../src/inputs/parse.js'
 import { collectOutputs } from '../../../src/action/outputs.js'
+import type { DeployRecord } from '../../../src/record/record.js'
 import type { RunResults } from '../../../src/action/results.js'
 import { makeImageRef } from '../../../src/lib/image-ref.js'
 
@@ -140,6 +141,7 @@ describe('action.yml is the contract of the code', () => {
       github: {
         deployment: { id: 7, environment: 'production', state: 'success', environmentUrl: undefined },
       },
+      record: { schema: 1 } as DeployRecord,
     }
     // Every declared output is one the code sets when all four phases run (deploying manifests), and no other.
     const produced = Object.keys(collectOutputs(full))

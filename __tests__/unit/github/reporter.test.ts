@@ -1,6 +1,8 @@
 import {
   GitHubApiError,
   type DeploymentRequest,
+  type DeploymentStatus,
+  type PastDeployment,
   type DeploymentStatusRequest,
   type GitHubApi,
   type GitHubIdentity,
@@ -51,8 +53,10 @@ class MemoryApi implements GitHubApi {
     this.check('who am I')
     return Promise.resolve(this.user)
   }
+  readonly payloads: unknown[] = []
   createDeployment(request: DeploymentRequest): Promise<number> {
     this.check(`create deployment ${request.ref} ${request.environment}`)
+    this.payloads.push(request.payload)
     return Promise.resolve(42)
   }
   createDeploymentStatus(id: number, status: DeploymentStatusRequest): Promise<void> {
@@ -64,6 +68,21 @@ class MemoryApi implements GitHubApi {
   listDeployments(environment: string): Promise<readonly number[]> {
     this.check(`list deployments ${environment}`)
     return Promise.resolve([41, 40])
+  }
+  /** Earlier deployments of the environment, newest first, with their latest status. */
+  past: { id: number; ref: string; description: string; status?: DeploymentStatus }[] = []
+  commitDate: string | undefined = undefined
+  recentDeployments(environment: string, count: number): Promise<readonly PastDeployment[]> {
+    this.check(`recent deployments ${environment} ${count}`)
+    return Promise.resolve(this.past.map(({ id, ref, description }) => ({ id, ref, description })))
+  }
+  latestDeploymentStatus(id: number): Promise<DeploymentStatus | undefined> {
+    this.check(`latest status ${id}`)
+    return Promise.resolve(this.past.find((d) => d.id === id)?.status)
+  }
+  commitTime(sha: string): Promise<string | undefined> {
+    this.check(`commit time ${sha}`)
+    return Promise.resolve(this.commitDate)
   }
   upsertCheckRun(run: CheckRunRequest): Promise<string> {
     this.check(`check run ${run.name} ${run.headSha} ${run.conclusion} ${run.title}`)
@@ -323,5 +342,120 @@ describe('the check run of a dry run', () => {
       await github.checkRun(outcome)
       expect([api.calls, loaded]).toEqual([[], []])
     }
+  })
+})
+
+describe("the deploy record's facts from GitHub", () => {
+  const DESCRIPTION = 'release api in namespace pr-12'
+  const status = (state: string, createdAt: string): DeploymentStatus => ({
+    state,
+    createdAt,
+    logUrl: `${RUN_URL}/${createdAt}`,
+  })
+  const request = (payloadTime?: string) => ({
+    commitSha: 'a'.repeat(40),
+    payloadCommitTime: Promise.resolve(payloadTime),
+    startPayload: (time: unknown) => ({ schema: 1, time }),
+  })
+
+  test("the commit's time asked of GitHub, the earlier failures of the release read, the deployment's payload the start record", async () => {
+    const api = new MemoryApi()
+    api.commitDate = '2026-12-06T09:00:00Z'
+    api.past = [
+      { id: 42, ref: 'a'.repeat(40), description: DESCRIPTION },
+      {
+        id: 41,
+        ref: 'b'.repeat(40),
+        description: DESCRIPTION,
+        status: status('failure', '2026-12-06T08:30:00Z'),
+      },
+      {
+        id: 40,
+        ref: 'c'.repeat(40),
+        description: 'release web in namespace pr-12',
+        status: status('failure', '2026-12-06T08:20:00Z'),
+      },
+      {
+        id: 39,
+        ref: 'd'.repeat(40),
+        description: DESCRIPTION,
+        status: status('error', '2026-12-06T08:10:00Z'),
+      },
+      {
+        id: 38,
+        ref: 'e'.repeat(40),
+        description: DESCRIPTION,
+        status: status('inactive', '2026-12-06T08:00:00Z'),
+      },
+      {
+        id: 37,
+        ref: 'f'.repeat(40),
+        description: DESCRIPTION,
+        status: status('failure', '2026-12-06T07:00:00Z'),
+      },
+    ]
+    const { github, runtime } = reporter(api)
+    github.lookUpRecord(request())
+    github.begin()
+    github.deployStarting()
+    const report = await github.finish(undefined)
+    expect(api.payloads).toEqual([{ schema: 1, time: { value: '2026-12-06T09:00:00Z' } }])
+    expect(report.record).toEqual({
+      commitTime: { value: '2026-12-06T09:00:00Z' },
+      previousFailure: {
+        value: {
+          source: 'github-deployments',
+          latest: {
+            kind: 'failed',
+            atMs: Date.parse('2026-12-06T08:30:00Z'),
+            deploymentId: 41,
+            commitSha: 'b'.repeat(40),
+            runUrl: `${RUN_URL}/2026-12-06T08:30:00Z`,
+          },
+          failures: 2,
+          failingSinceMs: Date.parse('2026-12-06T08:10:00Z'),
+        },
+      },
+    })
+    // One list, the statuses of the release's other deployments (not its own 42, nor another release's 40).
+    expect(api.calls.filter((call) => /^(recent|latest|commit)/.test(call)).sort()).toEqual([
+      `commit time ${'a'.repeat(40)}`,
+      'latest status 37',
+      'latest status 38',
+      'latest status 39',
+      'latest status 41',
+      'recent deployments pr-12 10',
+    ])
+    expect(runtime.logs.filter((line) => line.startsWith('warning'))).toEqual([])
+  })
+
+  test("a time the event gave is not asked for; GitHub's refusal is why the previous failure is unknown, no warning", async () => {
+    const api = new MemoryApi()
+    api.refuse = {
+      what: /^recent deployments/,
+      error: new GitHubApiError(403, 'Resource not accessible by integration'),
+    }
+    const { github, runtime } = reporter(api)
+    github.lookUpRecord(request('2026-12-06T09:30:00.000Z'))
+    github.begin()
+    const report = await github.finish('it failed')
+    expect(report.record?.commitTime).toEqual({ value: '2026-12-06T09:30:00.000Z' })
+    expect(report.record?.previousFailure).toEqual({
+      unknown: expect.stringContaining('`deployments: read`') as unknown,
+    })
+    expect(api.calls.some((call) => call.startsWith('commit time'))).toBe(false)
+    expect(runtime.logs.filter((line) => line.startsWith('warning'))).toEqual([])
+  })
+
+  test('a commit GitHub will not show: its time is unknown, with the permission', async () => {
+    const api = new MemoryApi()
+    api.refuse = { what: /^commit time/, error: new GitHubApiError(404, 'Not Found') }
+    const { github } = reporter(api, { deployment: undefined })
+    github.lookUpRecord(request())
+    const report = await github.finish(undefined)
+    expect(report.record).toEqual({
+      commitTime: { unknown: expect.stringContaining('`contents: read`') as unknown },
+      previousFailure: undefined,
+    })
   })
 })

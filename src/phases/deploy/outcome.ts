@@ -29,7 +29,9 @@ export async function readOutcome(
   run: ExecResult,
   previousRevision: number | undefined,
   watched: WatchedRollout | undefined,
-): Promise<Pick<DeployResult, 'state' | 'isRolledBack' | 'failure' | 'failureReason' | 'diagnosis'>> {
+): Promise<
+  Pick<DeployResult, 'state' | 'isRolledBack' | 'isFailFast' | 'failure' | 'failureReason' | 'diagnosis'>
+> {
   const { spec } = params
   // The newest revision is what `helm status` reports: one read of the history answers both.
   const history = (await readReleaseHistory(params.where, () => Promise.resolve(helm))).entries
@@ -95,7 +97,8 @@ export async function readOutcome(
               relax: watched.verdict?.relax,
             },
     })
-  return { state, isRolledBack: rolledBack, failure, failureReason: reason, diagnosis }
+  const isFailFast = watched?.verdict !== undefined
+  return { state, isRolledBack: rolledBack, isFailFast, failure, failureReason: reason, diagnosis }
 }
 
 /** For helm's request that the API server refused: who may not do what, and that it stopped there. */

@@ -231,7 +231,13 @@ async function deployLocked(
           )),
           changes: undefined,
         }
-  const done = { ...base, previousRevision, ...outcome, ...(fields === undefined ? {} : { fields }) }
+  const done = {
+    ...base,
+    previousRevision,
+    historyBefore: settled.history,
+    ...outcome,
+    ...(fields === undefined ? {} : { fields }),
+  }
   if (!willVerify || outcome.failure !== undefined) return done
   const verified = await verifyDeployed(
     helm,

@@ -6,7 +6,7 @@ import type { FieldReport } from './fields/types.js'
 import type { ReleaseSpec } from '../../helm/args.js'
 import type { ManifestReport, ManifestSet } from './manifests/types.js'
 import type { HelmSetup } from '../../helm/cli.js'
-import type { ReleaseState } from '../../helm/result.js'
+import type { HistoryEntry, ReleaseState } from '../../helm/result.js'
 import type { Diagnosis } from './rollout/diagnose.js'
 import type { Verification } from './verify/types.js'
 import type { LockParams } from './lock/types.js'
@@ -45,6 +45,10 @@ export interface DeployResult {
   /** The newest revision before the run; none for a first install. */
   readonly previousRevision: number | undefined
   readonly isRolledBack: boolean
+  /** fail-fast stopped helm: the rollout could not succeed. */
+  readonly isFailFast?: boolean
+  /** The release's history before this deploy (oldest first), when helm ran: the deploy record reads it. */
+  readonly historyBefore?: readonly HistoryEntry[]
   /** Set when the deploy failed: the orchestrator writes the outputs first, then fails the step with it. */
   readonly failure: ActionError | undefined
   /** Why it failed, in one line (output failure-reason); undefined when it did not. */

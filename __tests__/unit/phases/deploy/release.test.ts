@@ -105,6 +105,8 @@ describe('deployRelease', () => {
         appVersion: '2.0',
       },
       previousRevision: 1,
+      // What the deploy record reads for the release's earlier failures.
+      historyBefore: [expect.objectContaining({ revision: 1, status: 'deployed' })],
       isRolledBack: false,
       failure: undefined,
     })
