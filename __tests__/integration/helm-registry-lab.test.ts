@@ -108,6 +108,9 @@ describeWithLab(
         const run = await deploy(helm, 'charts/demo')
         expect(run.exitCode).toBe(0)
         expect(run.outputs).toMatchObject({ 'release-status': 'deployed', 'chart-name': 'demo' })
+        // The tag was read as its digest (over plain http, as helm-args says) and helm deployed that.
+        expect(run.outputs['chart-digest']).toMatch(/^sha256:[a-f0-9]{64}$/)
+        expect(run.stdout).toContain(`version 0.1.0: deployed by digest, ${run.outputs['chart-digest']}.`)
         const sent = registry.requests.map((r) => r.credentials)
         expect(sent).toContain(`${FRESH.user}:${FRESH.password}`)
         expect(sent).not.toContain(STALE)

@@ -75,21 +75,24 @@ export interface ChartRegistryAccess {
   readonly purpose: string
 }
 
+/** The Docker config helm reads logins from: phase ecr-login's, else the job's DOCKER_CONFIG or ~/.docker (undefined: none). */
+export async function chartDockerConfig(
+  dockerConfigDir: string | undefined,
+  jobEnv: Env,
+): Promise<string | undefined> {
+  const dir =
+    dockerConfigDir ?? (jobEnv.DOCKER_CONFIG?.trim() || path.join(jobEnv.HOME ?? os.homedir(), '.docker'))
+  return fs.stat(dir).then(
+    () => dir,
+    () => undefined,
+  )
+}
+
 export async function openChartRegistry(
   chart: OciChart,
   access: ChartRegistryAccess,
 ): Promise<RegistryReader> {
-  const { jobEnv } = access
-  const dir =
-    access.dockerConfigDir ??
-    (jobEnv.DOCKER_CONFIG?.trim() || path.join(jobEnv.HOME ?? os.homedir(), '.docker'))
-  const auth = await registryAuth(
-    await fs.stat(dir).then(
-      () => dir,
-      () => undefined,
-    ),
-    chart.host,
-  )
+  const auth = await registryAuth(await chartDockerConfig(access.dockerConfigDir, access.jobEnv), chart.host)
   const scheme = access.helmArgs.includes('--plain-http') ? 'http' : 'https'
   return openRegistry(chart.host, chart.repository, auth, access.mask, { purpose: access.purpose, scheme })
 }
