@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr'
 import { makeRunnerFiles, runAction, type ActionRun, type RunnerFiles } from '../fixtures/action-runner.js'
@@ -20,6 +21,11 @@ import { startEcrRegistryProxy } from '../fixtures/ecr-registry-proxy.js'
 import { expectedEcrLogin, putImage } from '../fixtures/ecr-images.js'
 import { describeWithMoto, startMoto, type MotoServer } from '../fixtures/moto.js'
 import { startSigstore, type BuildClaims, type SigstoreStandIn } from '../fixtures/sigstore-stand-in.js'
+import { CHART } from '../fixtures/eks-e2e.js'
+import { startHelmMirror, type HelmMirror } from '../fixtures/helm-mirror.js'
+import { fixtureHelmBinary } from '../fixtures/helm-release.js'
+import { runProcess } from '../fixtures/kube-tools.js'
+import { describeWithLab, labCommand } from '../fixtures/lab.js'
 
 const REGION = 'eu-west-1'
 const REPO = 'octo-org/octo-repo'
@@ -200,6 +206,134 @@ describeWithRegistry('verify-image: cosign against a real OCI registry', () => {
       expect(error).toContain(`Refused to deploy ${repository}@${digest}: no cosign signature of this digest`)
       expect(error).toContain(`the tag ${digest.replace(':', '-')}.sig and the referrers tag`)
       expect(error).toContain('uses: sigstore/cosign-installer@')
+    })
+
+    // verify-chart: an oci:// chart pushed with helm push, its digest signed as cosign signs it, deployed
+    // by that digest on the lab. Helm 4 only: Helm 3.17 reads a registry on 127.0.0.1 over plain http
+    // (its loopback rule), so it cannot pull from this TLS registry (HTTP 400); its `name@digest` pull
+    // was checked by hand against a TLS name (docs/supply-chain.md).
+    describeWithLab('verify-chart: cosign, deployed by digest (Helm 4, the lab)', (lab) => {
+      const RUN = `${Date.now().toString(36)}${process.pid.toString(36)}`.slice(-8)
+      const namespace = `vchart-${RUN}`
+      let mirror: HelmMirror
+      let toolCache: string
+      let helm: string
+
+      beforeAll(async () => {
+        ;[mirror, helm] = await Promise.all([startHelmMirror(['v4.1.4']), fixtureHelmBinary('v4.1.4')])
+        toolCache = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-chart-tool-cache-'))
+      })
+      afterAll(async () => {
+        await mirror.stop()
+        await fs.rm(toolCache, { recursive: true, force: true })
+        await labCommand(lab, lab.kubectl, ['delete', 'namespace', namespace, '--wait=false']).catch(() => '')
+      })
+
+      /** The demo chart packaged and pushed with helm push (TLS, the registry's login): its repository and digest. */
+      async function pushChart(): Promise<{ name: string; digest: string }> {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-chart-push-'))
+        try {
+          const login = registry.credentials
+          const auth = Buffer.from(`${login?.user ?? ''}:${login?.password ?? ''}`).toString('base64')
+          await fs.writeFile(
+            path.join(dir, 'config.json'),
+            JSON.stringify({ auths: { [registry.host]: { auth } } }),
+          )
+          const env = {
+            PATH: '/usr/bin:/bin',
+            HOME: dir,
+            DOCKER_CONFIG: dir,
+            HELM_REGISTRY_CONFIG: path.join(dir, 'r.json'),
+          }
+          const packed = await runProcess(helm, ['package', CHART, '-d', dir], env)
+          expect(packed.exitCode).toBe(0)
+          const parent = `charts-${++count}`
+          const pushed = await runProcess(
+            helm,
+            [
+              'push',
+              path.join(dir, 'demo-0.1.0.tgz'),
+              `oci://${registry.host}/${parent}`,
+              '--ca-file',
+              registry.caFile,
+            ],
+            env,
+          )
+          const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(pushed.stdout + pushed.stderr)?.[1]
+          if (digest === undefined) throw new Error(`helm push: ${pushed.stderr}`)
+          return { name: `${parent}/demo`, digest }
+        } finally {
+          await fs.rm(dir, { recursive: true, force: true })
+        }
+      }
+
+      const deployChart = async (chart: string): Promise<ActionRun> => {
+        const image = await pushImage()
+        return runAction({
+          files,
+          inputs: {
+            'ecr-repository': image.name,
+            'image-tag': 'v1',
+            'aws-region': REGION,
+            release: `vchart-${count}`,
+            chart: `oci://${registry.host}/${chart}`,
+            'chart-version': '0.1.0',
+            namespace,
+            'helm-version': 'v4.1.4',
+            'helm-mirror': mirror.url,
+            timeout: '60s',
+            'verify-chart': 'cosign',
+            ...byKey,
+          },
+          env: {
+            AWS_ACCESS_KEY_ID: 'AKIAMOTOTESTING00001',
+            AWS_SECRET_ACCESS_KEY: 'moto-testing-secret',
+            AWS_ENDPOINT_URL_ECR: proxy.url,
+            NODE_EXTRA_CA_CERTS: registry.caFile,
+            // helm (Go) trusts the registry's CA through it; the lab's API server has its CA in the kubeconfig.
+            SSL_CERT_FILE: registry.caFile,
+            KUBECONFIG: lab.kubeconfig,
+            RUNNER_TOOL_CACHE: toolCache,
+          },
+        })
+      }
+
+      test('a chart signed by the key: helm deploys exactly the pushed digest, output chart-digest', async () => {
+        const { name, digest } = await pushChart()
+        const payload = simpleSigningPayload(`${registry.host}/${name}`, digest)
+        await pushSigTag(registry, name, digest, [
+          { payload, annotations: keyAnnotations(keys.privateKey, payload) },
+        ])
+        const result = await deployChart(name)
+        expect(errorOf(result)).toBe('')
+        expect(result.exitCode).toBe(0)
+        expect(result.outputs).toMatchObject({
+          'chart-digest': digest,
+          'release-status': 'deployed',
+          'chart-name': 'demo',
+        })
+        expect(result.stdout).toContain(`Chart oci://${registry.host}/${name} version 0.1.0: ${digest}.`)
+        expect(result.stdout).toContain(
+          `Verified: cosign signature (tag ${digest.replace(':', '-')}.sig, layer 1)`,
+        )
+        expect(result.summary).toContain('| Chart signed |')
+      })
+
+      test('an unsigned chart is refused before helm, with the cosign sign command for its digest', async () => {
+        const { name, digest } = await pushChart()
+        const result = await deployChart(name)
+        expect(result.exitCode).toBe(1)
+        const error = errorOf(result)
+        expect(error).toContain(
+          `Refused to deploy the chart oci://${registry.host}/${name}@${digest}: no cosign signature of this digest (verify-chart: cosign;`,
+        )
+        expect(error).toContain(
+          `cosign sign --yes --key env://COSIGN_PRIVATE_KEY ${registry.host}/${name}@${digest}`,
+        )
+        expect(error).toContain('Failed in phase verify.')
+        expect(result.stdout).not.toContain('helm upgrade --install')
+        expect(result.outputs['release-status']).toBeUndefined()
+      })
     })
   })
 })

@@ -108,6 +108,9 @@ describeWithLab(
         const run = await deploy(helm, 'charts/demo')
         expect(run.exitCode).toBe(0)
         expect(run.outputs).toMatchObject({ 'release-status': 'deployed', 'chart-name': 'demo' })
+        // The tag was read as its digest (over plain http, as helm-args says) and helm deployed that.
+        expect(run.outputs['chart-digest']).toMatch(/^sha256:[a-f0-9]{64}$/)
+        expect(run.stdout).toContain(`version 0.1.0: deployed by digest, ${run.outputs['chart-digest']}.`)
         const sent = registry.requests.map((r) => r.credentials)
         expect(sent).toContain(`${FRESH.user}:${FRESH.password}`)
         expect(sent).not.toContain(STALE)
@@ -123,18 +126,28 @@ describeWithLab(
     )
 
     test.each([
-      ['no such version (404)', 'charts/demo', '9.9.9', 'has no such chart or version (HTTP 404)'],
-      ['a denied repository (403)', 'charts/private', '0.1.0', 'denied the pull (HTTP 403)'],
+      [
+        'no such version (404)',
+        'charts/demo',
+        '9.9.9',
+        (host: string) =>
+          `The chart oci://${host}/charts/demo has no version 9.9.9 in ${host}/charts/demo: its tags: 0.1.0.`,
+      ],
+      [
+        'a denied repository (403)',
+        'charts/private',
+        '0.1.0',
+        (host: string) => `deploy: ${host} refused to read charts/private (HTTP 403).`,
+      ],
     ])(
-      '%s: says so, naming the chart and the registry, not the cluster',
-      async (_name, repository, version, what) => {
+      "%s: refused before helm (the chart's tag is read as its digest), naming the chart and the registry, not the cluster",
+      async (_name, repository, version, message) => {
         const run = await deploy('v4.1.4', repository, version)
         expect(run.exitCode).toBe(1)
         const error = /^::error::(.*)$/m.exec(run.stdout)?.[1] ?? ''
-        expect(error).toContain(
-          `helm could not pull the chart oci://${registry.host}/${repository} version ${version}: registry ${registry.host} ${what}.`,
-        )
+        expect(error).toContain(message(registry.host))
         expect(error).not.toMatch(/cluster/i)
+        expect(run.stdout).not.toContain('helm upgrade --install')
       },
     )
   },

@@ -146,8 +146,9 @@ const PHASES = {
       started.catch(() => undefined)
       return started
     },
-    earlier: async ({ auth, ecr, kubeconfig }, plan, started) => ({
+    earlier: async ({ auth, ecr, kubeconfig, verify }, plan, started) => ({
       credentials: auth?.credentials,
+      chart: verify?.chart && { ref: verify.chart.ref, digest: verify.chart.digest },
       image: ecr?.image,
       dockerConfigDir: ecr?.dockerConfigDir,
       kubeconfigPath: kubeconfig?.path,
@@ -164,7 +165,7 @@ const PHASES = {
     DeployEarlier,
     DeployResult,
     Promise<DeployHeadStart>,
-    SoFar<{ auth: AuthResult; ecr: EcrResult; kubeconfig: KubeconfigResult }>,
+    SoFar<{ auth: AuthResult; ecr: EcrResult; kubeconfig: KubeconfigResult; verify: VerifyResult }>,
     SoFar<{ ecr: EcrParams; kubeconfig: KubeconfigParams }>
   >,
   teardown: {

@@ -16,7 +16,11 @@ export function readCosign(p: InputProblems, isOn: boolean): CosignInputs | unde
     for (const name of COSIGN_INPUTS) {
       const value = name === 'cosign-public-key' ? key : p.optional(name)
       if (value !== undefined)
-        p.warn(name, value.slice(0, 60), 'is only read with verify-image: cosign; it is ignored.')
+        p.warn(
+          name,
+          value.slice(0, 60),
+          'is only read with verify-image or verify-chart: cosign; it is ignored.',
+        )
     }
     return undefined
   }

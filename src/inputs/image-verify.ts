@@ -11,9 +11,12 @@ const WORKFLOW_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/\.github\/workflows
 const REF_PATTERN = /^refs\/(heads|tags|pull)\/\S+$/
 
 export function readImageVerify(p: InputProblems): ImageVerifyInputs {
-  const methods = readMethods(p)
+  const methods = readMethods(p, 'verify-image')
+  const chartMethods = readMethods(p, 'verify-chart')
+  const all = [...methods, ...chartMethods]
   const inputs: ImageVerifyInputs = {
     methods,
+    chartMethods,
     repository: p.matching(
       'verify-repository',
       REPOSITORY_PATTERN,
@@ -30,39 +33,40 @@ export function readImageVerify(p: InputProblems): ImageVerifyInputs {
       'must be a full Git ref such as refs/heads/main or refs/tags/v1.2.3.',
     ),
     trustedRoot: p.optional('trusted-root'),
-    cosign: readCosign(p, methods.includes('cosign')),
+    cosign: readCosign(p, all.includes('cosign')),
   }
-  const isAttestation = methods.includes('attestation')
+  const isAttestation = all.includes('attestation')
   if (!isAttestation) {
     for (const name of ['verify-signer-workflow', 'verify-source-ref'] as const) {
       const value = p.raw(name)
-      if (value !== '') p.warn(name, value, 'is only read with verify-image: attestation; it is ignored.')
+      if (value !== '')
+        p.warn(name, value, 'is only read with verify-image or verify-chart: attestation; it is ignored.')
     }
   }
   const trustedRoot = p.raw('trusted-root')
-  if (methods.length === 0 && trustedRoot !== '')
+  if (all.length === 0 && trustedRoot !== '')
     p.warn(
       'trusted-root',
       trustedRoot,
-      'is only read with verify-image: attestation or cosign; it is ignored.',
+      'is only read with verify-image or verify-chart: attestation or cosign; it is ignored.',
     )
   if (isAttestation && p.optional('github-token') === undefined)
     p.add(
       'github-token',
       '',
-      'is required with verify-image: attestation (the attestations are read from the GitHub API; its default is ${{ github.token }}).',
+      `is required with ${methods.includes('attestation') ? 'verify-image' : 'verify-chart'}: attestation (the attestations are read from the GitHub API; its default is \${{ github.token }}).`,
     )
   return inputs
 }
 
-function readMethods(p: InputProblems): ImageVerifyMethod[] {
+function readMethods(p: InputProblems, name: 'verify-image' | 'verify-chart'): ImageVerifyMethod[] {
   const methods: ImageVerifyMethod[] = []
-  for (const item of p.list('verify-image')) {
+  for (const item of p.list(name)) {
     const method = item.toLowerCase()
     if (method === 'attestation' || method === 'cosign') {
       if (!methods.includes(method)) methods.push(method)
     } else if (method !== 'false' && method !== 'none') {
-      p.add('verify-image', item, "must be 'attestation', 'cosign' or both (or empty: no verification).")
+      p.add(name, item, "must be 'attestation', 'cosign' or both (or empty: no verification).")
     }
   }
   return methods

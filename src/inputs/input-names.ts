@@ -35,6 +35,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'fail-on-severity', phase: 'ecr-login', isDeprecated: false },
   { name: 'skip-logout', phase: 'ecr-login', isDeprecated: false },
   { name: 'verify-image', phase: 'verify', isDeprecated: false },
+  { name: 'verify-chart', phase: 'verify', isDeprecated: false },
   { name: 'verify-repository', phase: 'verify', isDeprecated: false },
   { name: 'verify-signer-workflow', phase: 'verify', isDeprecated: false },
   { name: 'verify-source-ref', phase: 'verify', isDeprecated: false },

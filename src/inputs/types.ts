@@ -204,6 +204,8 @@ export type CosignInputs =
 export interface ImageVerifyInputs {
   /** Empty: no verification (the default). */
   readonly methods: readonly ImageVerifyMethod[]
+  /** verify-chart: the oci:// chart's digest verified with the same policy; empty: not (the default). */
+  readonly chartMethods: readonly ImageVerifyMethod[]
   /** verify-repository: owner/name of the repository that built the image (action.yml: this one). */
   readonly repository: string | undefined
   /** owner/repo/.github/workflows/build.yml[@ref]: the workflow that signed. */

@@ -42,10 +42,12 @@ export class KubeWorker {
   private gone: Error | undefined
 
   constructor(private readonly port: ClientPort) {
-    port.unref()
     port.on('message', (message) => {
       this.settle(message)
     })
+    // After the listener: adding a 'message' listener refs the port, and a thread started for a deploy
+    // that never came (a phase before it failed) then held the process after its failure.
+    port.unref()
   }
 
   /** A client of its own in the worker, made from `params` (the kubeconfig, the token plugin's environment). */

@@ -52,6 +52,7 @@ describe('the deploy outputs', () => {
       'release-status': 'deployed',
       'chart-name': 'api',
       'chart-version': '1.2.0',
+      'chart-digest': '',
       'app-version': '2.0',
       'previous-revision': '4',
       'rolled-back': 'true',

@@ -22,6 +22,7 @@ describe('the verify-image inputs', () => {
       }).imageVerify,
     ).toEqual({
       methods: ['attestation'],
+      chartMethods: [],
       repository: 'octo-org/api',
       signerWorkflow: 'octo-org/builds/.github/workflows/image.yml@refs/heads/main',
       sourceRef: 'refs/tags/v1.2.3',
@@ -105,13 +106,29 @@ describe('the verify-image inputs', () => {
 
   test('a cosign input without verify-image: cosign is a warning', () => {
     expect(parse({ 'cosign-issuer': 'https://token.actions.githubusercontent.com' }).warnings).toEqual([
-      "Input 'cosign-issuer': is only read with verify-image: cosign; it is ignored. Received: 'https://token.actions.githubusercontent.com'.",
+      "Input 'cosign-issuer': is only read with verify-image or verify-chart: cosign; it is ignored. Received: 'https://token.actions.githubusercontent.com'.",
     ])
   })
 
   test('a policy input without verify-image is a warning: it would check nothing', () => {
     expect(parse({ 'verify-source-ref': 'refs/heads/main' }).warnings).toEqual([
-      "Input 'verify-source-ref': is only read with verify-image: attestation; it is ignored. Received: 'refs/heads/main'.",
+      "Input 'verify-source-ref': is only read with verify-image or verify-chart: attestation; it is ignored. Received: 'refs/heads/main'.",
     ])
+  })
+
+  test('verify-chart: cosign reads the same cosign inputs as verify-image; attestation needs github-token', () => {
+    expect(
+      parse({
+        'verify-chart': 'cosign',
+        'cosign-identity': 'https://github.com/octo-org/api/.github/workflows/build.yml@refs/heads/main',
+        'cosign-issuer': 'https://token.actions.githubusercontent.com',
+      }).imageVerify,
+    ).toMatchObject({ methods: [], chartMethods: ['cosign'], cosign: { kind: 'keyless' } })
+    expect(() => parse({ 'verify-chart': 'attestation' })).toThrow(
+      "Input 'github-token': is required with verify-chart: attestation",
+    )
+    expect(() => parse({ 'verify-chart': 'prov' })).toThrow(
+      "Input 'verify-chart': must be 'attestation', 'cosign' or both",
+    )
   })
 })

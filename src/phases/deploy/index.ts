@@ -15,8 +15,10 @@ import type { VerifyTools } from './verified.js'
 import type { KubeApi } from '../../kube/kube-api.js'
 import { kubeConnection } from '../../kube/connect.js'
 import type { DeployParams, DeployResult } from './types.js'
+import { pinChart, type VerifiedChart } from './chart-pin.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
+export type { VerifiedChart } from './chart-pin.js'
 export type { ClusterIdentity } from '../../helm/unauthorized.js'
 export { startDeploy, type DeployHeadStart } from './head-start.js'
 
@@ -37,6 +39,8 @@ export interface DeployEarlier {
   readonly cluster: ClusterRoles | undefined
   /** What the deploy started with the step (startDeploy), if it did. */
   readonly headStart?: DeployHeadStart | undefined
+  /** Phase verify's oci:// chart (verify-chart), pinned and verified: deployed as it is. */
+  readonly chart?: VerifiedChart | undefined
 }
 
 /** The cluster the kubeconfig reaches, and the roles its tokens may be signed as. */
@@ -77,6 +81,18 @@ export async function run(
   })
   const { chart, manifests } = await resolveChart(params, deps, earlier.image, connectKube)
   const spec = { ...params.spec, chart }
+  const chartPin = pinChart(
+    {
+      chart,
+      chartVersion: spec.chartVersion,
+      helmArgs: spec.helmArgs,
+      dockerConfigDir: earlier.dockerConfigDir,
+      jobEnv: params.jobEnv,
+      verified: earlier.chart,
+    },
+    deps.runtime,
+  )
+  chartPin.catch(() => undefined)
   const result = await deployRelease(
     {
       ...params.helm,
@@ -92,6 +108,7 @@ export async function run(
       cluster,
       verify: params.verify,
       lock: params.lock,
+      chartPin,
     },
     {
       runtime: deps.runtime,

@@ -29,6 +29,7 @@ import type { VerifyInputs } from '../../inputs/types.js'
 import { verifyDeployed, type VerifyTools } from './verified.js'
 import { resolveWaitMode } from './rollout/wait-mode.js'
 import { failed, recordHelm, skipped, whatWouldChange, type DeployBase } from './release-end.js'
+import { printPinNote, type ChartToDeploy } from './chart-pin.js'
 
 /** The plan's parameters with what the earlier phases produced, as deployRelease needs them. */
 export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
@@ -45,6 +46,8 @@ export interface DeployReleaseParams extends HelmSetup, HelmEnvParams {
   readonly verify?: VerifyInputs | undefined
   /** The release lock (lock: true or required); undefined with lock: false and in a dry run. */
   readonly lock?: LockParams | undefined
+  /** An oci:// chart's digest, read while helm is set up (chart-pin.ts): helm deploys that. */
+  readonly chartPin?: Promise<ChartToDeploy | ActionError> | undefined
 }
 
 export interface DeployDeps {
@@ -151,8 +154,15 @@ async function deployLocked(
   const settled = await settlePending(helm, params.spec, before.entries)
   const previousRevision = settled.history.at(-1)?.revision
   if (settled.failure !== undefined) return failed(base, settled.history, settled.failure)
+  const pin = await params.chartPin
+  if (pin instanceof ActionError) return failed(base, settled.history, pin)
+  if (pin !== undefined) printPinNote(pin, runtime)
+  const pinned =
+    pin === undefined
+      ? params
+      : { ...params, spec: { ...params.spec, chart: pin.chart, chartVersion: pin.chartVersion } }
   const namespace = await lookup
-  const decided = decideNamespace(params, namespace, runtime)
+  const decided = decideNamespace(pinned, namespace, runtime)
   if (decided instanceof ActionError) return failed(base, settled.history, decided)
   const spec = keepingFailedInstall(decided, previousRevision, runtime)
   const isWatched = !spec.isDryRun && (spec.shouldWait || spec.isAtomic)
@@ -237,6 +247,7 @@ async function deployLocked(
     historyBefore: settled.history,
     ...outcome,
     ...(fields === undefined ? {} : { fields }),
+    ...(pin?.digest === undefined ? {} : { chartDigest: pin.digest }),
   }
   if (!willVerify || outcome.failure !== undefined) return done
   const verified = await verifyDeployed(

@@ -21,6 +21,7 @@ export function outputsOf(deploy: DeployResult): Record<string, string> {
     'release-status': state?.status ?? '',
     'chart-name': state?.chartName ?? '',
     'chart-version': state?.chartVersion ?? '',
+    'chart-digest': deploy.chartDigest ?? '',
     'app-version': state?.appVersion ?? '',
     'previous-revision': deploy.previousRevision === undefined ? '' : String(deploy.previousRevision),
     'rolled-back': String(deploy.isRolledBack),
@@ -69,7 +70,13 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
   return [
     ['Release', [{ code: deploy.release }]],
     ['Namespace', [{ code: deploy.namespace }]],
-    ['Chart', [state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()]],
+    [
+      'Chart',
+      [
+        state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim(),
+        ...(deploy.chartDigest === undefined ? [] : [' ', { code: deploy.chartDigest }]),
+      ],
+    ],
     ['Revision', [revision]],
     ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],

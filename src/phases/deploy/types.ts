@@ -67,4 +67,6 @@ export interface DeployResult {
   readonly isSkipped?: boolean
   /** The release lock: held, or why the deploy went ahead without it; undefined when not asked for. */
   readonly lock?: LockReport
+  /** The oci:// chart's manifest digest helm deployed (output chart-digest); undefined: not pinned. */
+  readonly chartDigest?: string
 }

@@ -7,7 +7,8 @@ import type { VerifyParams } from './types.js'
  */
 export function startVerify(params: VerifyParams): Promise<readonly TrustedInstance[]> {
   // A cosign key needs no Sigstore instance: nothing to load, no call to TUF.
-  if (!params.methods.includes('attestation') && params.cosign?.kind !== 'keyless') return Promise.resolve([])
+  const methods = [...params.methods, ...(params.chart?.methods ?? [])]
+  if (!methods.includes('attestation') && params.cosign?.kind !== 'keyless') return Promise.resolve([])
   const trust = import('./trust.js').then((module) => module.loadTrust(params.trust))
   trust.catch(() => undefined)
   return trust

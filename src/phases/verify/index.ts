@@ -7,6 +7,7 @@ import type { Logger } from '../../runner/runtime.js'
 import type { PhaseDeps } from '../phase.js'
 import { BundleRefused, verifyBundle, type SignedBuild } from './bundle.js'
 import { verifyCosign } from './cosign/verify-cosign.js'
+import { verifyChart } from './chart.js'
 import { checkPolicy } from './policy.js'
 import { noAttestation, noneAccepted, type AttestationOutcome, type RefusalContext } from './refusal.js'
 import type { TrustedInstance } from './trust.js'
@@ -35,14 +36,21 @@ export async function run(
   earlier: VerifyEarlier,
 ): Promise<VerifyResult> {
   const { image } = earlier
+  const chart = params.chart
+  if (params.methods.length === 0 && chart !== undefined)
+    return {
+      build: undefined,
+      signature: undefined,
+      chart: await verifyChart(params, chart, deps, earlier, verifyAttestations),
+    }
   if (image?.digest === undefined)
     throw new ActionError('verify-image: the image digest to verify was not resolved.', {
       hint: "Keep require-image at its default 'auto', or give image-digest.",
     })
   const pinned = { ...image, digest: image.digest }
-  const { cosign } = params
-  // Both run to their end (each prints its log group), then the first refusal fails the phase.
-  const [build, signature] = await Promise.allSettled([
+  const cosign = params.methods.includes('cosign') ? params.cosign : undefined
+  // All run to their end (each prints its log group), then the first refusal fails the phase.
+  const [build, signature, chartVerified] = await Promise.allSettled([
     params.methods.includes('attestation')
       ? verifyAttestations(params, deps, earlier.trust, pinned)
       : undefined,
@@ -57,10 +65,12 @@ export async function run(
             ),
           ),
         ),
+    chart === undefined ? undefined : verifyChart(params, chart, deps, earlier, verifyAttestations),
   ])
   if (build.status === 'rejected') throw build.reason
   if (signature.status === 'rejected') throw signature.reason
-  return { build: build.value, signature: signature.value }
+  if (chartVerified.status === 'rejected') throw chartVerified.reason
+  return { build: build.value, signature: signature.value, chart: chartVerified.value }
 }
 
 /**
@@ -73,11 +83,13 @@ async function verifyAttestations(
   deps: PhaseDeps,
   trusted: VerifyHeadStart,
   image: ImageRef & { readonly digest: string },
+  /** What the log names: the image's repository, or the chart. */
+  name = params.repositoryName,
 ): Promise<VerifiedBuild> {
   const { digest } = image
   const context: RefusalContext = { image: imageRepository(image), digest, policy: params.policy }
   return runBuffered(deps.runtime, (runtime) =>
-    runtime.group(`Verify the provenance of ${params.repositoryName}@${digest}`, async () => {
+    runtime.group(`Verify the provenance of ${name}@${digest}`, async () => {
       const [trust, attestations] = await Promise.all([
         trusted,
         listAttestations({ ...params.github, repository: params.policy.repository, digest }),

@@ -41,5 +41,21 @@ function summaryRows(verify: VerifyResult): SummaryRow[] {
   }
   if (signature !== undefined)
     rows.push(['Image signed', ['cosign signature by ', { code: signature.signer }, ` (${signature.where})`]])
+  const { chart } = verify
+  if (chart?.signature !== undefined)
+    rows.push([
+      'Chart signed',
+      [
+        { code: chart.digest },
+        ': cosign signature by ',
+        { code: chart.signature.signer },
+        ` (${chart.signature.where})`,
+      ],
+    ])
+  if (chart?.build !== undefined)
+    rows.push([
+      'Chart verified',
+      [{ code: chart.digest }, ': SLSA build provenance by ', { code: chart.build.signerWorkflow }],
+    ])
   return rows
 }

@@ -8,14 +8,16 @@ export interface CosignContext {
   readonly image: string
   readonly digest: string
   readonly policy: CosignPolicy
+  /** The chart's signature (verify-chart), not the image's: its words, and the command for its digest. */
+  readonly isChart?: boolean
 }
 
 /** No signature of the digest where cosign stores them: the build step that makes one. */
 export function noSignature(context: CosignContext, searched: readonly string[]): ActionError {
   return new ActionError(
-    `Refused to deploy ${context.image}@${context.digest}: no cosign signature of this digest (verify-image: cosign; looked for ${searched.join(' and ')}).`,
+    `Refused to deploy ${context.isChart === true ? 'the chart oci://' : ''}${context.image}@${context.digest}: no cosign signature of this digest (${context.isChart === true ? 'verify-chart' : 'verify-image'}: cosign; looked for ${searched.join(' and ')}).`,
     {
-      hint: `Sign the pushed digest where the image is built, with ${expected(context.policy)}:\n${signStep(context)}`,
+      hint: `Sign the pushed digest where the ${context.isChart === true ? 'chart is pushed (helm push prints it)' : 'image is built'}, with ${expected(context.policy)}:\n${signStep(context)}`,
     },
   )
 }
@@ -27,13 +29,13 @@ export function noneAccepted(context: CosignContext, outcomes: readonly Signatur
   const onlyOtherDigest = refused.every((outcome) => outcome.isOtherDigest)
   return new ActionError(
     [
-      `Refused to deploy ${context.image}@${context.digest}: ${refused.length === 1 ? 'its cosign signature does' : `none of its ${refused.length} cosign signatures does`} not pass verify-image: cosign (expected ${expected(context.policy)}).`,
+      `Refused to deploy ${context.isChart === true ? 'the chart oci://' : ''}${context.image}@${context.digest}: ${refused.length === 1 ? 'its cosign signature does' : `none of its ${refused.length} cosign signatures does`} not pass ${context.isChart === true ? 'verify-chart' : 'verify-image'}: cosign (expected ${expected(context.policy)}).`,
       ...lines,
     ].join('\n'),
     {
       hint: onlyOtherDigest
         ? `The signature was made for another digest (a tag re-pushed after signing?): sign the digest that is deployed:\n${signStep(context)}`
-        : `Sign the image with what the policy expects, or change cosign-public-key / cosign-identity and cosign-issuer to the signer you trust:\n${signStep(context)}`,
+        : `Sign the ${context.isChart === true ? 'chart' : 'image'} with what the policy expects, or change cosign-public-key / cosign-identity and cosign-issuer to the signer you trust:\n${signStep(context)}`,
     },
   )
 }
@@ -46,7 +48,11 @@ function expected(policy: CosignPolicy): string {
 
 /** The build job's step, as cosign documents it for a pushed image. */
 function signStep(context: CosignContext): string {
-  const target = `${context.image}@\${{ steps.push.outputs.digest }}`
+  // A chart's digest is known here (resolved from its tag): the command for exactly that one.
+  const target =
+    context.isChart === true
+      ? `${context.image}@${context.digest}`
+      : `${context.image}@\${{ steps.push.outputs.digest }}`
   return context.policy.kind === 'key'
     ? [
         '  - uses: sigstore/cosign-installer@v3',

@@ -1,4 +1,4 @@
-import type { Descriptor, Manifest, RegistryReader } from './registry.js'
+import type { Descriptor, Manifest, RegistryReader } from '../../../lib/oci-registry.js'
 
 // Where cosign stores an image's signatures, read as cosign reads them:
 // - cosign v2 and older: the tag `sha256-<hex>.sig`, an image manifest whose layers are simple-signing

@@ -8,7 +8,7 @@ import type { TrustedInstance } from '../trust.js'
 import type { CosignParams, CosignVerified } from '../types.js'
 import { checkSignature, type CosignPolicy, type SignatureOutcome } from './check.js'
 import { noneAccepted, noSignature } from './refusal.js'
-import { openRegistry, registryAuth } from './registry.js'
+import { openRegistry, registryAuth } from '../../../lib/oci-registry.js'
 import { findSignatures } from './signatures.js'
 
 export interface CosignRun {
@@ -16,6 +16,8 @@ export interface CosignRun {
   readonly dockerConfigDir: string | undefined
   /** The trust material (keyless only). */
   readonly trust: Promise<readonly TrustedInstance[]>
+  /** The chart's signature (verify-chart), read as helm reads the chart (http with --plain-http). */
+  readonly chart?: { readonly scheme: 'https' | 'http' }
 }
 
 /**
@@ -36,8 +38,14 @@ export async function verifyCosign(
     (secret) => {
       runtime.setSecret(secret)
     },
+    { purpose: `${run.chart === undefined ? 'verify-image' : 'verify-chart'}: cosign`, ...run.chart },
   )
-  const context = { image: imageRepository(image), digest: image.digest, policy }
+  const context = {
+    image: imageRepository(image),
+    digest: image.digest,
+    policy,
+    isChart: run.chart !== undefined,
+  }
   const lookup = await findSignatures(registry, image.digest)
   if (lookup.candidates.length === 0) throw noSignature(context, lookup.searched)
   const count = lookup.candidates.length

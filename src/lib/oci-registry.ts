@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { ActionError, messageOf } from '../../../lib/errors.js'
+import { ActionError, messageOf } from './errors.js'
 
 // A registry answers in well under a second; a silent one must not hold the step.
 const REQUEST_TIMEOUT_MS = 30_000
@@ -32,12 +32,16 @@ export interface Descriptor {
   readonly annotations?: Readonly<Record<string, string>>
 }
 
-/** What the verification reads of one repository: manifests, blobs and the referrers of a digest. */
+/** What the action reads of one repository: manifests, blobs, tags and the referrers of a digest. */
 export interface RegistryReader {
   /** `<host>/<repository>`, for the log and the refusals. */
   readonly name: string
   /** Undefined when the registry has no such manifest (404). */
   manifest(reference: string): Promise<Manifest | undefined>
+  /** The manifest and its digest (sha256 of the bytes served); undefined when there is none (404). */
+  pin(reference: string): Promise<{ readonly manifest: Manifest; readonly digest: string } | undefined>
+  /** The repository's tags (the first page: at most `max`); empty when it has none (404). */
+  tags(max: number): Promise<readonly string[]>
   /** The blob, its digest checked. */
   blob(digest: string): Promise<Buffer>
   /** The referrers index of a digest; undefined when the registry has no referrers API (404). */
@@ -65,6 +69,13 @@ export async function registryAuth(
   return typeof entry?.auth === 'string' && entry.auth !== '' ? entry.auth : undefined
 }
 
+/** How the registry is reached, and who reads it (the start of every error: `verify-image: cosign`). */
+export interface RegistryOptions {
+  readonly purpose: string
+  /** `http` only where helm is told so (helm-args --plain-http). */
+  readonly scheme?: 'https' | 'http'
+}
+
 /**
  * A reader of one repository over the OCI distribution API (https), with the step's login: Basic
  * (ECR, htpasswd registries), or the Bearer token a registry's challenge asks for, fetched with it.
@@ -75,8 +86,10 @@ export function openRegistry(
   repository: string,
   auth: string | undefined,
   mask: (secret: string) => void,
+  options: RegistryOptions,
 ): RegistryReader {
-  const base = `https://${host}/v2/${repository}`
+  const { purpose, scheme = 'https' } = options
+  const base = `${scheme}://${host}/v2/${repository}`
   let authorization = auth === undefined ? undefined : `Basic ${auth}`
 
   async function get(url: string, accept?: string): Promise<Response> {
@@ -100,12 +113,14 @@ export function openRegistry(
         }
       }
     } catch (error) {
-      throw unreachable(host, url, messageOf(error))
+      throw new RegistryUnreachable(purpose, host, url, messageOf(error))
     }
     if (response.status === 401 || response.status === 403)
-      throw new ActionError(
-        `verify-image: cosign: ${host} refused to read ${repository} (HTTP ${response.status}).`,
+      throw new RegistryRefused(
+        `${purpose}: ${host} refused to read ${repository} (HTTP ${response.status}${auth === undefined ? ', without a login' : ''}).`,
         {
+          status: response.status,
+          hasLogin: auth !== undefined,
           hint: `The step's login must be allowed to pull from ${host}/${repository}: for ECR, ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on the repository (and ecr:GetAuthorizationToken); phase ecr-login must run.`,
         },
       )
@@ -115,33 +130,54 @@ export function openRegistry(
   async function body(response: Response, url: string): Promise<Buffer> {
     const bytes = Buffer.from(await response.arrayBuffer())
     if (bytes.length > MAX_BODY_BYTES)
-      throw unreachable(host, url, `the answer is over ${MAX_BODY_BYTES} bytes`)
+      throw new RegistryUnreachable(purpose, host, url, `the answer is over ${MAX_BODY_BYTES} bytes`)
     return bytes
   }
 
-  async function json(url: string, accept: string): Promise<Manifest | undefined> {
+  async function read(url: string, accept: string): Promise<Buffer | undefined> {
     const response = await get(url, accept)
     if (response.status === 404) return undefined
-    if (!response.ok) throw unreachable(host, url, `HTTP ${response.status}`)
+    if (!response.ok) throw new RegistryUnreachable(purpose, host, url, `HTTP ${response.status}`)
+    return body(response, url)
+  }
+
+  async function json(url: string, accept: string): Promise<{ value: unknown; bytes: Buffer } | undefined> {
+    const bytes = await read(url, accept)
+    if (bytes === undefined) return undefined
     try {
-      return JSON.parse((await body(response, url)).toString('utf8')) as Manifest
-    } catch (error) {
-      if (error instanceof ActionError) throw error
-      throw unreachable(host, url, 'the answer is not JSON')
+      return { value: JSON.parse(bytes.toString('utf8')) as unknown, bytes }
+    } catch {
+      throw new RegistryUnreachable(purpose, host, url, 'the answer is not JSON')
     }
+  }
+
+  const manifestOf = async (reference: string) => {
+    const found = await json(`${base}/manifests/${reference}`, MANIFEST_TYPES)
+    return found && { value: found.value as Manifest, bytes: found.bytes }
   }
 
   return {
     name: `${host}/${repository}`,
-    manifest: (reference) => json(`${base}/manifests/${reference}`, MANIFEST_TYPES),
-    referrers: (digest) => json(`${base}/referrers/${digest}`, 'application/vnd.oci.image.index.v1+json'),
+    manifest: async (reference) => (await manifestOf(reference))?.value,
+    pin: async (reference) => {
+      const found = await manifestOf(reference)
+      return found && { manifest: found.value, digest: sha256(found.bytes) }
+    },
+    tags: async (max) => {
+      const found = await json(`${base}/tags/list?n=${max}`, 'application/json')
+      const tags = (found?.value as { tags?: unknown } | null | undefined)?.tags
+      return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : []
+    },
+    referrers: async (digest) =>
+      (await json(`${base}/referrers/${digest}`, 'application/vnd.oci.image.index.v1+json'))?.value as
+        Manifest | undefined,
     blob: async (digest) => {
       const url = `${base}/blobs/${digest}`
       const response = await get(url)
-      if (!response.ok) throw unreachable(host, url, `HTTP ${response.status}`)
+      if (!response.ok) throw new RegistryUnreachable(purpose, host, url, `HTTP ${response.status}`)
       const bytes = await body(response, url)
-      if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest)
-        throw unreachable(host, url, 'the blob does not match its digest')
+      if (sha256(bytes) !== digest)
+        throw new RegistryUnreachable(purpose, host, url, 'the blob does not match its digest')
       return bytes
     },
   }
@@ -168,8 +204,24 @@ async function bearerToken(challenge: string | null, auth: string | undefined): 
   return typeof token === 'string' ? token : undefined
 }
 
-function unreachable(host: string, url: string, why: string): ActionError {
-  return new ActionError(`verify-image: cosign: could not read ${url.replace(/^https:\/\//, '')}: ${why}.`, {
-    hint: `The runner must reach ${host} over https with a certificate it trusts (a private CA: NODE_EXTRA_CA_CERTS); rerun the job if it was a passing outage.`,
-  })
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+
+/** The registry could not be read: not reached, a certificate not trusted, an answer that is no answer. */
+export class RegistryUnreachable extends ActionError {
+  constructor(purpose: string, host: string, url: string, why: string) {
+    super(`${purpose}: could not read ${url.replace(/^https?:\/\//, '')}: ${why}.`, {
+      hint: `The runner must reach ${host} over https with a certificate it trusts (a private CA: NODE_EXTRA_CA_CERTS); rerun the job if it was a passing outage.`,
+    })
+  }
+}
+
+/** The registry refused the login (401) or the read (403). */
+export class RegistryRefused extends ActionError {
+  readonly status: number
+  readonly hasLogin: boolean
+  constructor(message: string, facts: { status: number; hasLogin: boolean; hint: string }) {
+    super(message, { hint: facts.hint })
+    this.status = facts.status
+    this.hasLogin = facts.hasLogin
+  }
 }
