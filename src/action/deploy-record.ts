@@ -121,7 +121,11 @@ export async function recordOfRun(
     revision: deploy?.isDryRun === true ? undefined : deploy?.state?.revision,
     previousRevision: deploy?.previousRevision,
     images: imagesOf(run.results),
-    chart: deploy?.state && { name: deploy.state.chartName, version: deploy.state.chartVersion },
+    chart: deploy?.state && {
+      name: deploy.state.chartName,
+      version: deploy.state.chartVersion,
+      digest: deploy.chartDigest,
+    },
     githubDeploymentId: github?.deployment?.id,
   }
   return finishedRecord(record.start, end, await lookupsOf(record, deploy, github))

@@ -29,7 +29,8 @@ export interface DeployRecord {
   readonly revision: number | null
   readonly previous_revision: number | null
   readonly images: readonly RecordImage[]
-  readonly chart: { readonly name: string; readonly version: string } | null
+  /** digest: the oci:// chart's manifest digest helm deployed (null for other charts). */
+  readonly chart: { readonly name: string; readonly version: string; readonly digest: string | null } | null
   readonly github_deployment_id: number | null
   readonly previous_failure: PreviousFailure | null
   readonly restored_seconds: number | null
@@ -93,7 +94,8 @@ export interface RecordEnd {
   readonly revision: number | undefined
   readonly previousRevision: number | undefined
   readonly images: readonly { readonly image: string; readonly digest: string | undefined }[]
-  readonly chart: { readonly name: string; readonly version: string } | undefined
+  readonly chart:
+    { readonly name: string; readonly version: string; readonly digest: string | undefined } | undefined
   readonly githubDeploymentId: number | undefined
 }
 
@@ -159,7 +161,7 @@ export function finishedRecord(start: RecordStart, end: RecordEnd, lookups: Reco
     revision: end.revision ?? null,
     previous_revision: end.previousRevision ?? null,
     images: end.images.map(({ image, digest }) => ({ image, digest: digest ?? null })),
-    chart: end.chart ?? null,
+    chart: end.chart === undefined ? null : { ...end.chart, digest: end.chart.digest ?? null },
     github_deployment_id: end.githubDeploymentId ?? null,
     previous_failure: streak === undefined ? null : previousFailureOf(streak),
     restored_seconds:

@@ -81,7 +81,7 @@ describe('the record of a run', () => {
       duration_seconds: 31,
       outcome: 'success',
       revision: 4,
-      chart: { name: 'api', version: '1.0.0' },
+      chart: { name: 'api', version: '1.0.0', digest: null },
       previous_failure: {
         source: 'helm-history',
         revision: 2,

@@ -43,7 +43,7 @@ const END: RecordEnd = {
   images: [
     { image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:aaaaaaa', digest: `sha256:${'b'.repeat(64)}` },
   ],
-  chart: { name: 'api', version: '1.2.3' },
+  chart: { name: 'api', version: '1.2.3', digest: `sha256:${'c'.repeat(64)}` },
   githubDeploymentId: 1001,
 }
 
@@ -99,7 +99,7 @@ describe('the deploy record', () => {
           digest: `sha256:${'b'.repeat(64)}`,
         },
       ],
-      chart: { name: 'api', version: '1.2.3' },
+      chart: { name: 'api', version: '1.2.3', digest: `sha256:${'c'.repeat(64)}` },
       github_deployment_id: 1001,
       previous_failure: {
         source: 'github-deployments',
