@@ -21,15 +21,10 @@ export interface InputCheck {
 export function collectErrorSites(index: SourceIndex): ErrorSite[] {
   const renderer = new TextRenderer(index)
   const sites: ErrorSite[] = []
+  const subclasses = actionErrorSubclasses(index)
   for (const file of index.files) {
     for (const node of walk(file)) {
-      if (
-        !ts.isNewExpression(node) ||
-        !ts.isIdentifier(node.expression) ||
-        node.expression.text !== 'ActionError'
-      )
-        continue
-      const [message, options] = node.arguments ?? []
+      const [message, options] = errorArguments(node, subclasses) ?? []
       if (message === undefined) continue
       const hint = options === undefined ? undefined : renderer.property(options, 'hint', EMPTY_SCOPE)
       sites.push({
@@ -40,6 +35,54 @@ export function collectErrorSites(index: SourceIndex): ErrorSite[] {
     }
   }
   return sites
+}
+
+/** The classes of the sources that extend ActionError (a family of errors with a constructor of its own). */
+function actionErrorSubclasses(index: SourceIndex): ReadonlySet<string> {
+  const names = new Set<string>()
+  for (const file of index.files)
+    for (const node of walk(file))
+      if (
+        ts.isClassDeclaration(node) &&
+        node.name !== undefined &&
+        (node.heritageClauses ?? []).some((clause) =>
+          clause.types.some((type) => type.expression.getText(file) === 'ActionError'),
+        )
+      )
+        names.add(node.name.text)
+  return names
+}
+
+/**
+ * The message and options of an error the sources make: `new ActionError(message, { hint })`; in a
+ * subclass's constructor, `super(message, { hint })` when it writes the message itself; and
+ * `new Subclass(message, { hint, ... })` when the caller does.
+ */
+function errorArguments(
+  node: ts.Node,
+  subclasses: ReadonlySet<string>,
+): readonly (ts.Expression | undefined)[] | undefined {
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+    const name = node.expression.text
+    const args = node.arguments ?? []
+    if (name === 'ActionError') return args
+    const [message, options] = args
+    const hasHint =
+      options !== undefined &&
+      ts.isObjectLiteralExpression(options) &&
+      options.properties.some(
+        (p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'hint',
+      )
+    return subclasses.has(name) && message !== undefined && !ts.isIdentifier(message) && hasHint
+      ? args
+      : undefined
+  }
+  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.SuperKeyword) return undefined
+  const owner = node.parent.parent.parent.parent
+  const isSubclass =
+    ts.isClassDeclaration(owner) && owner.name !== undefined && subclasses.has(owner.name.text)
+  const [message] = node.arguments
+  return isSubclass && message !== undefined && !ts.isIdentifier(message) ? node.arguments : undefined
 }
 
 // InputProblems' readers: `add(name, received, what)` records `what`; the others call add themselves.
