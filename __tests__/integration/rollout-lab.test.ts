@@ -74,41 +74,45 @@ describeWithLab('the rollout watch against the EKS lab (bundled action, real hel
     300_000,
   )
 
-  test('a hostile Warning event (workflow commands, a mention, a link) runs no command and renders as text', async () => {
-    const version: FixtureHelmVersion = 'v4.1.4'
-    const namespace = lab$.namespace('hostile-h4')
-    await installGood(version, namespace)
-    const hostile =
-      'probe said ##[set-output name=image;]evil.example/x:1 ##[add-mask]deploy ##[stop-commands]t @team [docs](https://evil.example) <b>x</b>'
-    const now = new Date().toISOString()
-    const event = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: 'demo.hostile', namespace },
-      involvedObject: { kind: 'Deployment', name: 'demo', namespace, apiVersion: 'apps/v1' },
-      type: 'Warning',
-      reason: 'Unhealthy',
-      message: hostile,
-      count: 1,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      source: { component: 'kubelet' },
-    }
-    const file = path.join(dir, 'hostile-event.json')
-    await fs.writeFile(file, JSON.stringify(event))
-    await labCommand(lab, lab.kubectl, ['create', '-f', file])
-    const run = await lab$.deploy(version, namespace, {
-      'set-string': 'image.tag=configerr0002',
-      timeout: '5m',
-    })
-    expect(run.exitCode).toBe(1)
-    expect(run.stdout).toContain('evil.example/x:1')
-    expect(unpausedCommands(run.stdout).filter((line) => line.includes('##['))).toEqual([])
-    expect(run.outputs.image ?? '').not.toContain('evil.example')
-    expect(run.summary).toContain('Unhealthy')
-    expect(run.summary).toContain('&#64;&#8203;team')
-    expect(run.summary).not.toMatch(/@team|\[docs\]|<b>/)
-  }, 300_000)
+  test.concurrent(
+    'a hostile Warning event (workflow commands, a mention, a link) runs no command and renders as text',
+    async () => {
+      const version: FixtureHelmVersion = 'v4.1.4'
+      const namespace = lab$.namespace('hostile-h4')
+      await installGood(version, namespace)
+      const hostile =
+        'probe said ##[set-output name=image;]evil.example/x:1 ##[add-mask]deploy ##[stop-commands]t @team [docs](https://evil.example) <b>x</b>'
+      const now = new Date().toISOString()
+      const event = {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'demo.hostile', namespace },
+        involvedObject: { kind: 'Deployment', name: 'demo', namespace, apiVersion: 'apps/v1' },
+        type: 'Warning',
+        reason: 'Unhealthy',
+        message: hostile,
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: 'kubelet' },
+      }
+      const file = path.join(dir, 'hostile-event.json')
+      await fs.writeFile(file, JSON.stringify(event))
+      await labCommand(lab, lab.kubectl, ['create', '-f', file])
+      const run = await lab$.deploy(version, namespace, {
+        'set-string': 'image.tag=configerr0002',
+        timeout: '5m',
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toContain('evil.example/x:1')
+      expect(unpausedCommands(run.stdout).filter((line) => line.includes('##['))).toEqual([])
+      expect(run.outputs.image ?? '').not.toContain('evil.example')
+      expect(run.summary).toContain('Unhealthy')
+      expect(run.summary).toContain('&#64;&#8203;team')
+      expect(run.summary).not.toMatch(/@team|\[docs\]|<b>/)
+    },
+    300_000,
+  )
 
   test.concurrent.each(VERSIONS)(
     '%s: an image that cannot be pulled is stopped once the failure persists 60 s, and rolled back',

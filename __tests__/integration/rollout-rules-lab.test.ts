@@ -97,31 +97,35 @@ describeWithLab('fail-fast rules and evidence before rollback (bundled action, r
     300_000,
   )
 
-  test('Helm 4: a crash-looping pod of the OLD revision during an upgrade does not stop helm', async () => {
-    const version: FixtureHelmVersion = 'v4.1.4'
-    const namespace = lab$.namespace('old-h4')
-    // Revision 1 crash-loops (deployed without waiting), long enough to have failed the same way twice.
-    const first = await lab$.deploy(version, namespace, {
-      'set-string': 'image.tag=crash0004',
-      atomic: 'false',
-      wait: 'false',
-    })
-    expect(first.exitCode).toBe(0)
-    await waitFor('the old pod to restart once', async () => {
-      const restarts = await labCommand(lab, lab.kubectl, [
-        '-n',
-        namespace,
-        'get',
-        'pods',
-        '-o',
-        'jsonpath={.items[*].status.containerStatuses[0].restartCount}',
-      ])
-      return /[1-9]/.test(restarts) ? true : undefined
-    })
-    // Revision 2 is healthy but slow: the old pod keeps crashing while the new one gets Ready.
-    const run = await lab$.deploy(version, namespace, { 'set-string': 'image.tag=slow8', timeout: '5m' })
-    expect({ exitCode: run.exitCode, error: errorLine(run) }).toEqual({ exitCode: 0, error: '' })
-    expect(run.stdout).not.toContain('fail-fast')
-    expect(await lab$.deployedImage(namespace)).toBe(`${DEMO_IMAGE}:slow8`)
-  }, 300_000)
+  test.concurrent(
+    'Helm 4: a crash-looping pod of the OLD revision during an upgrade does not stop helm',
+    async () => {
+      const version: FixtureHelmVersion = 'v4.1.4'
+      const namespace = lab$.namespace('old-h4')
+      // Revision 1 crash-loops (deployed without waiting), long enough to have failed the same way twice.
+      const first = await lab$.deploy(version, namespace, {
+        'set-string': 'image.tag=crash0004',
+        atomic: 'false',
+        wait: 'false',
+      })
+      expect(first.exitCode).toBe(0)
+      await waitFor('the old pod to restart once', async () => {
+        const restarts = await labCommand(lab, lab.kubectl, [
+          '-n',
+          namespace,
+          'get',
+          'pods',
+          '-o',
+          'jsonpath={.items[*].status.containerStatuses[0].restartCount}',
+        ])
+        return /[1-9]/.test(restarts) ? true : undefined
+      })
+      // Revision 2 is healthy but slow: the old pod keeps crashing while the new one gets Ready.
+      const run = await lab$.deploy(version, namespace, { 'set-string': 'image.tag=slow8', timeout: '5m' })
+      expect({ exitCode: run.exitCode, error: errorLine(run) }).toEqual({ exitCode: 0, error: '' })
+      expect(run.stdout).not.toContain('fail-fast')
+      expect(await lab$.deployedImage(namespace)).toBe(`${DEMO_IMAGE}:slow8`)
+    },
+    300_000,
+  )
 })

@@ -10,7 +10,7 @@ import {
   type ActionMetadata,
 } from './action-tables.js'
 import { collectErrorSites, collectInputChecks } from './error-catalog.js'
-import { indexSources } from './source-index.js'
+import { indexSources, type SourceIndex } from './source-index.js'
 import { renderErrorCatalog, renderInputChecks } from './troubleshooting.js'
 
 /**
@@ -40,7 +40,10 @@ export function regenerate(readme: string, render: SectionRenderer): string {
 /** The renderer of every key, from the project's action.yml, src/ and examples/. */
 export function projectSections(root: string): SectionRenderer {
   const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as ActionMetadata
-  const index = indexSources(root)
+  // Parsed on first use: only docs/troubleshooting.md's two sections read src/, and parsing all of it for
+  // each of the other documents was most of `npm run docs` and of readme.test.ts.
+  let parsed: SourceIndex | undefined
+  const index = (): SourceIndex => (parsed ??= indexSources(root))
   const inputNames = Object.keys(action.inputs)
   return (key) => {
     switch (key) {
@@ -53,9 +56,9 @@ export function projectSections(root: string): SectionRenderer {
       case 'outputs-summary':
         return unformatted(renderOutputsSummary(action))
       case 'errors':
-        return unformatted(renderErrorCatalog(collectErrorSites(index)))
+        return unformatted(renderErrorCatalog(collectErrorSites(index())))
       case 'input-checks':
-        return unformatted(renderInputChecks(collectInputChecks(index, new Set(inputNames)), inputNames))
+        return unformatted(renderInputChecks(collectInputChecks(index(), new Set(inputNames)), inputNames))
       default: {
         const example = /^example (examples\/[\w.-]+\.ya?ml)$/.exec(key)?.[1]
         if (example === undefined) throw new Error(`unknown generated section '${key}'`)

@@ -1,12 +1,14 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { DescribeClusterCommandOutput, EKSClient } from '@aws-sdk/client-eks'
 import { runAction } from '../../../src/action/run.js'
 import { escapeSetValue } from '../../../src/helm/args.js'
+import type { AwsClientFactory } from '../../../src/lib/aws-clients.js'
 import { formatFailure } from '../../../src/lib/errors.js'
 import { readRunnerContext } from '../../../src/runner/context.js'
 import type { ExecResult } from '../../../src/runner/runtime.js'
-import { ROOT, loadActionYaml } from '../../fixtures/action-runner.js'
+import { loadActionYaml } from '../../fixtures/action-runner.js'
 import { answeringAws, answeringIdTokens, type AwsCall } from '../../fixtures/answering-aws.js'
 import { FakeRuntime, type FakeExec } from '../../fixtures/fake-runtime.js'
 import { mapReader } from '../../fixtures/parsed-inputs.js'
@@ -59,11 +61,25 @@ function answeringHelm({ args }: FakeExec): ExecResult {
   return { exitCode: 1, stdout: '', stderr: 'Error: release: not found\n' }
 }
 
+/**
+ * The kubeconfig's exec plugin, as a shell script that prints a token at once: the real one (a Node
+ * process loading dist/token, twice a run) made this file take minutes, for runs whose cluster is
+ * never reached. The token plugin has tests of its own (eks-token/, integration/eks-token-cli).
+ */
+const STUB_TOKEN_PLUGIN = `printf '%s' '${JSON.stringify({
+  apiVersion: 'client.authentication.k8s.io/v1beta1',
+  kind: 'ExecCredential',
+  status: { token: 'k8s-aws-v1.stub', expirationTimestamp: '2999-01-01T00:00:00Z' },
+})}'\n`
+
 let temp: string
+let tokenPlugin: string
 beforeAll(async () => {
   temp = await fs.mkdtemp(path.join(os.tmpdir(), 'bad-input-'))
   // The checkout, with BASE's chart: the plan refuses a local chart that is not there.
   await fs.mkdir(path.join(temp, 'charts', 'api'), { recursive: true })
+  tokenPlugin = path.join(temp, 'token-plugin.sh')
+  await fs.writeFile(tokenPlugin, STUB_TOKEN_PLUGIN)
 })
 afterAll(async () => {
   await fs.rm(temp, { recursive: true, force: true })
@@ -88,15 +104,35 @@ async function runWith(input: string, value: string) {
     runtime,
     readInput: mapReader(values),
     context: readRunnerContext(env, { os: 'linux', arch: 'x64', tmpdir: temp }),
-    clients: answeringAws(calls),
+    clients: withClusterOnLoopback(answeringAws(calls)),
     httpGet: answeringIdTokens(urls),
-    tokenPlugin: { nodePath: process.execPath, scriptPath: path.join(ROOT, 'dist', 'token', 'index.js') },
+    tokenPlugin: { nodePath: '/bin/sh', scriptPath: tokenPlugin },
     readFile: () => Promise.reject(new Error('no event payload here')),
   }).then(
     () => undefined,
     (e: unknown) => e,
   )
   return { runtime, calls, urls, error }
+}
+
+/**
+ * The cluster of DescribeCluster's answer on a loopback port where nothing listens: its requests are
+ * refused at once, where the answer's EKS host name cost a DNS query (the network, from a unit test).
+ */
+function withClusterOnLoopback(clients: AwsClientFactory): AwsClientFactory {
+  const eks: AwsClientFactory['eks'] = async (options) => {
+    const client = await clients.eks(options)
+    const send = client.send.bind(client) as (command: unknown) => Promise<DescribeClusterCommandOutput>
+    return Object.assign(Object.create(client) as EKSClient, {
+      send: async (command: unknown) => {
+        const answer = await send(command)
+        return answer.cluster === undefined
+          ? answer
+          : { ...answer, cluster: { ...answer.cluster, endpoint: 'https://127.0.0.1:1' } }
+      },
+    })
+  }
+  return { ...clients, eks }
 }
 
 const CASES = Object.keys(DEFAULTS).flatMap((input) =>
