@@ -166,6 +166,7 @@ describeWithLab('phase deploy against a real Kubernetes API server (bundled acti
           'release-status': 'deployed',
           'chart-name': 'demo',
           'chart-version': '0.1.0',
+          'chart-digest': '',
           'app-version': '1.0',
           'previous-revision': '',
           'rolled-back': 'false',

@@ -61,6 +61,7 @@ describeWithEksLab('the four phases against the EKS lab (bundled action, no phas
     'helm-version': helm,
     'chart-name': 'demo',
     'chart-version': '0.1.0',
+    'chart-digest': '',
     'app-version': '1.0',
     'failure-reason': '',
     changes: '',
