@@ -70,6 +70,7 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
     ['Release', [{ code: deploy.release }]],
     ['Namespace', [{ code: deploy.namespace }]],
     ['Chart', [state === undefined ? '-' : `${state.chartName} ${state.chartVersion}`.trim()]],
+    ...provenanceRows(deploy),
     ['Revision', [revision]],
     ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
@@ -110,6 +111,14 @@ function verificationRows({ verification }: DeployResult): SummaryRow[] {
       'Verified',
       [`${verification.isVerified ? 'yes' : 'no'}: ${checks.join('; ')}; ${aftermathText(verification)}`],
     ],
+  ]
+}
+
+function provenanceRows({ chartProvenance }: DeployResult): SummaryRow[] {
+  if (chartProvenance === undefined) return []
+  const { signedBy, fingerprint, hash } = chartProvenance
+  return [
+    ['Chart signature', [`verified (chart-keyring): ${signedBy}, key `, { code: fingerprint }, `, ${hash}`]],
   ]
 }
 
