@@ -42,10 +42,12 @@ export class KubeWorker {
   private gone: Error | undefined
 
   constructor(private readonly port: ClientPort) {
-    port.unref()
     port.on('message', (message) => {
       this.settle(message)
     })
+    // After the listener: adding a 'message' listener refs the port again, and a thread started but never
+    // asked (a deploy refused before it reaches the cluster) would then hold the process forever.
+    port.unref()
   }
 
   /** A client of its own in the worker, made from `params` (the kubeconfig, the token plugin's environment). */
