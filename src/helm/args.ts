@@ -6,10 +6,19 @@ import type { HelmVersionInfo } from './version.js'
 /** The deploy inputs once the plan has made sure a release and a chart are given (action/plan.ts). */
 export type ReleaseSpec = Omit<
   DeployInputs,
-  'release' | 'chart' | 'manifests' | 'helmVersion' | 'helmMirror' | 'lock' | 'lockTimeoutSeconds'
+  | 'release'
+  | 'chart'
+  | 'manifests'
+  | 'helmVersion'
+  | 'helmMirror'
+  | 'lock'
+  | 'lockTimeoutSeconds'
+  | 'chartKeyring'
 > & {
   readonly release: string
   readonly chart: ChartRef
+  /** chart-keyring as the binary keyring the step wrote: every helm that reads the chart verifies its .prov. */
+  readonly keyringFile?: string | undefined
 }
 
 /**
@@ -63,6 +72,14 @@ function chartArgs(chart: ChartRef): string[] {
   }
 }
 
+/** The chart, and --verify with the keyring when chart-keyring is set (helm then refuses a chart without a good .prov). */
+function chartSourceArgs(spec: Pick<ReleaseSpec, 'chart' | 'keyringFile'>): string[] {
+  return [
+    ...chartArgs(spec.chart),
+    ...(spec.keyringFile === undefined ? [] : ['--verify', '--keyring', spec.keyringFile]),
+  ]
+}
+
 /**
  * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
  * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
@@ -94,7 +111,7 @@ export function buildTemplateArgs(spec: ReleaseSpec, image?: ImageRef): string[]
   return [
     'template',
     spec.release,
-    ...chartArgs(spec.chart),
+    ...chartSourceArgs(spec),
     '--namespace',
     spec.namespace,
     ...(spec.chartVersion === undefined ? [] : ['--version', spec.chartVersion]),
@@ -138,7 +155,7 @@ export function buildHelmArgs(
     'upgrade',
     '--install',
     spec.release,
-    ...chartArgs(spec.chart),
+    ...chartSourceArgs(spec),
     '--namespace',
     spec.namespace,
     ...(spec.shouldCreateNamespace ? ['--create-namespace'] : []),

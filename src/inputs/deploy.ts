@@ -1,3 +1,4 @@
+import { readChartKeyring } from './chart-keyring.js'
 import { readManifests } from './manifests.js'
 import { isHttpUrl } from './patterns.js'
 import type { InputProblems } from './problems.js'
@@ -38,6 +39,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     chart,
     manifests: readManifests(p, chart),
     chartVersion: p.optional('chart-version'),
+    chartKeyring: readChartKeyring(p, chart),
     namespace:
       p.matching('namespace', NAMESPACE_PATTERN, 'must be a Kubernetes namespace name (DNS-1123 label).') ??
       'default',

@@ -52,6 +52,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   { name: 'manifests', phase: 'deploy', isDeprecated: false },
   { name: 'chart-repository', phase: 'deploy', isDeprecated: false },
   { name: 'chart-version', phase: 'deploy', isDeprecated: false },
+  { name: 'chart-keyring', phase: 'deploy', isDeprecated: false },
   { name: 'namespace', phase: 'deploy', isDeprecated: false },
   { name: 'create-namespace', phase: 'deploy', isDeprecated: false },
   { name: 'values-files', phase: 'deploy', isDeprecated: false },

@@ -68,6 +68,12 @@ export type ChartRef =
   | { readonly kind: 'repo'; readonly name: string; readonly repository: string }
   /** A local directory or packaged chart, or `repo/name` of a repository added by an earlier step. */
   | { readonly kind: 'path'; readonly path: string }
+/**
+ * chart-keyring: the public keys a chart's provenance (.prov) must be signed with, for helm --verify: the
+ * path of a keyring file in the workspace (binary, or armored text), or an armored key block given inline.
+ */
+export type ChartKeyringInput =
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'armored'; readonly text: string }
 export type HelmVersion = { readonly kind: 'system' } | { readonly kind: 'release'; readonly version: string }
 export interface KeyValue {
   readonly key: string
@@ -83,6 +89,8 @@ export interface DeployInputs {
   /** `manifests`: directories, files or globs of plain Kubernetes YAML (never given with `chart`). */
   readonly manifests: readonly string[]
   readonly chartVersion: string | undefined
+  /** chart-keyring: helm verifies the chart's .prov with these keys before anything is deployed. */
+  readonly chartKeyring: ChartKeyringInput | undefined
   readonly namespace: string
   readonly shouldCreateNamespace: boolean
   readonly valuesFiles: readonly string[]

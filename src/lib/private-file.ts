@@ -28,7 +28,7 @@ export async function makePrivateDir(parent: string, prefix: PrivateDirPrefix): 
 // O_NOFOLLOW does not exist on Windows.
 const noFollow = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0
 
-export async function writePrivateFile(file: string, content: string): Promise<void> {
+export async function writePrivateFile(file: string, content: string | Uint8Array): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow
   const handle = await fs.open(temporary, flags, 0o600)

@@ -8,6 +8,8 @@ export interface PlanFiles {
   kind(path: string): Promise<PathKind>
   /** The file's text, or undefined when it cannot be read. */
   read(path: string): Promise<string | undefined>
+  /** The file's bytes (a binary keyring), or undefined when it cannot be read. */
+  readBytes(path: string): Promise<Buffer | undefined>
 }
 
 /** The runner's own file system. */
@@ -17,4 +19,5 @@ export const runnerFiles: PlanFiles = {
     return stat === undefined ? undefined : stat.isFile() ? 'file' : 'directory'
   },
   read: (path) => fs.readFile(path, 'utf8').catch(() => undefined),
+  readBytes: (path) => fs.readFile(path).catch(() => undefined),
 }

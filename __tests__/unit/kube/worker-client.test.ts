@@ -159,3 +159,12 @@ test("the thread's script is dist/kube-worker/index.js, from the main bundle, it
   expect(bundledScript('kube-worker', 'file:///a/dist/959.index.js')).toBe('/a/dist/kube-worker/index.js')
   expect(bundledScript('token', 'file:///a/dist/post/index.js')).toBe('/a/dist/token/index.js')
 })
+
+test('a thread started and never asked holds nothing (a deploy refused before it reaches the cluster)', () => {
+  const { port1, port2 } = new MessageChannel()
+  // Adding a 'message' listener refs a port: the client unrefs it after listening.
+  new KubeWorker(port1)
+  expect((port1 as unknown as { hasRef(): boolean }).hasRef()).toBe(false)
+  port1.close()
+  port2.close()
+})

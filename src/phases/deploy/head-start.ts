@@ -1,3 +1,4 @@
+import { ActionError, messageOf } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import { makePrivateDir } from '../../lib/private-file.js'
 import { holdLog } from '../../runner/buffered-group.js'
@@ -10,6 +11,7 @@ import { lastHelmError } from '../../helm/failure.js'
 import { isolatedHelmFiles } from '../../helm/isolation.js'
 import { templateObjects, type RenderedObject } from './rollout/rendered.js'
 import type { DeployParams } from './types.js'
+import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js'
 
 /**
  * What the deploy needs that needs no AWS credentials and no cluster, started with the step (while
@@ -26,6 +28,14 @@ export interface DeployHeadStart {
   readonly rendered: Promise<RenderedObject[] | undefined> | undefined
   /** Prints the held log of the helm setup (once it has ended) where the deploy phase is. */
   printLog(): Promise<void>
+  /** chart-keyring: the binary keyring written for helm, and helm's check of the chart's .prov. */
+  readonly provenance?: ProvenanceCheck | undefined
+}
+
+interface ProvenanceCheck {
+  readonly keyringFile: Promise<string>
+  /** undefined when helm could not be set up (the deploy reports that). */
+  readonly checked: Promise<ChartProvenance | ActionError | undefined>
 }
 
 /** The deploy renders the release before helm runs: for the pre-flight, or the rollout watch. */
@@ -103,11 +113,41 @@ export function startDeploy(
     helm,
     helmDir,
     rendered,
+    provenance: startProvenance(params, helm, helmDir),
     printLog: async () => {
       await settled
       await held.flush()
     },
   }
+}
+
+/** The chart's .prov checked with the step (it needs helm alone: no credentials, no cluster). */
+function startProvenance(
+  params: DeployParams,
+  helm: Promise<HelmCli>,
+  helmDir: Promise<string>,
+): ProvenanceCheck | undefined {
+  const { keyring, source, spec } = params
+  if (keyring === undefined || source.kind !== 'chart') return undefined
+  const keyringFile = helmDir.then((dir) => writeKeyring(dir, keyring))
+  // helm that could not be set up is the deploy's failure to report, not this check's.
+  const checked = Promise.all([helm, keyringFile, helmDir]).then(
+    ([cli, file, dir]) =>
+      verifyChart(
+        cli,
+        { chart: source.chart, chartVersion: spec.chartVersion, dir },
+        { ...keyring, file },
+      ).catch((error: unknown) =>
+        error instanceof ActionError
+          ? error
+          : new ActionError(
+              `helm could not check the chart's provenance (chart-keyring): ${messageOf(error)}`,
+            ),
+      ),
+    () => undefined,
+  )
+  keyringFile.catch(() => undefined)
+  return { keyringFile, checked }
 }
 
 async function renderLocally(

@@ -16,6 +16,10 @@ import type { KubeApi } from '../../kube/kube-api.js'
 import { kubeConnection } from '../../kube/connect.js'
 import type { DeployParams, DeployResult } from './types.js'
 import { pinChart, type VerifiedChart } from './chart-pin.js'
+import { ActionError } from '../../lib/errors.js'
+import { printable } from '../../lib/printable.js'
+import { failed } from './release-end.js'
+import { writeKeyring, type ChartProvenance } from './provenance.js'
 
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
 export type { VerifiedChart } from './chart-pin.js'
@@ -80,7 +84,13 @@ export async function run(
     execEnv: signingEnv,
   })
   const { chart, manifests } = await resolveChart(params, deps, earlier.image, connectKube)
-  const spec = { ...params.spec, chart }
+  const signed = await checkProvenance(params, headStart, { helmDir, runtime: deps.runtime })
+  if (signed.refusal !== undefined) return signed.refusal
+  const spec = {
+    ...params.spec,
+    chart,
+    ...(signed.keyringFile === undefined ? {} : { keyringFile: signed.keyringFile }),
+  }
   const chartPin = pinChart(
     {
       chart,
@@ -125,9 +135,45 @@ export async function run(
       record: deps.record,
     },
   )
-  if (manifests === undefined) return result
+  const withProvenance =
+    signed.provenance === undefined ? result : { ...result, chartProvenance: signed.provenance }
+  if (manifests === undefined) return withProvenance
   const { withManifestReport } = await import('./manifests/index.js')
-  return withManifestReport(result, manifests, deps.runtime)
+  return withManifestReport(withProvenance, manifests, deps.runtime)
+}
+
+/**
+ * chart-keyring: the keyring helm reads (written with the step), and the head start's check of the
+ * chart's .prov awaited before anything is written (the lock, the namespace, helm's upgrade). Without
+ * a head start, helm upgrade --verify alone checks it.
+ */
+async function checkProvenance(
+  params: DeployParams,
+  headStart: DeployHeadStart | undefined,
+  { helmDir, runtime }: { readonly helmDir: string; readonly runtime: PhaseDeps['runtime'] },
+): Promise<{ keyringFile?: string; provenance?: ChartProvenance; refusal?: DeployResult }> {
+  const { keyring, spec } = params
+  if (keyring === undefined) return {}
+  const check = headStart?.provenance
+  if (check === undefined) return { keyringFile: await writeKeyring(helmDir, keyring) }
+  const checked = await check.checked
+  const keyringFile = await check.keyringFile
+  if (checked === undefined || headStart === undefined) return { keyringFile }
+  await headStart.printLog()
+  if (!(checked instanceof ActionError)) {
+    runtime.info(
+      `Chart ${checked.chart} verified with chart-keyring (${keyring.source}): signed by ${printable(checked.signedBy, 200)}, key ${checked.fingerprint}, ${checked.hash}.`,
+    )
+    return { keyringFile, provenance: checked }
+  }
+  const helm = await headStart.helm
+  const base = {
+    helmVersion: helm.version.text,
+    release: spec.release,
+    namespace: spec.namespace,
+    isDryRun: spec.isDryRun,
+  }
+  return { keyringFile, refusal: failed(base, [], checked) }
 }
 
 /** CloudWatch with the phase's credentials (loaded only for verify-alarms), and the runner's fetch. */

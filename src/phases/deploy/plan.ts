@@ -3,6 +3,7 @@ import { checkClusterReachable } from '../../kube/reachable.js'
 import type { PlanContext } from '../phase.js'
 import { noImageWarning } from './plan-checks.js'
 import { checkDeployPaths } from './plan-paths.js'
+import { loadChartKeyring } from './plan-keyring.js'
 import type { ChartSource, DeployParams } from './types.js'
 import { hasVerification } from '../../inputs/verify.js'
 import { lockHolderOf } from './lock/holder.js'
@@ -18,10 +19,21 @@ export async function planDeploy(
   { selected, files, warn }: Pick<PlanContext, 'selected' | 'files' | 'warn'>,
 ): Promise<DeployParams | undefined> {
   const { deploy, context } = inputs
-  const { release, chart, manifests, helmVersion, helmMirror, lock, lockTimeoutSeconds, ...options } = deploy
+  const {
+    release,
+    chart,
+    manifests,
+    helmVersion,
+    helmMirror,
+    lock,
+    lockTimeoutSeconds,
+    chartKeyring,
+    ...options
+  } = deploy
   if (!selected.has('deploy') || release === undefined || inputs.teardown.shouldUninstall) return undefined
   if (!selected.has('kubeconfig')) await checkClusterReachable(inputs, files)
   await checkDeployPaths(inputs, files)
+  const keyring = chartKeyring === undefined ? undefined : await loadChartKeyring(inputs, files)
   const source = await chartSource(chart, manifests, inputs)
   if (source === undefined) return undefined
   // Manifests name their images themselves (and those of ecr-repository are pinned).
@@ -41,6 +53,7 @@ export async function planDeploy(
     source,
     verify: isVerified ? inputs.verify : undefined,
     lock: options.isDryRun ? undefined : planLock(lock, lockTimeoutSeconds, context),
+    ...(keyring === undefined ? {} : { keyring }),
   }
 }
 

@@ -77,6 +77,7 @@ export function summaryRows(deploy: DeployResult): SummaryRow[] {
         ...(deploy.chartDigest === undefined ? [] : [' ', { code: deploy.chartDigest }]),
       ],
     ],
+    ...provenanceRows(deploy),
     ['Revision', [revision]],
     ['Previous revision', [deploy.previousRevision === undefined ? '-' : String(deploy.previousRevision)]],
     ['Rolled back', [deploy.isRolledBack ? 'yes' : 'no']],
@@ -117,6 +118,14 @@ function verificationRows({ verification }: DeployResult): SummaryRow[] {
       'Verified',
       [`${verification.isVerified ? 'yes' : 'no'}: ${checks.join('; ')}; ${aftermathText(verification)}`],
     ],
+  ]
+}
+
+function provenanceRows({ chartProvenance }: DeployResult): SummaryRow[] {
+  if (chartProvenance === undefined) return []
+  const { signedBy, fingerprint, hash } = chartProvenance
+  return [
+    ['Chart signature', [`verified (chart-keyring): ${signedBy}, key `, { code: fingerprint }, `, ${hash}`]],
   ]
 }
 

@@ -11,6 +11,8 @@ import type { Diagnosis } from './rollout/diagnose.js'
 import type { Verification } from './verify/types.js'
 import type { LockParams } from './lock/types.js'
 import type { LockReport } from './lock/index.js'
+import type { ChartKeyring } from './plan-keyring.js'
+import type { ChartProvenance } from './provenance.js'
 
 /** What helm deploys: a chart as given, or plain manifests (read by the plan) that the phase makes into one. */
 export type ChartSource =
@@ -32,6 +34,8 @@ export interface DeployParams {
   readonly verify?: VerifyInputs | undefined
   /** The release lock; undefined with lock: false and in a dry run. */
   readonly lock?: LockParams | undefined
+  /** chart-keyring, converted for helm: the chart's .prov is verified before anything is written. */
+  readonly keyring?: ChartKeyring | undefined
 }
 
 export interface DeployResult {
@@ -69,4 +73,6 @@ export interface DeployResult {
   readonly lock?: LockReport
   /** The oci:// chart's manifest digest helm deployed (output chart-digest); undefined: not pinned. */
   readonly chartDigest?: string
+  /** chart-keyring: who signed the chart's .prov, as helm verified it; undefined without chart-keyring. */
+  readonly chartProvenance?: ChartProvenance
 }
