@@ -1,1 +1,0 @@
-export const id=574;export const ids=[574];export const modules={59574:(t,e,a)=>{a.r(e);a.d(e,{startKube:()=>startKube});var o=a(36857);async function startKube(){if((0,o.MX)()===undefined)await(await(0,o.t7)()).loadKubeModule()}}};
