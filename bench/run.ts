@@ -20,6 +20,7 @@ import { renderReport } from './report.js'
 import { measureRollouts } from './rollout.js'
 import { measureHealthyDeploys } from './healthy-deploy.js'
 import { healthySection } from './healthy-report.js'
+import { measureSupplyChain, supplyChainSection } from './supply-chain.js'
 import type { BenchResults, ScenarioResult } from './results.js'
 import { measureAll } from './rounds.js'
 import { OUR_SCENARIOS, type BenchContext, type Scenario } from './scenarios.js'
@@ -85,6 +86,18 @@ async function main(): Promise<number> {
     await fs.writeFile(path.join(RESULTS_DIR, 'healthy-deploy.md'), report)
     process.stdout.write(`\n${report}\nWritten to bench/results/healthy-deploy.md\n`)
     return healthy.variants.some((v) => v.failed !== undefined) ? 1 : 0
+  }
+  if (process.env.BENCH_ONLY === 'supply-chain') {
+    const supply = await measureSupplyChain(log)
+    const report = [
+      `# eks-deploy-action: supply chain (${new Date().toISOString()}, load before ${loadBefore.map((l) => l.toFixed(2)).join(' ')})`,
+      '',
+      ...supplyChainSection(supply),
+    ].join('\n')
+    await fs.mkdir(RESULTS_DIR, { recursive: true })
+    await fs.writeFile(path.join(RESULTS_DIR, 'supply-chain.md'), report)
+    process.stdout.write(`\n${report}\nWritten to bench/results/supply-chain.md\n`)
+    return supply.rows.some((row) => row.failed !== undefined) ? 1 : 0
   }
   const [moto, oidc] = await Promise.all([startMoto(), startOidcServer()])
   const [aws, oidcProxy] = await Promise.all([
