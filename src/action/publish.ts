@@ -5,6 +5,7 @@ import { collectExportedEnv, collectOutputs } from './outputs.js'
 import type { RunReport } from './results.js'
 import { renderSummary } from './summary.js'
 import { checksLine, dryRunOutcome } from '../phases/deploy/report.js'
+import { verifiedStatus } from '../phases/verify/report.js'
 import { recordOfRun } from './deploy-record.js'
 import { recordMarkdown } from '../record/record.js'
 
@@ -24,7 +25,14 @@ export interface PublishDeps {
  */
 export async function publishRun(report: RunReport, deps: PublishDeps): Promise<void> {
   const { runtime } = deps
-  const github = await deps.github?.finish(report.failure?.message, checksLine(report.results?.deploy))
+  // The Deployment's status: what the image proved, the checks after the rollout, then the outcome.
+  const checks = [verifiedStatus(report.results?.verify), checksLine(report.results?.deploy)].filter(
+    (part) => part !== undefined,
+  )
+  const github = await deps.github?.finish(
+    report.failure?.message,
+    checks.length === 0 ? undefined : checks.join(', '),
+  )
   const reported = report.results === undefined ? undefined : { ...report.results, github }
   const record = await recordOfRun(
     report.record,

@@ -59,3 +59,22 @@ function summaryRows(verify: VerifyResult): SummaryRow[] {
     ])
   return rows
 }
+
+/**
+ * What the GitHub Deployment's status says of the image (its description has 140 characters):
+ * `image attested by build.yml at c0ffee0`, `image signed (cosign)`. Undefined when nothing was verified.
+ */
+export function verifiedStatus(verify: VerifyResult | undefined): string | undefined {
+  const parts = [
+    ...(verify?.build === undefined
+      ? []
+      : [
+          `image attested by ${/\/workflows\/([^@]+)/.exec(verify.build.signerWorkflow)?.[1] ?? verify.build.signerWorkflow}${
+            verify.build.commit === undefined ? '' : ` at ${verify.build.commit.slice(0, 7)}`
+          }`,
+        ]),
+    ...(verify?.signature === undefined ? [] : ['image signed (cosign)']),
+    ...(verify?.chart === undefined ? [] : ['chart verified']),
+  ]
+  return parts.length === 0 ? undefined : parts.join(', ')
+}
