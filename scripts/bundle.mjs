@@ -6,11 +6,11 @@
 // `node scripts/bundle.mjs [--out-dir DIR]` writes the bundle to DIR instead of dist/ (check-dist and the bundle
 // bench build there, leaving dist/ alone). ncc is run through its command-line interface, the bin its package
 // declares, as a user would run it.
-import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { renameSync, rmSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { minifyChunks } from './minify-chunks.mjs'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -35,14 +35,44 @@ const NCC = path.join(ROOT, 'node_modules', '.bin', isWindows ? 'ncc.cmd' : 'ncc
  */
 export async function bundle(outDir, { minify = true } = {}) {
   const out = path.resolve(ROOT, outDir)
-  rmSync(out, { recursive: true, force: true })
-  for (const [entry, folder] of ENTRIES) {
-    const target = path.join(out, folder)
-    const args = ['build', entry, '-o', target, '--minify', '--transpile-only', '--license', 'licenses.txt']
-    // A .cmd file runs only through the shell; the arguments are this file's own, never outside text.
-    execFileSync(NCC, [...args, '--quiet'], { cwd: ROOT, stdio: 'inherit', shell: isWindows })
-    if (minify) await minifyChunks(target)
+  // ncc empties its output folder first, and the main entry's is `out` itself: each entry is built into a
+  // folder of its own beside it, as many at once as the machine has cores (ncc runs on one), then moved in.
+  const parts = `${out}.parts`
+  rmSync(parts, { recursive: true, force: true })
+  const queue = ENTRIES.map(([entry], index) => ({ entry, target: path.join(parts, String(index)) }))
+  const worker = async () => {
+    for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+      const args = [
+        'build',
+        job.entry,
+        '-o',
+        job.target,
+        '--minify',
+        '--transpile-only',
+        '--license',
+        'licenses.txt',
+      ]
+      await run(NCC, [...args, '--quiet'])
+      // terser runs on one thread: in a process of its own, the entries' chunks are minified side by side.
+      if (minify)
+        await run(process.execPath, [path.join(import.meta.dirname, 'minify-chunks.mjs'), job.target])
+    }
   }
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), ENTRIES.length) }, worker))
+  rmSync(out, { recursive: true, force: true })
+  for (const [index, [, folder]] of ENTRIES.entries())
+    renameSync(path.join(parts, String(index)), path.join(out, folder))
+  rmSync(parts, { recursive: true, force: true })
+}
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', shell: isWindows })
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')}: exit code ${code}`)),
+    )
+  })
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) {

@@ -28,3 +28,7 @@ export async function minifyChunks(dir) {
   }
   return { chunks: chunks.length }
 }
+
+// `node scripts/minify-chunks.mjs <dir>`: the bundle runs it in a process of its own per entry, beside the others.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename)
+  await minifyChunks(process.argv[2] ?? '.')
