@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http'
 import type * as K8s from '@kubernetes/client-node'
 import type { Env } from '../lib/env.js'
+import { defaultKubeconfig } from './kubeconfig-file.js'
 
 export interface KubeConfigParams {
   /** The kubeconfig helm uses: phase kubeconfig's, else the job's KUBECONFIG (or ~/.kube/config). */
@@ -81,13 +82,6 @@ export function loadKubeModule(): Promise<typeof K8s> {
  */
 async function primeCredentials(kc: K8s.KubeConfig): Promise<void> {
   await kc.applyToHTTPSOptions({}).catch(() => undefined)
-}
-
-export function defaultKubeconfig(env: Env): string | undefined {
-  const fromEnv = env.KUBECONFIG?.split(process.platform === 'win32' ? ';' : ':')[0]?.trim()
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  const home = env.HOME?.trim() ?? env.USERPROFILE?.trim()
-  return home === undefined || home === '' ? undefined : `${home}/.kube/config`
 }
 
 /** A kubeconfig exec entry, as client-node keeps it (its User type leaves `exec` untyped). */

@@ -1,0 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+
+// @kubernetes/client-node (4.4 MB minified) runs only in the Kubernetes client's thread, for kubeconfigs the plain
+// client does not serve: a static path to it from the main or post entry (a module that imports it, however
+// lazily) puts a copy into that bundle and into every checkout of the action.
+const DIST = path.join(import.meta.dirname, '..', '..', '..', 'dist')
+const scripts = (folder: string): string[] =>
+  readdirSync(path.join(DIST, folder))
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => path.join(folder, file))
+const holdsClientNode = (file: string): boolean =>
+  readFileSync(path.join(DIST, file), 'utf8').includes('class CoreV1Api')
+
+test('client-node is bundled for the Kubernetes thread only, not into the main or post bundle', () => {
+  expect([...scripts('.'), ...scripts('post')].filter(holdsClientNode)).toEqual([])
+  expect(scripts('kube-worker').some(holdsClientNode)).toBe(true)
+})
