@@ -72,6 +72,27 @@ describe('spawnProcess', () => {
     expect(relayed).toEqual([])
   })
 
+  test.each([
+    [true, ['held 1\nheld 2\n']],
+    [false, []],
+  ])(
+    'holdOutput %s: output waits for it, then is printed (true) or dropped (false)',
+    async (shouldPrint, expected) => {
+      const { io, relayed } = recordingIo()
+      let release: (print: boolean) => void = () => undefined
+      const hold = new Promise<boolean>((resolve) => (release = resolve))
+      const [command, args] = node("process.stdout.write('held 1\\nheld 2\\n')")
+      const result = await spawnProcess(command, args, { holdOutput: hold }, io)
+      // The child has ended and its output was read: none of it went out yet.
+      expect(relayed).toEqual([])
+      release(shouldPrint)
+      await hold
+      await Promise.resolve()
+      expect(relayed).toEqual(expected)
+      expect(result.stdout).toBe('held 1\nheld 2\n')
+    },
+  )
+
   test('an abort stops the child with SIGTERM (triggered by its own output, not a delay)', async () => {
     const controller = new AbortController()
     const { io } = recordingIo((text) => {

@@ -152,6 +152,7 @@ const PHASES = {
       image: ecr?.image,
       dockerConfigDir: ecr?.dockerConfigDir,
       kubeconfigPath: kubeconfig?.path,
+      kubeconfigAuth: kubeconfig?.auth,
       cluster: kubeconfig && {
         clusterName: kubeconfig.clusterName,
         clusterRoleArn: plan.kubeconfig?.clusterRoleArn,

@@ -7,6 +7,7 @@ import {
 } from '../lib/ambient-credentials.js'
 import { decodeCredentialsFile } from './credentials-file.js'
 import { EXEC_API_VERSION } from './plugin-command.js'
+import { HELM_GATE_ENV, HELM_GATE_PID_ENV, passGate } from './gate.js'
 import { createEksToken, formatTimestamp, resolveStsEndpoint } from './presign.js'
 import type { Env } from '../lib/env.js'
 import { messageOf } from '../lib/errors.js'
@@ -49,6 +50,10 @@ export async function runTokenPlugin(
 ): Promise<number> {
   try {
     const options = parseTokenArgs(args, env)
+    // helm started ahead of the deploy's pre-flight gets its token only once the step lets it through.
+    const gate = nonEmpty(env[HELM_GATE_ENV])
+    const passing = gate === undefined ? undefined : passGate(gate, stepPid(env))
+    passing?.catch(() => undefined)
     const credentials = await loadCredentials(options, env, io)
     const now = io.now()
     const { token, expiration } = createEksToken({
@@ -58,6 +63,7 @@ export async function runTokenPlugin(
       stsEndpoint: resolveStsEndpoint(env, options.region),
       now,
     })
+    await passing
     io.stdout(`${JSON.stringify(execCredential(env, token, earliest(expiration, credentials.expiration)))}\n`)
     return 0
   } catch (error) {
@@ -212,4 +218,10 @@ function earliest(a: Date, b: Date | undefined): Date {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim()
   return trimmed === undefined || trimmed === '' ? undefined : trimmed
+}
+
+/** The deploy step that holds helm at its gate, if it said. */
+function stepPid(env: Env): number | undefined {
+  const pid = Number(env[HELM_GATE_PID_ENV])
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
 }

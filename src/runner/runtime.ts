@@ -13,6 +13,11 @@ export interface ExecRequest {
   readonly shouldStream?: boolean
   /** Pass SIGINT/SIGTERM of the action on to the child and wait for it (helm upgrade). */
   readonly shouldForwardSignals?: boolean
+  /**
+   * Streamed output waits for this: printed when it resolves true, dropped when it resolves false (a helm
+   * started ahead of the deploy's pre-flight, printed only if it is the one that runs).
+   */
+  readonly holdOutput?: Promise<boolean>
   /** Stops the child when it aborts: SIGTERM (helm then rolls back and exits), SIGKILL if it has not ended 30 s later. */
   readonly stop?: AbortSignal
 }

@@ -37,12 +37,11 @@ export function spawnProcess(
       forwarding?.dispose()
       stopping.dispose()
     }
+    const print = heldUntil(request.holdOutput, (text) => {
+      io.relay(text)
+    })
     const relay = (): LineRelay | undefined =>
-      request.shouldStream === false
-        ? undefined
-        : new LineRelay((text) => {
-            io.relay(text)
-          })
+      request.shouldStream === false ? undefined : new LineRelay(print)
     const stdout = collect(child.stdout, relay())
     const stderr = collect(child.stderr, relay())
     child.stdin.on('error', () => undefined)
@@ -90,6 +89,34 @@ function stopOnAbort(
       signal?.removeEventListener('abort', stop)
       clearTimeout(killTimer)
     },
+  }
+}
+
+/**
+ * `print`, or, while `hold` is pending, a buffer: printed when it resolves true, dropped when false (the
+ * output of a helm started ahead that was then not used).
+ */
+function heldUntil(
+  hold: Promise<boolean> | undefined,
+  print: (text: string) => void,
+): (text: string) => void {
+  if (hold === undefined) return print
+  let held: string[] | undefined = []
+  let isDropped = false
+  void hold.then(
+    (shouldPrint) => {
+      if (shouldPrint) for (const text of held ?? []) print(text)
+      else isDropped = true
+      held = undefined
+    },
+    () => {
+      isDropped = true
+      held = undefined
+    },
+  )
+  return (text) => {
+    if (held !== undefined) held.push(text)
+    else if (!isDropped) print(text)
   }
 }
 

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { encodeCredentialsFile } from '../../../src/eks-token/credentials-file.js'
+import { helmGate } from '../../../src/helm/gate.js'
 import { parseTokenArgs, runTokenPlugin, type TokenPluginIo } from '../../../src/eks-token/plugin.js'
 import { decodeEksToken, isSignatureValid } from '../../fixtures/eks-token-verify.js'
 
@@ -242,6 +246,45 @@ describe('runTokenPlugin', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(message)
     expect(result.stderr).not.toContain('file-secret')
+  })
+})
+
+describe('runTokenPlugin under a helm started ahead of the pre-flight', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'plugin-gate-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  test('answers helm only once the step opens the gate', async () => {
+    const gate = helmGate(dir)
+    const running = run(['--cluster-name', 'prod', '--region', 'eu-west-1'], {
+      ...ENV_CREDENTIALS,
+      ...gate.env,
+    })
+    // The plugin has made its token and waits: nothing on stdout until the step lets helm through.
+    while ((await gate.askedAt()) === undefined) await new Promise((resolve) => setTimeout(resolve, 10))
+    await gate.open()
+    const result = await running
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' })
+    expect(parse(result.stdout).status.token).toMatch(/^k8s-aws-v1\./)
+  })
+
+  test('refused: exit 1 with the reason and no credential, so helm sends no request', async () => {
+    const gate = helmGate(dir)
+    const running = run(['--cluster-name', 'prod', '--region', 'eu-west-1'], {
+      ...ENV_CREDENTIALS,
+      ...gate.env,
+    })
+    await gate.refuse("the pre-flight's findings changed its command")
+    const result = await running
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe(
+      "eks-deploy-action token plugin: the deploy step started helm ahead of its pre-flight and stopped it: the pre-flight's findings changed its command\n",
+    )
   })
 })
 

@@ -1,3 +1,4 @@
+import type { KubeconfigAuth } from '../../inputs/types.js'
 import type { ChartRef } from '../../inputs/types.js'
 import type { AwsCredentials } from '../../lib/aws-clients.js'
 import type { ImageRef } from '../../lib/image-ref.js'
@@ -36,6 +37,8 @@ export interface DeployEarlier {
   readonly dockerConfigDir: string | undefined
   /** Phase kubeconfig's file; without it helm uses the job's KUBECONFIG. */
   readonly kubeconfigPath: string | undefined
+  /** How phase kubeconfig's file authenticates: its token plugin (exec) or a static token. */
+  readonly kubeconfigAuth?: KubeconfigAuth | undefined
   /**
    * Phase kubeconfig's cluster, and the IAM roles its tokens may be signed as (cluster-role-arn, else
    * phase auth's role), named when the cluster refuses them.
@@ -113,6 +116,8 @@ export async function run(
       isImagePinned: manifests !== undefined,
       isAdopting: (manifests?.report.adopted.length ?? 0) > 0,
       kubeconfigPath: earlier.kubeconfigPath,
+      kubeconfigAuth: earlier.kubeconfigAuth,
+      helmDir,
       dockerConfigDir: earlier.dockerConfigDir,
       helmFiles: isolatedHelmFiles(helmDir, chart),
       cluster,

@@ -42,18 +42,61 @@ const DIAGNOSIS_BUDGET_MS = 15_000
 const BEFORE_TIMEOUT_MS = 10_000
 const BEFORE_TIMEOUT_BUDGET_MS = 5_000
 
+/** A `helm upgrade --install` process, started here or ahead of the pre-flight (ahead.ts). */
+export interface StartedUpgrade {
+  readonly args: readonly string[]
+  readonly env: Readonly<Record<string, string>>
+  /** When the process started (the runtime's clock). */
+  readonly startedMs: number
+  readonly result: Promise<ExecResult>
+  /** Aborting it stops helm (SIGTERM: it then rolls back and exits). */
+  readonly stop: AbortController
+  /** helm's own timeout with a grace: past it, the process is stopped. */
+  readonly deadline: { readonly signal: AbortSignal; readonly ms: number }
+}
+
+/**
+ * Starts `helm upgrade --install` with `args` and `env`. `holdOutput`: its output waits for it (a helm
+ * started ahead, whose output is printed only if it is the one that runs).
+ */
+export function startUpgrade(
+  helm: HelmCli,
+  spec: ReleaseSpec,
+  command: { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> },
+  holdOutput?: Promise<boolean>,
+): StartedUpgrade {
+  const stop = new AbortController()
+  const deadline = operationDeadline(helm, spec.timeoutSeconds)
+  const startedMs = helm.runtime.now()
+  const result = helm.runtime.exec(helm.binary, command.args, {
+    env: command.env,
+    shouldForwardSignals: true,
+    shouldStream: !spec.isDryRun,
+    stop: AbortSignal.any([stop.signal, deadline.signal]),
+    ...(holdOutput === undefined ? {} : { holdOutput }),
+  })
+  result.catch(() => undefined)
+  return { args: command.args, env: command.env, startedMs, result, stop, deadline }
+}
+
 /**
  * `helm upgrade --install`, with the rollout watch alongside when there is one: progress while helm
  * waits and, with fail-fast, SIGTERM to helm as soon as the rollout cannot succeed (Helm 3 --atomic and
  * Helm 4 --rollback-on-failure then roll back and exit). The runner's own SIGINT/SIGTERM are passed on
- * too, so a cancelled run rolls back instead of leaving the release pending.
+ * too, so a cancelled run rolls back instead of leaving the release pending. `ahead`: the process
+ * started ahead of the pre-flight with these very arguments (ahead.ts), let through here.
  */
 export async function runUpgrade(
   helm: HelmCli,
   params: UpgradeParams,
   rollout: Rollout | undefined,
   describeImage: DiagnosticsDeps['describeImage'],
-): Promise<{ readonly run: ExecResult; readonly watched: WatchedRollout | undefined }> {
+  ahead?: { readonly started: StartedUpgrade; readonly letThrough: () => void },
+): Promise<{
+  readonly run: ExecResult
+  readonly watched: WatchedRollout | undefined
+  readonly startedMs: number
+}> {
   const { spec, image, args } = params
   const { runtime } = helm
   const title = `helm upgrade --install ${spec.release} (namespace ${spec.namespace}${spec.isDryRun ? ', dry run' : ''})`
@@ -63,32 +106,25 @@ export async function runUpgrade(
         `Image ${taggedImageReference(image)} (${params.isImagePinned ? 'pinned in the manifests' : `values ${spec.imageRepositoryKey} and ${spec.imageTagKey}`})`,
       )
     runtime.debug(`${helm.binary} ${describeHelmArgs(args, [spec.imageRepositoryKey, spec.imageTagKey])}`)
-    const stop = new AbortController()
     const helmDone = new AbortController()
     // helm returned without judging the Rollouts and Canaries (wait-mode hookOnly, or Helm 3's --wait,
     // which ignores custom resources): the watch goes on and decides, within helm's timeout.
     const decideAfter = new AbortController()
     const isDeciding = rollout !== undefined && hasProgressive(rollout.refs)
-    const started = runtime.now()
-    const deadline = operationDeadline(helm, spec.timeoutSeconds)
-    const helmRun = runtime
-      .exec(helm.binary, args, {
-        env: helm.env,
-        shouldForwardSignals: true,
-        shouldStream: !spec.isDryRun,
-        stop: AbortSignal.any([stop.signal, deadline.signal]),
-      })
-      .then(
-        (result) => {
-          if (isDeciding && result.exitCode === 0) decideAfter.abort()
-          else helmDone.abort()
-          return result
-        },
-        (error: unknown) => {
-          helmDone.abort()
-          throw error
-        },
-      )
+    const started = ahead?.started ?? startUpgrade(helm, spec, { args, env: helm.env })
+    ahead?.letThrough()
+    const { stop, deadline } = started
+    const helmRun = started.result.then(
+      (result) => {
+        if (isDeciding && result.exitCode === 0) decideAfter.abort()
+        else helmDone.abort()
+        return result
+      },
+      (error: unknown) => {
+        helmDone.abort()
+        throw error
+      },
+    )
     const watching =
       rollout === undefined || spec.isDryRun
         ? undefined
@@ -97,13 +133,13 @@ export async function runUpgrade(
             stop,
             helmDone: helmDone.signal,
             decideAfter: decideAfter.signal,
-            started,
+            started: started.startedMs,
           })
     const [run, watched] = await Promise.all([helmRun, watching])
     if (deadline.signal.aborted && !stop.signal.aborted) {
       throw helmTimedOut(`helm upgrade --install ${spec.release} (timeout ${spec.timeout})`, deadline.ms)
     }
-    return { run, watched }
+    return { run, watched, startedMs: started.startedMs }
   })
 }
 
