@@ -24,8 +24,11 @@ export function chartSpans(summary: string): ChartSpan[] {
 }
 
 /**
- * own = wall − helm upgrade; `start → first span` and `last span → exit` are the process's time
- * outside every span; each span's own duration is kept under its name.
+ * own = wall − helm upgrade + helm held: helm starts ahead of the pre-flight (phases/deploy/ahead.ts),
+ * so its bar begins before the action's work ends; the time it then waited at its first request for
+ * the action (the `helm held` bar, absent when it did not wait) is the action's, not helm's.
+ * `start → first span` and `last span → exit` are the process's time outside every span; each span's
+ * own duration is kept under its name.
  */
 export function readTimeline(
   summary: string,
@@ -36,8 +39,10 @@ export function readTimeline(
   if (helm === undefined || spans.length === 0) return undefined
   const wall = process.endMs - process.startMs
   const helmMs = helm.endMs - helm.startMs
+  const held = spans.find((span) => span.name === 'helm held')
+  const heldMs = held === undefined ? 0 : held.endMs - held.startMs
   const times: OwnTime = {
-    own: wall - helmMs,
+    own: wall - helmMs + heldMs,
     'process start → first span': Math.min(...spans.map((s) => s.startMs)) - process.startMs,
     'last span → process exit': process.endMs - Math.max(...spans.map((s) => s.endMs)),
   }

@@ -49,12 +49,19 @@ describeWithEksLab('the release lock on the EKS lab', (lab) => {
     wrapperDir = await fs.mkdtemp(path.join(stack.binDir, '..', 'held-helm-'))
     // helm, but `upgrade` first says it started (with its pid) and waits for the test's go file; with
     // HELD_HELM_IGNORE_TERM it ignores SIGTERM too (a helm whose rollback outlasts the runner's grace).
+    // A helm started ahead of the pre-flight (ahead.ts) says so only once its gate is open, where the
+    // real one would send its first request: the lock is held by then.
     await fs.writeFile(
       path.join(wrapperDir, 'helm'),
       [
         '#!/bin/sh',
         'if [ "$1" = upgrade ]; then',
         '  [ -n "$HELD_HELM_IGNORE_TERM" ] && trap "" TERM',
+        '  if [ -n "$EKS_DEPLOY_ACTION_HELM_GATE" ]; then',
+        '    while [ ! -e "$EKS_DEPLOY_ACTION_HELM_GATE" ]; do /bin/sleep 0.05; done',
+        '    read -r answer < "$EKS_DEPLOY_ACTION_HELM_GATE"',
+        `    [ "$answer" = open ] || exec ${lab.helm4} "$@"`,
+        '  fi',
         '  echo $$ > "$HELD_HELM_MARK.started"',
         '  while [ ! -e "$HELD_HELM_MARK.go" ]; do sleep 0.1; done',
         'fi',

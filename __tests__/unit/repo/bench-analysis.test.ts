@@ -3,6 +3,7 @@ import { describeAwsRequest, sequentialLevels, type RecordedCall } from '../../.
 import { judgeFullRun, judgeToken } from '../../../bench/judge.js'
 import { firstError } from '../../../bench/processes.js'
 import { formatRatio, summarize } from '../../../bench/stats.js'
+import { readTimeline } from '../../../bench/own-time.js'
 
 const call = (service: string, operation: string, startMs: number, endMs: number): RecordedCall => ({
   service,
@@ -130,4 +131,28 @@ test('summarize and formatRatio', () => {
   expect(ours).toEqual({ runs: 4, medianMs: 25, minMs: 10, maxMs: 40 })
   expect(formatRatio(ours, summarize([200]))).toBe('0.13 (8.0× faster)')
   expect(formatRatio(undefined, ours)).toBe('')
+})
+
+describe('readTimeline (the healthy deploy bench)', () => {
+  const bar = (name: string, startMs: number, endMs: number): string =>
+    `  ${name} ${((endMs - startMs) / 1000).toFixed(2)} s :${startMs}, ${endMs}`
+  const process = { startMs: 1_000, endMs: 4_000 }
+
+  test('own time: the wall time less helm upgrade, from its start ahead of the pre-flight', () => {
+    const summary = [bar('auth', 1_200, 1_400), bar('helm upgrade', 1_500, 3_900)].join('\n')
+    expect(readTimeline(summary, process)).toMatchObject({
+      own: 600,
+      'process start → first span': 200,
+      'last span → process exit': 100,
+    })
+  })
+
+  test("the time helm waited for the pre-flight at its first request is the action's own", () => {
+    const summary = [
+      bar('auth', 1_200, 1_400),
+      bar('helm upgrade', 1_500, 3_900),
+      bar('helm held', 1_700, 1_780),
+    ].join('\n')
+    expect(readTimeline(summary, process)?.own).toBe(680)
+  })
 })

@@ -131,15 +131,22 @@ function startHelmAhead(helm: HelmCli, params: AheadParams): HelmAhead | undefin
       // Ended already (bad flags), refused (held too long), or another command: not this one.
       const isSame = isSameCommand(command, predicted)
       if (hasEnded || isRefused || !isSame) {
-        await dispose(
-          isSame ? 'it ended before the deploy needed it' : "the pre-flight's findings changed its command",
+        const why = isSame
+          ? 'it ended before the deploy needed it'
+          : "the pre-flight's findings changed its command"
+        runtime.debug(
+          `helm started ahead of the pre-flight is not the one to run (${why}): starting helm again.`,
         )
+        await dispose(why)
         return undefined
       }
       state = 'taken'
       clearTimeout(tooLong)
       await gate.open()
       const openedAt = runtime.now()
+      runtime.debug(
+        `helm started ${openedAt - started.startedMs} ms ahead of the pre-flight's end: let through.`,
+      )
       held = gate
         .askedAt()
         .then((askedAt) =>
