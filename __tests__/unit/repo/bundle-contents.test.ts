@@ -16,3 +16,15 @@ test('client-node is bundled for the Kubernetes thread only, not into the main o
   expect([...scripts('.'), ...scripts('post')].filter(holdsClientNode)).toEqual([])
   expect(scripts('kube-worker').some(holdsClientNode)).toBe(true)
 })
+
+// undici (@actions/http-client's proxy dispatcher) costs every start about 60 ms of CPU on Node 24: @actions/core's
+// @actions/http-client is shims/actions-core-http-client, which loads the real one (and undici) in a chunk of its own
+// on the first request. The marker is one of undici's error codes, a string that survives minification; that a chunk
+// holds it keeps the check from passing on a marker undici no longer has.
+const holdsUndici = (file: string): boolean =>
+  readFileSync(path.join(DIST, file), 'utf8').includes('UND_ERR_CONNECT_TIMEOUT')
+
+test('undici is not in the main or post entry, only in chunks loaded on demand', () => {
+  expect(['index.js', path.join('post', 'index.js')].filter(holdsUndici)).toEqual([])
+  expect(scripts('.').some(holdsUndici)).toBe(true)
+})
