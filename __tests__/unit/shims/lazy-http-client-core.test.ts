@@ -3,13 +3,13 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { jest } from '@jest/globals'
 import { startOidcServer, type OidcServer } from '../../fixtures/oidc-server.js'
-import * as shimRoot from '../../../shims/actions-core-http-client/index.js'
-import * as shimAuth from '../../../shims/actions-core-http-client/lib/auth.js'
+import * as shimRoot from '../../../shims/lazy-http-client/index.js'
+import * as shimAuth from '../../../shims/lazy-http-client/lib/auth.js'
 
-// @actions/core gets shims/actions-core-http-client as its @actions/http-client (package.json's overrides): the real
+// @actions/core gets shims/lazy-http-client as its @actions/http-client (package.json's overrides): the real
 // client, and undici with it, load on the first request instead of at every start of the action.
 const ROOT = path.join(import.meta.dirname, '..', '..', '..')
-const SHIM = path.join(ROOT, 'shims', 'actions-core-http-client')
+const SHIM = path.join(ROOT, 'shims', 'lazy-http-client')
 const CORE = path.join(ROOT, 'node_modules', '@actions', 'core')
 
 let server: OidcServer
@@ -34,7 +34,7 @@ afterEach(() => {
   else process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = saved.token
 })
 
-test("@actions/core's @actions/http-client is the shim, and the other packages' is the real one", () => {
+test("@actions/core's @actions/http-client is the shim, and the top-level one (@actions/github's, the action's) is the real one", () => {
   expect(realpathSync(path.join(CORE, 'node_modules', '@actions', 'http-client'))).toBe(SHIM)
   expect(realpathSync(path.join(ROOT, 'node_modules', '@actions', 'http-client'))).toBe(
     path.join(ROOT, 'node_modules', '@actions', 'http-client'),

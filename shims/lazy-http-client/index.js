@@ -1,6 +1,7 @@
-// @actions/core's HttpClient, for its OIDC client (core.getIDToken) only: the real @actions/http-client is loaded on
-// the first request, not with @actions/core. Its static import of undici costs every start of the action about 60 ms
-// of CPU (Node 24), and the action never calls core.getIDToken. Every request method of the real client returns a
+// @actions/core's and @actions/tool-cache's HttpClient (core.getIDToken; the tool cache's downloadTool and
+// getManifestFromRepo): the real @actions/http-client is loaded on the first request, not with either package. Its
+// static import of undici costs about 60 ms of CPU (Node 24) at every start of the action, and again in every deploy
+// that looks helm up in the tool cache, which makes no request. Every request method of the real client returns a
 // promise, so each one here loads it, makes the real client with the constructor's arguments and delegates; a
 // bundler puts the real client and undici in a chunk of their own.
 let realModule
@@ -94,7 +95,7 @@ export class HttpClient {
   #loaded(method) {
     if (this.#client === undefined)
       throw new Error(
-        `HttpClient.${method}() of @actions/core's lazily loaded @actions/http-client was called before any request: ` +
+        `HttpClient.${method}() of the lazily loaded @actions/http-client (shims/lazy-http-client) was called before any request: ` +
           'it returns synchronously, and the real client is loaded by the first request. ' +
           'Make a request first, or use @actions/http-client directly.',
       )
