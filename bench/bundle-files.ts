@@ -18,9 +18,10 @@ const CHUNK_MARKERS: readonly (readonly [string, string])[] = [
   ['fromIni', 'SDK core + credential providers'],
   ['assumeRoleWithOidc', 'phase auth'],
   ['extractTar', '@actions/tool-cache'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'undici (@actions/http-client, loaded on its first request)'],
 ]
-/** In an entry: what its start-up has to evaluate. */
-const UNDICI = ['llhttp', 'undici (@actions/core → @actions/http-client)'] as const
+/** In an entry: what its start-up would have to evaluate (none since shims/lazy-http-client). */
+const UNDICI = ['UND_ERR_CONNECT_TIMEOUT', 'undici (@actions/http-client in an entry)'] as const
 
 function describe(text: string, isChunk: boolean): string[] {
   if (!isChunk) return text.includes(UNDICI[0]) ? [UNDICI[1]] : []
