@@ -7,6 +7,7 @@ import type { PhaseSpan } from '../phase.js'
 import { ActionError } from '../../lib/errors.js'
 import type { DeployReleaseParams } from './release-types.js'
 import { valuesImageOf } from './release-setup.js'
+import { pinnedSpec } from './chart-pin.js'
 import { startUpgrade, type StartedUpgrade } from './upgrade.js'
 import { isSameCommand, PLAIN_FACTS, upgradeCommand, type UpgradeCommand } from './upgrade-command.js'
 
@@ -171,10 +172,8 @@ function startHelmAhead(helm: HelmCli, params: AheadParams): HelmAhead | undefin
 export async function aheadOf(params: DeployReleaseParams, helm: HelmCli): Promise<HelmAhead | undefined> {
   const pin = await params.chartPin
   if (pin instanceof ActionError) return undefined
-  const spec =
-    pin === undefined ? params.spec : { ...params.spec, chart: pin.chart, chartVersion: pin.chartVersion }
   return startHelmAhead(helm, {
-    spec,
+    spec: pinnedSpec(params.spec, pin),
     kubeconfigAuth: params.kubeconfigAuth,
     kubeconfigPath: params.kubeconfigPath,
     image: valuesImageOf(params),

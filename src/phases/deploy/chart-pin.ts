@@ -1,3 +1,4 @@
+import type { ReleaseSpec } from '../../helm/args.js'
 import type { ChartRef } from '../../inputs/types.js'
 import type { Env } from '../../lib/env.js'
 import { ActionError } from '../../lib/errors.js'
@@ -13,6 +14,11 @@ export interface ChartToDeploy {
   readonly digest: string | undefined
   /** What the log says of it, where the deploy awaits it (it is found while helm is set up). */
   readonly note?: { readonly level: 'info' | 'warning'; readonly text: string }
+}
+
+/** The release spec with the chart as it is to be deployed (an oci:// chart by its digest). */
+export function pinnedSpec(spec: ReleaseSpec, pin: ChartToDeploy | undefined): ReleaseSpec {
+  return pin === undefined ? spec : { ...spec, chart: pin.chart, chartVersion: pin.chartVersion }
 }
 
 /** A chart pinned (and verified) by phase verify: deployed as it is, not resolved again. */

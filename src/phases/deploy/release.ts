@@ -15,7 +15,7 @@ import { needsRender } from './head-start.js'
 import { replicasDropRun } from './fields/index.js'
 import { verifyDeployed } from './verified.js'
 import { failed, recordHelm, skipped, whatWouldChange, type DeployBase } from './release-end.js'
-import { printPinNote } from './chart-pin.js'
+import { pinnedSpec, printPinNote } from './chart-pin.js'
 import { aheadOf, type HelmAhead } from './ahead.js'
 import { upgradeCommand } from './upgrade-command.js'
 import {
@@ -114,10 +114,7 @@ async function deployLocked(
   const pin = await params.chartPin
   if (pin instanceof ActionError) return failed(base, settled.history, pin)
   if (pin !== undefined) printPinNote(pin, runtime)
-  const pinned =
-    pin === undefined
-      ? params
-      : { ...params, spec: { ...params.spec, chart: pin.chart, chartVersion: pin.chartVersion } }
+  const pinned = { ...params, spec: pinnedSpec(params.spec, pin) }
   const namespace = await lookup
   const decided = decideNamespace(pinned, namespace, runtime)
   if (decided instanceof ActionError) return failed(base, settled.history, decided)
