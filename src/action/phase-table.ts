@@ -1,6 +1,7 @@
 import type { ImageRef } from '../lib/image-ref.js'
 import type { AuthEarlier, AuthParams, AuthResult } from '../phases/auth/index.js'
 import { startAuth } from '../phases/auth/head-start.js'
+import { startHelmSetup } from '../phases/deploy/head-start.js'
 import { planAuth } from '../phases/auth/plan.js'
 import { authReport } from '../phases/auth/report.js'
 import type { DeployEarlier, DeployHeadStart, DeployParams, DeployResult } from '../phases/deploy/index.js'
@@ -56,8 +57,11 @@ interface PhaseRow<P, E, R, S = void, Reads = object, Plans = object> {
   readonly plan: PlanPhase<P, Plans>
   readonly report: PhaseReport<R>
   load(): Promise<PhaseModule<P, E, R>>
-  /** Work that needs no earlier phase, started with the step (before auth) instead of in its turn. */
-  start?(params: P, deps: PhaseDeps, plan: Plans): S
+  /**
+   * Work that needs no earlier phase, started with the step (before auth) instead of in its turn.
+   * `modules`: settles when the phase's own modules may load (run.ts: after auth's first request).
+   */
+  start?(params: P, deps: PhaseDeps, plan: Plans, modules: Promise<void>): S
   /** What it takes of the phases before it (awaited in its turn, inside its timing). */
   earlier(results: Reads, plan: Plans, started: S | undefined): E | Promise<E>
   /** A result that reports a failure (a rolled-back release): the step fails with it after publishing. */
@@ -139,10 +143,14 @@ const PHASES = {
     report: deployReport,
     load: loadDeploy,
     // helm found or installed, a local chart rendered, the Kubernetes client loaded: with auth.
-    start: (params, deps, plan) => {
-      const started = loadDeploy().then((phase) =>
-        phase.startDeploy(params, deps, provisionalImage(plan.ecr), plan.kubeconfig !== undefined),
-      )
+    start: (params, deps, plan, modules) => {
+      // helm's setup and a local chart's render from this bundle, at once: `helm version` is the head
+      // start's longest part. The deploy's own modules load in their turn, after the SDK's.
+      const image = provisionalImage(plan.ecr)
+      const helm = startHelmSetup(params, deps, image)
+      const started = modules
+        .then(loadDeploy)
+        .then((phase) => phase.startDeploy(params, deps, image, plan.kubeconfig !== undefined, helm))
       started.catch(() => undefined)
       return started
     },
@@ -206,7 +214,7 @@ export type PhaseResults = { readonly [K in PhaseKey]?: ResultOf<K> | undefined 
  */
 export type RunnableRow = PhaseRow<unknown, unknown, unknown, unknown, PhaseResults, PhasePlans> & {
   readonly earlier: (results: PhaseResults, plan: PhasePlans, started: never) => unknown
-  readonly start?: (params: never, deps: PhaseDeps, plan: PhasePlans) => unknown
+  readonly start?: (params: never, deps: PhaseDeps, plan: PhasePlans, modules: Promise<void>) => unknown
 }
 
 /** The rows in the table's order. */

@@ -153,18 +153,35 @@ async function runPlan(
   // What needs no earlier phase starts with the step: the ID token request goes out first, then
   // what the deploy needs of neither AWS nor the cluster (helm, a local chart's render).
   const started = new Map<PhaseKey, Started>()
-  for (const { key, row, value } of inStage(first)) started.set(key, startRow(row, value, planRun))
-  // The later phases' modules (and their SDK clients) load while auth's STS request is in flight.
+  const now = Promise.resolve()
+  for (const { key, row, value } of inStage(first)) started.set(key, startRow(row, value, planRun, now))
+  // A module loads without a break (the SDK's largest, a tenth of a second), and nothing else runs
+  // meanwhile: the later phases' modules (the deploy's too) load once auth's first request is out
+  // (without a hook for it, once auth's own modules are in), so that it does not wait for them. What
+  // those phases start with the step needs none of them (helm's version, the render).
   const firstRows = inStage(first)
-  if (firstRows.length > 0) {
-    Promise.all(firstRows.map(({ row }) => row.load()))
-      .then(() => {
-        for (const { row } of planned) if (row.stage !== first) row.load().catch(() => undefined)
-      })
-      .catch(() => undefined)
-  }
+  let firstStageEnded: () => void = () => undefined
+  const laterModules =
+    firstRows.length === 0
+      ? now
+      : Promise.race([
+          run.deps.clients.firstRequest?.then(twoTurns) ??
+            Promise.all(firstRows.map(({ row }) => row.load())).then(() => undefined),
+          new Promise<void>((resolve) => (firstStageEnded = resolve)),
+        ]).catch(() => undefined)
+  // Two turns of the event loop, for the ID token request to be on the wire before anything else.
+  if (started.size > 0) await twoTurns()
   for (const stage of later)
-    for (const { key, row, value } of inStage(stage)) started.set(key, startRow(row, value, planRun))
+    for (const { key, row, value } of inStage(stage))
+      started.set(key, startRow(row, value, planRun, laterModules))
+  // One more, for the processes those started (helm's) to be running before anything loads.
+  if (started.size > 0) await new Promise((resolve) => setImmediate(resolve))
+  if (firstRows.length > 0) {
+    Promise.all(firstRows.map(({ row }) => row.load())).catch(() => undefined)
+    void laterModules.then(() => {
+      for (const { row } of planned) if (row.stage !== first) row.load().catch(() => undefined)
+    })
+  }
   for (const stage of STAGES) {
     if (stage === 'cluster' && plan.deploy !== undefined) run.github?.deployStarting()
     // After auth, the independent AWS calls run concurrently; each phase records what it created for
@@ -174,6 +191,7 @@ async function runPlan(
       runRow(key, row, value, planRun, started.get(key)),
     )
     const settled = await Promise.allSettled(chains.map(({ done }) => done))
+    if (stage === first) firstStageEnded()
     const failure = sideBySideFailure(
       settled,
       chains.map(({ name }) => name),
@@ -212,8 +230,16 @@ function rowDeps(row: RunnableRow, { deps, timer }: PlanRun): PhaseDeps {
   return row.timeline === 'with-parts' ? partsOf(row.name, deps, timer) : deps
 }
 
-function startRow(row: RunnableRow, params: unknown, run: PlanRun): Started {
-  return row.start === undefined ? undefined : { value: row.start(params, rowDeps(row, run), run.plan) }
+function startRow(row: RunnableRow, params: unknown, run: PlanRun, modules: Promise<void>): Started {
+  return row.start === undefined
+    ? undefined
+    : { value: row.start(params, rowDeps(row, run), run.plan, modules) }
+}
+
+/** Two turns of the event loop: a request just made connects in the first, is written in the second. */
+async function twoTurns(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  await new Promise((resolve) => setImmediate(resolve))
 }
 
 /** Runs one phase of the plan: loaded, timed, its result stored. */

@@ -42,7 +42,6 @@ async function setUpHelm(
   env: Readonly<Record<string, string>>,
   runtime: Runtime,
   timeouts: HelmTimeouts = DEFAULT_HELM_TIMEOUTS,
-  onLocated?: (cli: Omit<HelmCli, 'version'>) => void,
 ): Promise<HelmCli> {
   const { helmVersion } = setup
   const binary =
@@ -54,7 +53,6 @@ async function setUpHelm(
             { runtime },
           )
         ).binary
-  onLocated?.({ binary, env, runtime, timeouts })
   const version = await askVersion({ binary, env, runtime, timeouts }, helmVersion)
   if (helmVersion.kind === 'release' && version.text !== helmVersion.version) {
     throw new ActionError(
@@ -72,11 +70,9 @@ export function setUpHelmInGroup(
   env: Readonly<Record<string, string>>,
   runtime: Runtime,
   timeouts?: HelmTimeouts,
-  /** Called with the binary before its version is asked: a command that needs no version may start. */
-  onLocated?: (cli: Omit<HelmCli, 'version'>) => void,
 ): Promise<HelmCli> {
   const label = setup.helmVersion.kind === 'system' ? 'from the PATH' : setup.helmVersion.version
-  return runtime.group(`Set up helm ${label}`, () => setUpHelm(setup, env, runtime, timeouts, onLocated))
+  return runtime.group(`Set up helm ${label}`, () => setUpHelm(setup, env, runtime, timeouts))
 }
 
 async function askVersion(cli: Omit<HelmCli, 'version'>, helmVersion: HelmVersion): Promise<HelmVersionInfo> {

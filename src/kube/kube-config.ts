@@ -66,7 +66,7 @@ function shareConnections(kc: K8s.KubeConfig): void {
   }
 }
 
-/** client-node itself: a deploy starts loading it with the step (deploy/head-start.ts). */
+/** client-node itself: a deploy starts loading it with the step (deploy/deploy-start.ts). */
 export function loadKubeModule(): Promise<typeof K8s> {
   // client-node 1.x reaches Node's deprecated punycode and url.parse through node-fetch 2: Node 22+
   // would print those deprecation warnings into the job log, about our dependency, not the user's deploy.

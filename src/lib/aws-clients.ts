@@ -30,6 +30,11 @@ export interface AwsClientFactory {
   eks(options: AwsClientOptions): Promise<EKSClient>
   /** Only for verify-alarms (loaded then). */
   cloudwatch(options: AwsClientOptions): Promise<CloudWatchClient>
+  /**
+   * Settles as the first request of a client made here goes to the HTTP handler: the run loads the
+   * later phases' modules only then (action/run.ts), so that request goes out first.
+   */
+  readonly firstRequest?: Promise<void>
 }
 
 const USER_AGENT = 'eks-deploy-action'
@@ -53,24 +58,29 @@ export function createAwsClientFactory(
   timeouts: AwsTimeouts = DEFAULT_AWS_TIMEOUTS,
   env: Env = process.env,
 ): AwsClientFactory {
+  let sent: () => void = () => undefined
+  const firstRequest = new Promise<void>((resolve) => (sent = resolve))
   return {
     sts: async (options) =>
       boundCalls(
         new (await import('@aws-sdk/client-sts')).STSClient(await common(options, timeouts, env)),
         'STS',
         timeouts,
+        sent,
       ),
     ecr: async (options) =>
       boundCalls(
         new (await import('@aws-sdk/client-ecr')).ECRClient(await common(options, timeouts, env)),
         'ECR',
         timeouts,
+        sent,
       ),
     eks: async (options) =>
       boundCalls(
         new (await import('@aws-sdk/client-eks')).EKSClient(await common(options, timeouts, env)),
         'EKS',
         timeouts,
+        sent,
       ),
     cloudwatch: async (options) =>
       boundCalls(
@@ -79,6 +89,8 @@ export function createAwsClientFactory(
         ),
         'CloudWatch',
         timeouts,
+        sent,
       ),
+    firstRequest,
   }
 }

@@ -39,12 +39,19 @@ type Sender = (command: unknown, options?: { abortSignal?: AbortSignal }) => Pro
  * Bounds every `send` of `client` by `timeouts.callMs` (and by the caller's own abort signal, when it
  * gives one), and turns a timeout into a ServiceTimeoutError naming the service and its endpoint.
  */
-export function boundCalls<C extends SdkClient>(client: C, service: string, timeouts: AwsTimeouts): C {
+export function boundCalls<C extends SdkClient>(
+  client: C,
+  service: string,
+  timeouts: AwsTimeouts,
+  /** Called as each request, signed, goes to the HTTP handler. */
+  onRequest?: () => void,
+): C {
   // The endpoint the client sends to, for the message: one client talks to one regional endpoint.
   let endpoint: string | undefined
   client.middlewareStack.add(
     (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => {
       endpoint = hostOf(args.request) ?? endpoint
+      onRequest?.()
       return next(args)
     },
     { step: 'finalizeRequest', name: 'eksDeployActionEndpoint', override: true },

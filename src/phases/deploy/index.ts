@@ -5,7 +5,7 @@ import type { ImageRef } from '../../lib/image-ref.js'
 import { isolatedHelmFiles } from '../../helm/isolation.js'
 import { buildSigningEnv } from '../../lib/signing-env.js'
 import { prepareHelmStep } from '../../helm/step.js'
-import type { DeployHeadStart } from './head-start.js'
+import type { DeployHeadStart } from './deploy-start.js'
 import type { PhaseDeps } from '../phase.js'
 import type { ClusterIdentity } from '../../helm/unauthorized.js'
 import { makeImageNote } from './image-note.js'
@@ -25,7 +25,7 @@ import { writeKeyring, type ChartProvenance } from './provenance.js'
 export type { ChartSource, DeployParams, DeployResult } from './types.js'
 export type { VerifiedChart } from './chart-pin.js'
 export type { ClusterIdentity } from '../../helm/unauthorized.js'
-export { startDeploy, type DeployHeadStart } from './head-start.js'
+export { startDeploy, type DeployHeadStart } from './deploy-start.js'
 
 /** What phase deploy takes from the phases before it. */
 export interface DeployEarlier {

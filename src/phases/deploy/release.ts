@@ -12,6 +12,7 @@ import type { DeployResult } from './types.js'
 import { runUpgrade } from './upgrade.js'
 import { findUnchanged } from './unchanged.js'
 import { needsRender } from './head-start.js'
+import type { RenderedObject } from './rollout/rendered.js'
 import { replicasDropRun } from './fields/index.js'
 import { verifyDeployed } from './verified.js'
 import { failed, recordHelm, skipped, whatWouldChange, type DeployBase } from './release-end.js'
@@ -40,6 +41,10 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   // helm starts first, held at its first request until the pre-flight lets it through (ahead.ts): its
   // own start-up overlaps the lock and the pre-flight. Any trouble there only costs the head start.
   const ahead = helmReady.then((helm) => aheadOf(params, helm)).catch(() => undefined)
+  // A local chart's render is read (its YAML parsed, the step's largest parse) once helm has started:
+  // helm's start does not wait for it, the pre-flight does.
+  const { rendered } = deps.headStart ?? {}
+  const objects = rendered === undefined ? undefined : ahead.then(() => rendered())
   // The lock is taken while helm is set up and the namespace looked up (a healthy deploy adds one
   // round trip and one write); it is given up while the outputs are published.
   const locking = startLock(params, deps)
@@ -47,7 +52,7 @@ export async function deployRelease(params: DeployReleaseParams, deps: DeployDep
   const release = (): Promise<void> =>
     (released ??= locking.then((outcome) => (outcome?.kind === 'held' ? outcome.lock.release() : undefined)))
   try {
-    const result = await deployLocked(params, deps, { locking, helmReady, ahead }, release)
+    const result = await deployLocked(params, deps, { locking, helmReady, ahead, objects }, release)
     const report = lockReport(await locking)
     return report === undefined ? result : { ...result, lock: report }
   } finally {
@@ -63,12 +68,14 @@ async function deployLocked(
     readonly locking: Promise<LockOutcome | undefined>
     readonly helmReady: Promise<HelmCli>
     readonly ahead: Promise<HelmAhead | undefined>
+    /** A local chart's objects, rendered ahead. */
+    readonly objects: Promise<RenderedObject[] | undefined> | undefined
   },
   /** Gives the lock up (once): as soon as helm has written its last, while the outcome is read. */
   releaseLock: () => Promise<void>,
 ): Promise<DeployResult> {
   const { runtime } = deps
-  const { locking, helmReady, ahead } = started
+  const { locking, helmReady, ahead, objects } = started
   // Whether helm is to create the namespace depends on it existing: looked up while helm is set up.
   const lookup = lookUpNamespace(deps.connectKube, params.spec.namespace)
   // The history too (from helm's storage through the same client) while helm is set up; with the
@@ -79,7 +86,7 @@ async function deployLocked(
     lock?.kind === 'refused' ? NO_HISTORY : readReleaseHistory(releaseWhere(params, deps), () => helmReady),
   )
   history.catch(() => undefined)
-  askAccessAhead(params.spec, helmReady, deps.headStart?.rendered, deps.connectKube)
+  askAccessAhead(params.spec, helmReady, objects, deps.connectKube)
   const helm = await helmReady
   const valuesImage = valuesImageOf(params)
   // Validates the flags for this helm (a dry run needs 3.13+) before anything runs.
@@ -138,7 +145,7 @@ async function deployLocked(
               isAdopting: params.isAdopting === true,
             },
             deps.connectKube,
-            deps.headStart?.rendered,
+            objects,
           ),
         (result) => result.failure !== undefined,
       )

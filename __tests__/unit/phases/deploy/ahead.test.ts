@@ -9,6 +9,9 @@ import {
   type DeployDeps,
   type DeployReleaseParams,
 } from '../../../../src/phases/deploy/release.js'
+import type { DeployHeadStart } from '../../../../src/phases/deploy/index.js'
+import { DEFAULT_HELM_TIMEOUTS, type HelmCli } from '../../../../src/helm/cli.js'
+import { parseHelmVersion } from '../../../../src/helm/version.js'
 import { COMMON_RESOURCES, FakeKube } from '../../../fixtures/fake-kube.js'
 import { FakeRuntime, type FakeExec } from '../../../fixtures/fake-runtime.js'
 import { phaseDeps } from '../../../fixtures/phase-deps.js'
@@ -172,6 +175,34 @@ describe('helm started ahead of the pre-flight', () => {
       'helm started',
     ])
     expect(events.at(-1)).toBe('helm wrote')
+  })
+
+  test('a local chart rendered with the step is read (its YAML parsed) only once helm has started', async () => {
+    const { runtime, deps, events, upgrades } = world()
+    const version = parseHelmVersion('v3.17.3')
+    if (version === undefined) throw new Error('no version')
+    const helm: HelmCli = { binary: 'helm', version, env: {}, runtime, timeouts: DEFAULT_HELM_TIMEOUTS }
+    const headStart: DeployHeadStart = {
+      helm: Promise.resolve(helm),
+      helmDir: Promise.resolve(helmDir),
+      rendered: () => {
+        events.push('render read')
+        return Promise.resolve([
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: undefined, isHook: false },
+        ])
+      },
+      printLog: () => Promise.resolve(),
+    }
+    const result = await deployRelease(params(), { ...deps, headStart })
+    expect(result.failure).toBeUndefined()
+    expect(upgrades()).toHaveLength(1)
+    expect(events.filter((event) => event === 'render read')).toHaveLength(1)
+    expect(events.indexOf('helm started')).toBeLessThan(events.indexOf('render read'))
+    // The pre-flight asked about the rendered objects, with no server-side dry run.
+    expect(events.indexOf('render read')).toBeLessThan(
+      events.findIndex((event) => event.startsWith('review ')),
+    )
+    expect(runtime.execs.some((exec) => exec.args.includes('--dry-run=server'))).toBe(false)
   })
 
   test.each<[string, Partial<DeployReleaseParams>]>([

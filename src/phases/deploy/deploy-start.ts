@@ -1,0 +1,110 @@
+import { ActionError, messageOf } from '../../lib/errors.js'
+import type { ImageRef } from '../../lib/image-ref.js'
+import type { PhaseDeps } from '../phase.js'
+import type { HelmCli } from '../../helm/cli.js'
+import { needsRender, startHelmSetup, type HelmHeadStart } from './head-start.js'
+import { templateObjects, type RenderedObject } from './rollout/rendered.js'
+import type { DeployParams } from './types.js'
+import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js'
+
+/**
+ * What the deploy needs that needs no AWS credentials and no cluster, started while auth, ECR and
+ * kubeconfig run instead of after them: helm found (or installed) and its version asked, and a local
+ * chart rendered (`helm template`, for the pre-flight and the watch), both with the step
+ * (head-start.ts); once the deploy's modules have loaded, the chart's provenance checked and the
+ * Kubernetes client's module loaded. Its log waits for the deploy's place in the log.
+ */
+export interface DeployHeadStart {
+  /** helm, with an environment of the job's alone: the phase gives it the full one. */
+  readonly helm: Promise<HelmCli>
+  /** The step's own directory for helm's files (recorded for the post step). */
+  readonly helmDir: Promise<string>
+  /**
+   * A local chart's objects, read from the render's text on the first call (the deploy calls once helm
+   * has started: the parse is the step's largest); undefined when it is not rendered ahead.
+   */
+  readonly rendered: (() => Promise<RenderedObject[] | undefined>) | undefined
+  /** Prints the held log of the helm setup (once it has ended) where the deploy phase is. */
+  printLog(): Promise<void>
+  /** chart-keyring: the binary keyring written for helm, and helm's check of the chart's .prov. */
+  readonly provenance?: ProvenanceCheck | undefined
+}
+
+interface ProvenanceCheck {
+  readonly keyringFile: Promise<string>
+  /** undefined when helm could not be set up (the deploy reports that). */
+  readonly checked: Promise<ChartProvenance | ActionError | undefined>
+}
+
+/**
+ * Starts the deploy's preparation; every promise is handled here, so a run that never reaches the
+ * deploy (auth failed) reports nothing of it. `image`: the plan's, for the render's values.
+ */
+export function startDeploy(
+  params: DeployParams,
+  deps: Pick<PhaseDeps, 'runtime' | 'cleanup' | 'time'>,
+  image: ImageRef | undefined,
+  /** The kubeconfig phase runs: the cluster is reached through the kubeconfig it writes. */
+  willWriteKubeconfig = false,
+  /** helm's setup and the render, started with the step (head-start.ts); else started here. */
+  helmStart: HelmHeadStart = startHelmSetup(params, deps, image),
+): DeployHeadStart {
+  const { helm, helmDir, renderText } = helmStart
+  let objects: Promise<RenderedObject[] | undefined> | undefined
+  const rendered =
+    renderText === undefined
+      ? undefined
+      : () =>
+          (objects ??= renderText
+            .then((text) => (text === undefined ? undefined : templateObjects(text)))
+            .catch(() => undefined))
+  // client-node, when the job's kubeconfig will need it, loads in its own thread while the AWS phases
+  // run (where there is no bundle to run there, here, while they wait on the network).
+  if (needsRender(params.spec))
+    import('../../kube/connect.js')
+      .then((m) =>
+        m.startKube({
+          willWrite: willWriteKubeconfig,
+          kubeconfigPath: undefined,
+          jobEnv: params.jobEnv,
+          execEnv: {},
+        }),
+      )
+      .catch(() => undefined)
+  return {
+    helm,
+    helmDir,
+    rendered,
+    provenance: startProvenance(params, helm, helmDir),
+    printLog: () => helmStart.printLog(),
+  }
+}
+
+/** The chart's .prov checked with the step (it needs helm alone: no credentials, no cluster). */
+function startProvenance(
+  params: DeployParams,
+  helm: Promise<HelmCli>,
+  helmDir: Promise<string>,
+): ProvenanceCheck | undefined {
+  const { keyring, source, spec } = params
+  if (keyring === undefined || source.kind !== 'chart') return undefined
+  const keyringFile = helmDir.then((dir) => writeKeyring(dir, keyring))
+  // helm that could not be set up is the deploy's failure to report, not this check's.
+  const checked = Promise.all([helm, keyringFile, helmDir]).then(
+    ([cli, file, dir]) =>
+      verifyChart(
+        cli,
+        { chart: source.chart, chartVersion: spec.chartVersion, dir },
+        { ...keyring, file },
+      ).catch((error: unknown) =>
+        error instanceof ActionError
+          ? error
+          : new ActionError(
+              `helm could not check the chart's provenance (chart-keyring): ${messageOf(error)}`,
+            ),
+      ),
+    () => undefined,
+  )
+  keyringFile.catch(() => undefined)
+  return { keyringFile, checked }
+}
