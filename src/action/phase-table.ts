@@ -1,7 +1,7 @@
 import type { ImageRef } from '../lib/image-ref.js'
 import type { AuthEarlier, AuthParams, AuthResult } from '../phases/auth/index.js'
 import { startAuth } from '../phases/auth/head-start.js'
-import { startHelmSetup } from '../phases/deploy/head-start.js'
+import { startHelmSetup, startKubeClient } from '../phases/deploy/head-start.js'
 import { planAuth } from '../phases/auth/plan.js'
 import { authReport } from '../phases/auth/report.js'
 import type { DeployEarlier, DeployHeadStart, DeployParams, DeployResult } from '../phases/deploy/index.js'
@@ -142,15 +142,14 @@ const PHASES = {
     plan: planDeploy,
     report: deployReport,
     load: loadDeploy,
-    // helm found or installed, a local chart rendered, the Kubernetes client loaded: with auth.
+    // helm found or installed, a local chart rendered, client-node loaded when needed: with auth.
     start: (params, deps, plan, modules) => {
       // helm's setup and a local chart's render from this bundle, at once: `helm version` is the head
       // start's longest part. The deploy's own modules load in their turn, after the SDK's.
       const image = provisionalImage(plan.ecr)
       const helm = startHelmSetup(params, deps, image)
-      const started = modules
-        .then(loadDeploy)
-        .then((phase) => phase.startDeploy(params, deps, image, plan.kubeconfig !== undefined, helm))
+      startKubeClient(params, plan.kubeconfig !== undefined)
+      const started = modules.then(loadDeploy).then((phase) => phase.startDeploy(params, deps, image, helm))
       started.catch(() => undefined)
       return started
     },

@@ -2,7 +2,7 @@ import { ActionError, messageOf } from '../../lib/errors.js'
 import type { ImageRef } from '../../lib/image-ref.js'
 import type { PhaseDeps } from '../phase.js'
 import type { HelmCli } from '../../helm/cli.js'
-import { needsRender, startHelmSetup, type HelmHeadStart } from './head-start.js'
+import { startHelmSetup, type HelmHeadStart } from './head-start.js'
 import { templateObjects, type RenderedObject } from './rollout/rendered.js'
 import type { DeployParams } from './types.js'
 import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js'
@@ -11,8 +11,9 @@ import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js
  * What the deploy needs that needs no AWS credentials and no cluster, started while auth, ECR and
  * kubeconfig run instead of after them: helm found (or installed) and its version asked, and a local
  * chart rendered (`helm template`, for the pre-flight and the watch), both with the step
- * (head-start.ts); once the deploy's modules have loaded, the chart's provenance checked and the
- * Kubernetes client's module loaded. Its log waits for the deploy's place in the log.
+ * (head-start.ts), with the Kubernetes client's module when the job's kubeconfig needs client-node;
+ * once the deploy's modules have loaded, the chart's provenance checked. Its log waits for the deploy's
+ * place in the log.
  */
 export interface DeployHeadStart {
   /** helm, with an environment of the job's alone: the phase gives it the full one. */
@@ -44,8 +45,6 @@ export function startDeploy(
   params: DeployParams,
   deps: Pick<PhaseDeps, 'runtime' | 'cleanup' | 'time'>,
   image: ImageRef | undefined,
-  /** The kubeconfig phase runs: the cluster is reached through the kubeconfig it writes. */
-  willWriteKubeconfig = false,
   /** helm's setup and the render, started with the step (head-start.ts); else started here. */
   helmStart: HelmHeadStart = startHelmSetup(params, deps, image),
 ): DeployHeadStart {
@@ -58,19 +57,6 @@ export function startDeploy(
           (objects ??= renderText
             .then((text) => (text === undefined ? undefined : templateObjects(text)))
             .catch(() => undefined))
-  // client-node, when the job's kubeconfig will need it, loads in its own thread while the AWS phases
-  // run (where there is no bundle to run there, here, while they wait on the network).
-  if (needsRender(params.spec))
-    import('../../kube/connect.js')
-      .then((m) =>
-        m.startKube({
-          willWrite: willWriteKubeconfig,
-          kubeconfigPath: undefined,
-          jobEnv: params.jobEnv,
-          execEnv: {},
-        }),
-      )
-      .catch(() => undefined)
   return {
     helm,
     helmDir,

@@ -96,3 +96,20 @@ async function renderLocally(
   }
   return result.stdout
 }
+
+/**
+ * client-node, when the job's own kubeconfig will need it (no kubeconfig phase), loads in its own
+ * thread while the AWS phases run (where there is no bundle to run there, here, while they wait on
+ * the network). Not for the kubeconfig phase's file: the plain client serves it.
+ */
+export function startKubeClient(
+  params: Pick<DeployParams, 'spec' | 'jobEnv'>,
+  willWriteKubeconfig: boolean,
+): void {
+  if (willWriteKubeconfig || !needsRender(params.spec)) return
+  import('../../kube/connect.js')
+    .then((m) =>
+      m.startKube({ willWrite: false, kubeconfigPath: undefined, jobEnv: params.jobEnv, execEnv: {} }),
+    )
+    .catch(() => undefined)
+}

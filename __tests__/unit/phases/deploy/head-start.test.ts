@@ -131,7 +131,7 @@ test('the deploy reads the objects from the text when it first asks, once', asyn
   const deps = phaseDeps(runtime)
   const helmStart = startHelmSetup(params(), deps, undefined)
   await helmStart.renderText
-  const started = startDeploy(params(), deps, undefined, true, helmStart)
+  const started = startDeploy(params(), deps, undefined, helmStart)
   const first = started.rendered?.()
   expect(started.rendered?.()).toBe(first)
   expect((await first)?.map(({ kind, name }) => `${kind}/${name}`)).toEqual(['Service/api', 'Deployment/api'])
