@@ -146,10 +146,9 @@ const PHASES = {
     start: (params, deps, plan, modules) => {
       // helm's setup and a local chart's render from this bundle, at once: `helm version` is the head
       // start's longest part. The deploy's own modules load in their turn, after the SDK's.
-      const image = provisionalImage(plan.ecr)
-      const helm = startHelmSetup(params, deps, image)
+      const helm = startHelmSetup(params, deps, provisionalImage(plan.ecr))
       startKubeClient(params, plan.kubeconfig !== undefined)
-      const started = modules.then(loadDeploy).then((phase) => phase.startDeploy(params, deps, image, helm))
+      const started = modules.then(loadDeploy).then((phase) => phase.startDeploy(params, helm))
       started.catch(() => undefined)
       return started
     },

@@ -1,8 +1,6 @@
 import { ActionError, messageOf } from '../../lib/errors.js'
-import type { ImageRef } from '../../lib/image-ref.js'
-import type { PhaseDeps } from '../phase.js'
 import type { HelmCli } from '../../helm/cli.js'
-import { startHelmSetup, type HelmHeadStart } from './head-start.js'
+import type { HelmHeadStart } from './head-start.js'
 import { templateObjects, type RenderedObject } from './rollout/rendered.js'
 import type { DeployParams } from './types.js'
 import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js'
@@ -15,18 +13,12 @@ import { verifyChart, writeKeyring, type ChartProvenance } from './provenance.js
  * once the deploy's modules have loaded, the chart's provenance checked. Its log waits for the deploy's
  * place in the log.
  */
-export interface DeployHeadStart {
-  /** helm, with an environment of the job's alone: the phase gives it the full one. */
-  readonly helm: Promise<HelmCli>
-  /** The step's own directory for helm's files (recorded for the post step). */
-  readonly helmDir: Promise<string>
+export interface DeployHeadStart extends Pick<HelmHeadStart, 'helm' | 'helmDir' | 'printLog'> {
   /**
    * A local chart's objects, read from the render's text on the first call (the deploy calls once helm
    * has started: the parse is the step's largest); undefined when it is not rendered ahead.
    */
   readonly rendered: (() => Promise<RenderedObject[] | undefined>) | undefined
-  /** Prints the held log of the helm setup (once it has ended) where the deploy phase is. */
-  printLog(): Promise<void>
   /** chart-keyring: the binary keyring written for helm, and helm's check of the chart's .prov. */
   readonly provenance?: ProvenanceCheck | undefined
 }
@@ -38,15 +30,13 @@ interface ProvenanceCheck {
 }
 
 /**
- * Starts the deploy's preparation; every promise is handled here, so a run that never reaches the
- * deploy (auth failed) reports nothing of it. `image`: the plan's, for the render's values.
+ * The rest of the deploy's preparation, once its modules have loaded; every promise is handled here, so
+ * a run that never reaches the deploy (auth failed) reports nothing of it.
  */
 export function startDeploy(
   params: DeployParams,
-  deps: Pick<PhaseDeps, 'runtime' | 'cleanup' | 'time'>,
-  image: ImageRef | undefined,
-  /** helm's setup and the render, started with the step (head-start.ts); else started here. */
-  helmStart: HelmHeadStart = startHelmSetup(params, deps, image),
+  /** helm's setup and the render, started with the step (head-start.ts). */
+  helmStart: HelmHeadStart,
 ): DeployHeadStart {
   const { helm, helmDir, renderText } = helmStart
   let objects: Promise<RenderedObject[] | undefined> | undefined

@@ -13,8 +13,8 @@ import type { DeployParams } from './types.js'
  * What the deploy starts first of all, with the step: helm found (or installed) and its version asked,
  * then a local chart rendered (`helm template`). This module is part of the action's main bundle, so
  * `helm version`, a process of a tenth of a second (more on a busy runner), starts before the SDK
- * and the deploy's own modules load, and has ended well before the kubeconfig exists; the render's
- * text waits for the deploy (rendered.ts reads its objects once helm has started).
+ * and the deploy's own modules load, and has ended before the kubeconfig exists; the render's text
+ * waits for the deploy (deploy-start.ts reads its objects once helm has started).
  */
 export interface HelmHeadStart {
   /** helm, with an environment of the job's alone: the phase gives it the full one. */

@@ -36,14 +36,14 @@ afterEach(async () => {
   await rm(runnerTemp, { recursive: true, force: true })
 })
 
-const params = (spec = releaseSpec({ isPreflight: true })): DeployParams =>
-  ({
-    spec,
-    source: { kind: 'chart', chart: spec.chart },
-    helm: { helmVersion: { kind: 'system' }, helmMirror: 'https://get.helm.sh', os: 'linux', arch: 'x64' },
-    jobEnv: { PATH: '/usr/bin', INPUT_RELEASE: 'api' },
-    runnerTemp,
-  }) as unknown as DeployParams
+const params = ({ chart, ...spec } = releaseSpec({ isPreflight: true })): DeployParams => ({
+  spec,
+  source: { kind: 'chart', chart },
+  helm: { helmVersion: { kind: 'system' }, helmMirror: 'https://get.helm.sh', os: 'linux', arch: 'x64' },
+  region: 'eu-west-1',
+  jobEnv: { PATH: '/usr/bin', INPUT_RELEASE: 'api' },
+  runnerTemp,
+})
 
 /** helm whose `version` answers only when `answerVersion` is called. */
 function heldVersionHelm(
@@ -131,7 +131,7 @@ test('the deploy reads the objects from the text when it first asks, once', asyn
   const deps = phaseDeps(runtime)
   const helmStart = startHelmSetup(params(), deps, undefined)
   await helmStart.renderText
-  const started = startDeploy(params(), deps, undefined, helmStart)
+  const started = startDeploy(params(), helmStart)
   const first = started.rendered?.()
   expect(started.rendered?.()).toBe(first)
   expect((await first)?.map(({ kind, name }) => `${kind}/${name}`)).toEqual(['Service/api', 'Deployment/api'])
