@@ -52,7 +52,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     imageTagKey: p.matching('image-tag-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.tag',
     isAtomic: p.bool('atomic', true),
     shouldWait: p.bool('wait', true),
-    waitMode: p.choice('wait-mode', ['auto', 'watcher', 'legacy', 'hookOnly'] as const, 'auto'),
+    waitMode: readWaitMode(p),
     timeout,
     timeoutSeconds: wholeSeconds(timeoutSeconds ?? 300),
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
@@ -73,6 +73,21 @@ export function readDeploy(p: InputProblems): DeployInputs {
     helmVersion: readHelmVersion(p),
     helmMirror: readHelmMirror(p),
   }
+}
+
+/**
+ * wait-mode hookOnly cannot hold with automatic rollback: Helm 4 turns it into `watcher` whenever
+ * --rollback-on-failure is set, and Helm 3's --atomic implies --wait.
+ */
+function readWaitMode(p: InputProblems): DeployInputs['waitMode'] {
+  const mode = p.choice('wait-mode', ['auto', 'watcher', 'legacy', 'hookOnly'] as const, 'auto')
+  if (mode === 'hookOnly' && p.bool('atomic', true))
+    p.add(
+      'wait-mode',
+      mode,
+      "cannot be combined with atomic: true (the default): helm's automatic rollback waits for readiness itself (Helm 4's --rollback-on-failure turns hookOnly into watcher, Helm 3's --atomic implies --wait). Set atomic: false to wait for hooks only, or use wait-mode: auto or legacy, which leave Argo Rollouts and Flagger Canaries to the action's watch.",
+    )
+  return mode
 }
 
 /** fail-on-changes gates a dry run (a plan job): on a deploy, the changes are what it is for. */

@@ -125,7 +125,8 @@ export class InputProblems {
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
     const value = this.text(name)
     if (value === '') return fallback
-    const found = choices.find((choice) => choice === value.toLowerCase())
+    // Case aside (wait-mode: hookOnly and hookonly alike); the value as the choices spell it.
+    const found = choices.find((choice) => choice.toLowerCase() === value.toLowerCase())
     if (found === undefined) {
       this.add(name, value, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}.`)
       return fallback

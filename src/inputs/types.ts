@@ -102,7 +102,8 @@ export interface DeployInputs {
   readonly shouldWait: boolean
   /**
    * wait-mode: Helm 4's --wait strategy (Helm 3: `hookOnly` drops --wait, the others are its --wait);
-   * `auto`: `hookOnly` on Helm 4 when the release renders an Argo Rollout or a Flagger Canary, else `watcher`.
+   * `auto`: `legacy` on Helm 4 when the release renders an Argo Rollout or a Flagger Canary, else `watcher`.
+   * `hookOnly` only with atomic: false (helm's automatic rollback waits for readiness itself).
    */
   readonly waitMode: WaitMode
   /** Go duration as given (`5m`, at least 1s), and the same in whole seconds, rounded up. */

@@ -95,6 +95,16 @@ describe('deploy inputs', () => {
     )
   })
 
+  test('wait-mode hookOnly needs atomic: false (automatic rollback waits for readiness itself)', () => {
+    const given = { release: 'api', chart: './chart', 'wait-mode': 'hookOnly' }
+    expect(() => parseInputs(read(given), context)).toThrow(
+      "Input 'wait-mode': cannot be combined with atomic: true (the default)",
+    )
+    expect(() => parseInputs(read(given), context)).toThrow('Set atomic: false to wait for hooks only')
+    expect(parseInputs(read({ ...given, atomic: 'false' }), context).deploy.waitMode).toBe('hookOnly')
+    expect(parseInputs(read({ ...given, 'wait-mode': 'legacy' }), context).deploy.waitMode).toBe('legacy')
+  })
+
   test('a mirror with a trailing slash is trimmed', () => {
     const { deploy } = parseInputs(read({ 'helm-mirror': 'https://mirror.example.com/helm/' }), context)
     expect(deploy.helmMirror).toBe('https://mirror.example.com/helm')
