@@ -77,6 +77,27 @@ describeWithLab(
       240_000,
     )
 
+    // Argo writes observedGeneration as a string: kstatus reads such a Rollout as Unknown. On an upgrade
+    // the status is there before helm waits, so a kstatus wait (Helm 4's watcher, and hookOnly, which
+    // --rollback-on-failure turns into watcher) would hang to the timeout and roll back.
+    test.concurrent.each(VERSIONS)(
+      '%s: an upgrade of a Rollout whose status Argo wrote: helm leaves it to the watch, which sees it Healthy',
+      async (version) => {
+        const install = await deploy(version, 'upgrade', 'rollout.fate=healthy')
+        expect({ exitCode: install.exitCode, error: errorLine(install) }).toEqual({ exitCode: 0, error: '' })
+        const run = await deploy(version, 'upgrade', 'rollout.fate=healthy\nrollout.replicas=3')
+        expect({ exitCode: run.exitCode, error: errorLine(run) }).toEqual({ exitCode: 0, error: '' })
+        const upgrade = /^::debug::\S+ upgrade --install .*$/m.exec(run.stdout)?.[0] ?? ''
+        if (version === 'v4.1.4') {
+          expect(upgrade).toContain('--rollback-on-failure --wait=legacy')
+          expect(run.stdout).toContain('wait-mode auto: Rollout web cannot be judged')
+        } else expect(upgrade).toContain('--atomic --wait')
+        expect(run.stdout).toMatch(/Rollout cr23-\S+\/web: step 4\/4, canary weight 100 %, Healthy/)
+        expect(run.stdout).toContain('Release demo: revision 2 deployed')
+      },
+      240_000,
+    )
+
     test.concurrent.each(VERSIONS)(
       '%s: paused with on-paused-rollout: wait: the deploy waits, and succeeds once the Rollout is promoted',
       async (version) => {

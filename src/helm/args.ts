@@ -84,7 +84,7 @@ function chartSourceArgs(spec: Pick<ReleaseSpec, 'chart' | 'keyringFile'>): stri
  * Helm 3 spells automatic rollback --atomic (which turns on --wait). Helm 4 renamed it
  * --rollback-on-failure (--atomic is deprecated) and made --wait a strategy: `watcher` waits for
  * kstatus readiness, `legacy` Helm 3's checks, `hookOnly` only hooks (input wait-mode); --rollback-on-failure
- * turns `watcher` on when no strategy is given.
+ * turns `hookOnly`, named or not, into `watcher` (the inputs refuse hookOnly with atomic).
  * A dry run renders Secrets too (--hide-secret would drop each one whole, name included): what would
  * change lists their keys. Its output stays in memory: changes/objects.ts keeps fingerprints of the
  * values, never the values, and nothing prints it.

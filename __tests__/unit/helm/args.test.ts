@@ -44,10 +44,10 @@ describe('buildHelmArgs', () => {
       [...BASE, ...TAIL, '--rollback-on-failure', '--wait=legacy'],
     ],
     [
-      'helm 4 wait-mode hookOnly with atomic only: named, or --rollback-on-failure would wait with watcher',
+      'helm 4 wait-mode hookOnly (atomic: false: with --rollback-on-failure helm would wait as watcher)',
       HELM4,
-      { isAtomic: true, waitMode: 'hookOnly' },
-      [...BASE, ...TAIL, '--rollback-on-failure', '--wait=hookOnly'],
+      { isAtomic: false, shouldWait: true, waitMode: 'hookOnly' },
+      [...BASE, ...TAIL, '--wait=hookOnly'],
     ],
     [
       'helm 3 wait-mode hookOnly: no --wait',

@@ -107,8 +107,8 @@ export async function runUpgrade(
       )
     runtime.debug(`${helm.binary} ${describeHelmArgs(args, [spec.imageRepositoryKey, spec.imageTagKey])}`)
     const helmDone = new AbortController()
-    // helm returned without judging the Rollouts and Canaries (wait-mode hookOnly, or Helm 3's --wait,
-    // which ignores custom resources): the watch goes on and decides, within helm's timeout.
+    // helm returned without judging the Rollouts and Canaries (Helm 4's legacy or hookOnly wait, Helm 3's
+    // --wait: they ignore custom resources): the watch goes on and decides, within helm's timeout.
     const decideAfter = new AbortController()
     const isDeciding = rollout !== undefined && hasProgressive(rollout.refs)
     const started = ahead?.started ?? startUpgrade(helm, spec, { args, env: helm.env })

@@ -10,9 +10,12 @@ export const hasProgressive = (refs: readonly WorkloadRef[]): boolean =>
 /**
  * wait-mode `auto` once the release's kinds are known: Helm 4 waits with kstatus, which reads a Rollout
  * or a Canary as Current before any controller wrote its status (the deploy passes unready) and as
- * Unknown once Argo writes it (a string observedGeneration: the deploy hangs to the timeout), so helm
- * waits for hooks only and the action's watch decides their readiness within `timeout`. Anything else,
- * and Helm 3 (whose --wait ignores custom resources), waits as `watcher`. Pure but for the log line.
+ * Unknown once Argo writes it (a string observedGeneration: the deploy hangs to the timeout). So helm
+ * waits with Helm 3's checks (`legacy`: Deployments, StatefulSets, DaemonSets, Jobs, Services; custom
+ * resources pass) and the action's watch decides the Rollouts and Canaries within `timeout`. Not
+ * `hookOnly`: Helm 4 turns it into `watcher` whenever --rollback-on-failure is set (atomic, the
+ * default). Anything else, and Helm 3 (whose --wait ignores custom resources), waits as `watcher`.
+ * Pure but for the log line.
  */
 export function resolveWaitMode(
   spec: ReleaseSpec,
@@ -27,7 +30,7 @@ export function resolveWaitMode(
   if (major < 4 || progressive.length === 0 || spec.isDryRun || !(spec.shouldWait || spec.isAtomic))
     return { ...spec, waitMode: 'watcher' }
   runtime.info(
-    `wait-mode auto: ${progressive.map((ref) => `${ref.kind} ${ref.name}`).join(', ')} cannot be judged by Helm 4's kstatus wait: helm waits for hooks only (--wait=hookOnly) and the action's watch decides readiness within timeout ${spec.timeout}.`,
+    `wait-mode auto: ${progressive.map((ref) => `${ref.kind} ${ref.name}`).join(', ')} cannot be judged by Helm 4's kstatus wait: helm waits with Helm 3's checks (--wait=legacy), which leave custom resources alone, and the action's watch decides their readiness within timeout ${spec.timeout}.`,
   )
-  return { ...spec, waitMode: 'hookOnly' }
+  return { ...spec, waitMode: 'legacy' }
 }

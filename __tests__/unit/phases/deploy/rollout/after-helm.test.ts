@@ -1,3 +1,5 @@
+import { buildHelmArgs } from '../../../../../src/helm/args.js'
+import { parseHelmVersion, type HelmVersionInfo } from '../../../../../src/helm/version.js'
 import { failureAfterHelm } from '../../../../../src/phases/deploy/rollout/after-helm.js'
 import { watchRollout } from '../../../../../src/phases/deploy/rollout/watch.js'
 import { resolveWaitMode } from '../../../../../src/phases/deploy/rollout/wait-mode.js'
@@ -107,17 +109,27 @@ test('a status written for the previous generation is neither done nor failed (r
 })
 
 test.each([
-  ['Helm 4, a Rollout rendered', 4, [ROLLOUT], {}, 'hookOnly'],
-  ['Helm 4, a Canary rendered', 4, [{ ...ROLLOUT, kind: 'Canary' as const }], {}, 'hookOnly'],
+  ['Helm 4, a Rollout rendered', 4, [ROLLOUT], {}, 'legacy'],
+  ['Helm 4, a Canary rendered', 4, [{ ...ROLLOUT, kind: 'Canary' as const }], {}, 'legacy'],
+  ['Helm 4, a Rollout, atomic: false', 4, [ROLLOUT], { isAtomic: false }, 'legacy'],
   ['Helm 4, Deployments only', 4, [{ ...ROLLOUT, kind: 'Deployment' as const }], {}, 'watcher'],
   ['Helm 4, no render', 4, undefined, {}, 'watcher'],
   ['Helm 3 (its --wait ignores custom resources)', 3, [ROLLOUT], {}, 'watcher'],
   ['Helm 4, a dry run', 4, [ROLLOUT], { isDryRun: true }, 'watcher'],
   ['Helm 4, no wait at all', 4, [ROLLOUT], { isAtomic: false, shouldWait: false }, 'watcher'],
   ['Helm 4, wait-mode legacy chosen', 4, [ROLLOUT], { waitMode: 'legacy' as const }, 'legacy'],
+  ['Helm 4, wait-mode watcher chosen', 4, [ROLLOUT], { waitMode: 'watcher' as const }, 'watcher'],
 ] as const)('wait-mode auto: %s → %s', (_, major, refs, overrides, mode) => {
   const runtime = new FakeRuntime()
   const spec = releaseSpec({ waitMode: 'auto', ...overrides })
   expect(resolveWaitMode(spec, refs, major, runtime).waitMode).toBe(mode)
-  expect(runtime.logs.some((line) => line.startsWith('wait-mode auto:'))).toBe(mode === 'hookOnly')
+  const isDecided = spec.waitMode === 'auto' && mode === 'legacy'
+  expect(runtime.logs.some((line) => line.startsWith('wait-mode auto:'))).toBe(isDecided)
+})
+
+test('wait-mode auto with a Rollout on Helm 4 gives helm --wait=legacy, never hookOnly (which --rollback-on-failure turns into watcher)', () => {
+  const spec = resolveWaitMode(releaseSpec({ waitMode: 'auto' }), [ROLLOUT], 4, new FakeRuntime())
+  const args = buildHelmArgs(parseHelmVersion('v4.1.4') as HelmVersionInfo, spec, undefined)
+  expect(args).toEqual(expect.arrayContaining(['--rollback-on-failure', '--wait=legacy']))
+  expect(args.filter((arg) => arg.startsWith('--wait'))).toEqual(['--wait=legacy'])
 })
