@@ -83,6 +83,12 @@ function world(
   options: { namespaceExists?: boolean; isAllowed?: (resource: string) => boolean } = {},
 ): World {
   const runtime = new FakeRuntime()
+  // The rollout watch polls while helm runs, with runtime.sleep, which the fake clock resolves at once:
+  // with helm held at its gate (real files, seen through fs.watch or a 25 ms timer), those polls would
+  // hold the event loop for ever. A hundredth of each sleep in real time lets helm through.
+  const sleep = runtime.sleep.bind(runtime)
+  runtime.sleep = (ms: number) =>
+    sleep(ms).then(() => new Promise<void>((resolve) => setTimeout(resolve, ms / 100)))
   const events: string[] = []
   const kube = new FakeKube()
   kube.resources = new Map(COMMON_RESOURCES)
