@@ -34,6 +34,7 @@ export function readDeploy(p: InputProblems): DeployInputs {
     p.add('timeout', timeout, 'is longer than a Go duration can be (about 2562047h); helm would refuse it.')
   }
   const chart = readChart(p)
+  const isAtomic = p.bool('atomic', true)
   return {
     release: readRelease(p),
     chart,
@@ -50,9 +51,9 @@ export function readDeploy(p: InputProblems): DeployInputs {
     imageRepositoryKey:
       p.matching('image-repository-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.repository',
     imageTagKey: p.matching('image-tag-key', VALUE_KEY_PATTERN, valueKeyRule) ?? 'image.tag',
-    isAtomic: p.bool('atomic', true),
+    isAtomic,
     shouldWait: p.bool('wait', true),
-    waitMode: readWaitMode(p),
+    waitMode: readWaitMode(p, isAtomic),
     timeout,
     timeoutSeconds: wholeSeconds(timeoutSeconds ?? 300),
     historyMax: p.int('history-max', 10, { min: 0, max: 1000 }),
@@ -79,9 +80,9 @@ export function readDeploy(p: InputProblems): DeployInputs {
  * wait-mode hookOnly cannot hold with automatic rollback: Helm 4 turns it into `watcher` whenever
  * --rollback-on-failure is set, and Helm 3's --atomic implies --wait.
  */
-function readWaitMode(p: InputProblems): DeployInputs['waitMode'] {
+function readWaitMode(p: InputProblems, isAtomic: boolean): DeployInputs['waitMode'] {
   const mode = p.choice('wait-mode', ['auto', 'watcher', 'legacy', 'hookOnly'] as const, 'auto')
-  if (mode === 'hookOnly' && p.bool('atomic', true))
+  if (mode === 'hookOnly' && isAtomic)
     p.add(
       'wait-mode',
       mode,

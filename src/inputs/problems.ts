@@ -25,7 +25,9 @@ export class InputProblems {
   add(name: string, received: string, what: string): void {
     // A value refused as a whole (control characters, length) is not checked again for its format.
     if (this.refused.has(name)) return
-    this.problems.push(`Input '${name}': ${what} Received: ${quoted(name, received)}.`)
+    // An input read twice (atomic, dry-run: their own reader and a rule that depends on them) is said once.
+    const problem = `Input '${name}': ${what} Received: ${quoted(name, received)}.`
+    if (!this.problems.includes(problem)) this.problems.push(problem)
   }
 
   private refuse(name: string, received: string, what: string): void {

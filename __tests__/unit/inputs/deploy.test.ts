@@ -105,6 +105,21 @@ describe('deploy inputs', () => {
     expect(parseInputs(read({ ...given, 'wait-mode': 'legacy' }), context).deploy.waitMode).toBe('legacy')
   })
 
+  test('an input a rule reads again is said to be wrong once (atomic, dry-run)', () => {
+    const problems = (given: Record<string, string>): string[] => {
+      try {
+        parseInputs(read({ release: 'api', chart: './chart', ...given }), context)
+        return []
+      } catch (error) {
+        return (error as Error).message.split('\n').filter((line) => line.startsWith('- '))
+      }
+    }
+    const atomic = problems({ 'wait-mode': 'hookOnly', atomic: 'yes' })
+    expect(atomic.filter((line) => line.startsWith("- Input 'atomic'"))).toHaveLength(1)
+    const dryRun = problems({ 'fail-on-changes': 'true', 'dry-run': 'maybe' })
+    expect(dryRun.filter((line) => line.startsWith("- Input 'dry-run'"))).toHaveLength(1)
+  })
+
   test('a mirror with a trailing slash is trimmed', () => {
     const { deploy } = parseInputs(read({ 'helm-mirror': 'https://mirror.example.com/helm/' }), context)
     expect(deploy.helmMirror).toBe('https://mirror.example.com/helm')
