@@ -13,19 +13,12 @@ export const PRIVATE_DIR_PREFIXES = [
 ] as const
 export type PrivateDirPrefix = (typeof PRIVATE_DIR_PREFIXES)[number]
 
-/** A new directory only the runner's user can read (0700), under `parent` (RUNNER_TEMP). */
-export async function makePrivateDir(parent: string, prefix: PrivateDirPrefix): Promise<string> {
-  await fs.mkdir(parent, { recursive: true })
-  const dir = await fs.mkdtemp(path.join(parent, prefix))
-  await fs.chmod(dir, 0o700)
-  return dir
-}
-
 /**
- * makePrivateDir with the file system's synchronous calls, a fraction of a millisecond: for the
- * step's first work, where each asynchronous call would wait behind the modules that load meanwhile.
+ * A new directory only the runner's user can read (0700), under `parent` (RUNNER_TEMP), made with the
+ * file system's synchronous calls, a fraction of a millisecond: at the step's start each asynchronous
+ * call would wait behind the modules that load meanwhile. A failure is the promise's, not a throw.
  */
-export function makePrivateDirNow(parent: string, prefix: PrivateDirPrefix): Promise<string> {
+export function makePrivateDir(parent: string, prefix: PrivateDirPrefix): Promise<string> {
   try {
     mkdirSync(parent, { recursive: true })
     const dir = mkdtempSync(path.join(parent, prefix))

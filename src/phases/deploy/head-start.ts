@@ -1,5 +1,5 @@
 import type { ImageRef } from '../../lib/image-ref.js'
-import { makePrivateDirNow } from '../../lib/private-file.js'
+import { makePrivateDir } from '../../lib/private-file.js'
 import { holdLog } from '../../runner/buffered-group.js'
 import type { PhaseDeps } from '../phase.js'
 import { buildTemplateArgs, type ReleaseSpec } from '../../helm/args.js'
@@ -46,7 +46,7 @@ export function startHelmSetup(
   const held = holdLog(deps.runtime)
   // Made at once: three calls to the file system of a millisecond, which would otherwise each wait
   // behind the SDK's modules as they load.
-  const helmDir = makePrivateDirNow(params.runnerTemp, 'eks-helm-').then((dir) => {
+  const helmDir = makePrivateDir(params.runnerTemp, 'eks-helm-').then((dir) => {
     deps.cleanup.add([dir])
     return dir
   })
